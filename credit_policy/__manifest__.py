@@ -1,0 +1,27 @@
+{
+    "name": "Credit Policy",
+    "summary": "Grade customers, grant credit limits and terms, check orders "
+    "and block deliveries that break the credit policy",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "license": "LGPL-3",
+    "author": "Credit Policy Authors",
+    "website": "https://github.com/credit-policy/credit_policy",
+    "depends": ["sale_stock", "account", "base_tier_validation"],
+    "data": [
+        "security/credit_policy_groups.xml",
+        "security/ir.model.access.csv",
+        "security/credit_policy_rules.xml",
+        "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
+        "views/credit_policy_menus.xml",
+    ],
+    "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "credit_policy/static/tests/tours/*.js",
+        ],
+    },
+    "installable": True,
+    "application": True,
+}

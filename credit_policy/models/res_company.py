@@ -1,0 +1,91 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    """Per-company credit policy settings (POLICY.md: every "XX" is a setting)."""
+
+    _inherit = "res.company"
+
+    credit_grade_table_id = fields.Many2one(
+        "credit.policy.grade.table",
+        string="Credit Grade Table",
+        domain="[('company_id', '=', id)]",
+        help="The grading scheme this company rates its customers with.",
+    )
+    credit_check_mode = fields.Selection(
+        [("off", "Off"), ("warn", "Warn"), ("block", "Block")],
+        string="Credit Check at Order Confirmation",
+        default="warn",
+        required=True,
+    )
+    credit_warn_percent = fields.Float(
+        string="Alert Threshold (%)",
+        default=80.0,
+        help="Usage of the effective limit at which the salesperson must alert "
+        "the regional manager and the credit department.",
+    )
+    credit_alert_percent = fields.Float(
+        string="Repayment Plan Threshold (%)",
+        default=90.0,
+        help="Usage of the effective limit at which the salesperson must obtain "
+        "a repayment plan and commitment from the customer.",
+    )
+    credit_repayment_plan_days = fields.Integer(
+        string="Repayment Plan Due (days)",
+        default=7,
+        help="Days the salesperson has to obtain the repayment plan before the "
+        "sales manager is asked to step in.",
+    )
+    credit_exposure_horizon_days = fields.Integer(
+        string="Open Order Horizon (days)",
+        default=30,
+        help="Confirmed orders not yet delivered count in the exposure when their "
+        "delivery is due within this many days. 0 counts every open order.",
+    )
+    credit_include_draft_invoices = fields.Boolean(
+        string="Count Draft Invoices in Exposure",
+    )
+    credit_max_overdue_percent = fields.Float(
+        string="Maximum Overdue Share (%)",
+        default=0.0,
+        help="Blocks when the overdue amount exceeds this share of the open "
+        "receivables. 0 disables the rule.",
+    )
+    credit_max_overdue_days = fields.Integer(
+        string="Maximum Days Overdue",
+        default=0,
+        help="Blocks when the oldest overdue invoice is older than this many days "
+        "past its due date. 0 disables the rule.",
+    )
+    credit_overdue_tolerance_amount = fields.Monetary(
+        string="Ignored Small Overdue Amount",
+        currency_field="currency_id",
+        help="Overdue amounts up to this value are ignored by the overdue rules.",
+    )
+    credit_new_customer_max_order = fields.Monetary(
+        string="New Customer Maximum Order",
+        currency_field="currency_id",
+        help="Largest order value a customer without a credit limit may confirm. "
+        "0 disables the rule.",
+    )
+    credit_release_manager_amount = fields.Monetary(
+        string="Release Needs Credit Manager Above",
+        currency_field="currency_id",
+        help="Releasing a blocked delivery worth more than this needs a Credit "
+        "Manager. 0 means Credit Controllers may release any amount.",
+    )
+    credit_release_tolerance_percent = fields.Float(
+        string="Release Value Tolerance (%)",
+        default=5.0,
+        help="A released delivery is blocked again when its value grows by more "
+        "than this share.",
+    )
+    credit_release_validity_days = fields.Integer(
+        string="Release Valid For (days)",
+        default=7,
+    )
+    credit_max_limit_increase_percent = fields.Float(
+        string="Maximum Limit Increase per Step (%)",
+        default=20.0,
+        help="An upgrade proposed for a good payer raises the limit by at most this share.",
+    )

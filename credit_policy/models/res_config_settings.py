@@ -1,0 +1,43 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    credit_grade_table_id = fields.Many2one(
+        related="company_id.credit_grade_table_id", readonly=False
+    )
+    credit_check_mode = fields.Selection(related="company_id.credit_check_mode", readonly=False)
+    credit_warn_percent = fields.Float(related="company_id.credit_warn_percent", readonly=False)
+    credit_alert_percent = fields.Float(related="company_id.credit_alert_percent", readonly=False)
+    credit_repayment_plan_days = fields.Integer(
+        related="company_id.credit_repayment_plan_days", readonly=False
+    )
+    credit_exposure_horizon_days = fields.Integer(
+        related="company_id.credit_exposure_horizon_days", readonly=False
+    )
+    credit_include_draft_invoices = fields.Boolean(
+        related="company_id.credit_include_draft_invoices", readonly=False
+    )
+    credit_max_overdue_percent = fields.Float(
+        related="company_id.credit_max_overdue_percent", readonly=False
+    )
+    credit_max_overdue_days = fields.Integer(related="company_id.credit_max_overdue_days", readonly=False)
+    credit_overdue_tolerance_amount = fields.Monetary(
+        related="company_id.credit_overdue_tolerance_amount", readonly=False
+    )
+    credit_new_customer_max_order = fields.Monetary(
+        related="company_id.credit_new_customer_max_order", readonly=False
+    )
+    credit_release_manager_amount = fields.Monetary(
+        related="company_id.credit_release_manager_amount", readonly=False
+    )
+    credit_release_tolerance_percent = fields.Float(
+        related="company_id.credit_release_tolerance_percent", readonly=False
+    )
+    credit_release_validity_days = fields.Integer(
+        related="company_id.credit_release_validity_days", readonly=False
+    )
+    credit_max_limit_increase_percent = fields.Float(
+        related="company_id.credit_max_limit_increase_percent", readonly=False
+    )

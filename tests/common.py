@@ -1,0 +1,19 @@
+"""Base classes for the repository-level tests (outside any addon package).
+
+Odoo's test metaclass only tags classes living in ``odoo.addons.<module>``;
+these set the tags and module themselves so that Odoo's test machinery
+(tours, ``@users``, post-install checks) treats them as ``credit_policy`` tests.
+"""
+from odoo.tests import HttpCase, TransactionCase
+
+PRODUCT_ADDONS = ("credit_policy", "credit_policy_dunning", "credit_policy_archive")
+
+
+class ProductTransactionCase(TransactionCase):
+    test_tags = {"standard", "post_install"}
+    test_module = "credit_policy"
+
+
+class ProductHttpCase(HttpCase):
+    test_tags = {"standard", "post_install"}
+    test_module = "credit_policy"
