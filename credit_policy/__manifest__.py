@@ -22,7 +22,9 @@
         "views/sale_order_views.xml",
         "views/credit_policy_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/credit_policy_exposure_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "credit_policy/static/tests/tours/*.js",

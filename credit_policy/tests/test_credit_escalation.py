@@ -100,3 +100,14 @@ class TestCreditEscalation(CreditExposureCommon):
         self.assertNotIn(calm, found)
         self.assertIn(self.customer, Partner.search([("credit_usage_percent", ">=", 80)]))
         self.assertNotIn(calm, Partner.search([("credit_usage_percent", ">=", 80)]))
+
+    def test_demo_customers_status(self):
+        over = self.env.ref("credit_policy.partner_over_limit_demo")
+        at_85 = self.env.ref("credit_policy.partner_at_85_demo")
+        main = self.env.ref("base.main_company")
+        Status = self.env["credit.policy.status"].sudo()
+        self.assertEqual(Status.search([("partner_id", "=", over.id), ("company_id", "=", main.id)]).band, "over")
+        row = Status.search([("partner_id", "=", at_85.id), ("company_id", "=", main.id)])
+        self.assertEqual((row.band, round(row.usage_percent)), ("warn", 85))
+        pending = self.env.ref("credit_policy.temporary_limit_pending_demo").sudo()
+        self.assertEqual(pending.state, "to_approve")
