@@ -12,11 +12,19 @@
         "security/credit_policy_groups.xml",
         "security/ir.model.access.csv",
         "security/credit_policy_rules.xml",
+        "data/credit_policy_status_data.xml",
+        "data/credit_policy_temporary_limit_data.xml",
+        "wizards/credit_policy_order_check_wizard_views.xml",
+        "views/credit_policy_status_views.xml",
+        "views/credit_policy_temporary_limit_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
         "views/credit_policy_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/credit_policy_exposure_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "credit_policy/static/tests/tours/*.js",
