@@ -14,9 +14,15 @@
         "security/credit_policy_rules.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
+        "wizards/credit_policy_delivery_block_wizard_views.xml",
+        "wizards/credit_policy_release_wizard_views.xml",
+        "views/credit_policy_release_views.xml",
+        "views/stock_picking_views.xml",
         "views/credit_policy_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/credit_policy_delivery_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "credit_policy/static/tests/tours/*.js",

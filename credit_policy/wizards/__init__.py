@@ -1,0 +1,2 @@
+from . import credit_policy_delivery_block_wizard
+from . import credit_policy_release_wizard
