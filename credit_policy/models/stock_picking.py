@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class StockPicking(models.Model):
@@ -51,6 +52,15 @@ class StockPicking(models.Model):
             "domain": [("picking_id", "=", self.id)],
             "context": {"create": False},
         }
+
+    def _action_done(self):
+        res = super()._action_done()
+        # Delivered quantities move from "open order" to "delivered, not
+        # invoiced" and orders beyond the horizon start counting.
+        status = self.env["credit.policy.status"]
+        for picking in self.filtered("sale_id"):
+            status._mark_dirty(picking.sale_id.partner_invoice_id, picking.company_id)
+        return res
 
     def _pre_action_done_hook(self):
         # EXTENDS 'stock': after the core wizards (backorder …) have had their
@@ -203,7 +213,14 @@ class StockPicking(models.Model):
         # A fixed lock order keeps two batches for the same customers from deadlocking.
         keys = sorted(by_partner, key=lambda key: (key[1].id, key[0].id))
         for partner, company in keys:
-            Check._lock_credit_account(partner, company)
+            account = Check._lock_credit_account(partner, company)
+            # Touch the locked row: a concurrent validation waiting for the lock
+            # then fails with a serialization error when this transaction
+            # commits, and is retried on a fresh snapshot that sees this
+            # delivery (PostgreSQL repeatable read keeps its old snapshot otherwise).
+            self.env.execute_query(
+                SQL("UPDATE credit_policy_status SET write_date = NOW() AT TIME ZONE 'UTC' WHERE id = %s", account.id)
+            )
         for partner, company in keys:
             extra_amount = 0.0
             for picking in by_partner[(partner, company)].sorted("id"):

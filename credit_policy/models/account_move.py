@@ -1,0 +1,25 @@
+from odoo import models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _credit_mark_dirty(self):
+        """Refresh the credit status of the customers whose receivables changed."""
+        lines = self.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+        lines._credit_mark_dirty()
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        posted._credit_mark_dirty()
+        return posted
+
+    def button_draft(self):
+        res = super().button_draft()
+        self._credit_mark_dirty()
+        return res
+
+    def button_cancel(self):
+        res = super().button_cancel()
+        self._credit_mark_dirty()
+        return res

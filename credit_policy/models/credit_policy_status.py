@@ -1,0 +1,277 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from odoo.addons.credit_policy import policy
+
+BANDS = [
+    (policy.BAND_OK, "OK"),
+    (policy.BAND_WARN, "Above Alert Threshold"),
+    (policy.BAND_ALERT, "Repayment Plan Needed"),
+    (policy.BAND_OVER, "Over Limit"),
+]
+STATUSES = BANDS + [(policy.STATUS_HOLD, "On Credit Hold")]
+
+
+class CreditPolicyStatus(models.Model):
+    """Snapshot of a customer's credit situation in one company.
+
+    One row per credit account (commercial partner or credit group head) and
+    company. Only slow-moving facts are stored (band, usage, overdue facts, the
+    last escalated band) so that "customers above 80 %" is an indexed search and
+    escalation fires once per crossing. Refreshed by accounting, sale and
+    delivery events and nightly; the row is also the lock the credit check takes.
+    """
+
+    _name = "credit.policy.status"
+    _description = "Customer Credit Status"
+    _order = "usage_percent desc, id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one("res.company", required=True, ondelete="cascade", index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    band = fields.Selection(BANDS, required=True, default=policy.BAND_OK, index=True)
+    status = fields.Selection(STATUSES, required=True, default=policy.BAND_OK, index=True)
+    usage_percent = fields.Float(string="Usage (%)", digits=(16, 1), index=True, aggregator="max")
+    exposure = fields.Monetary(currency_field="currency_id")
+    effective_limit = fields.Monetary(currency_field="currency_id")
+    available = fields.Monetary(string="Available Credit", currency_field="currency_id")
+    overdue_amount = fields.Monetary(currency_field="currency_id")
+    oldest_overdue_days = fields.Integer(aggregator="max")
+    grade_id = fields.Many2one("credit.policy.grade", string="Credit Grade", index=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", index=True)
+    escalated_band = fields.Selection(
+        BANDS,
+        default=policy.BAND_OK,
+        help="Highest band escalated since the usage last went down: the next "
+        "escalation fires only when a higher band is crossed.",
+    )
+    repayment_activity_id = fields.Many2one(
+        "mail.activity", string="Repayment Plan Activity", ondelete="set null"
+    )
+    repayment_escalated = fields.Boolean(
+        help="The overdue repayment plan was escalated to the sales manager."
+    )
+    refreshed_at = fields.Datetime(readonly=True)
+
+    _sql_constraints = [
+        (
+            "partner_company_uniq",
+            "UNIQUE(partner_id, company_id)",
+            "A customer has one credit status per company.",
+        )
+    ]
+
+    # ------------------------------------------------------------------
+    # Refresh
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _mark_dirty(self, partners, company):
+        """Refresh the status of ``partners`` in ``company`` before the commit.
+
+        Event hooks call this; all partners touched in one transaction are then
+        refreshed together, once, whatever the number of events.
+        """
+        partners = partners.commercial_partner_id
+        if not partners or not company:
+            return
+        dirty = self.env.cr.precommit.data.setdefault("credit_policy.status.dirty", {})
+        if not dirty:
+            self.env.cr.precommit.add(self.sudo()._refresh_dirty)
+        dirty.setdefault(company.id, set()).update(partners.ids)
+
+    def _refresh_dirty(self):
+        dirty = self.env.cr.precommit.data.pop("credit_policy.status.dirty", {})
+        for company_id, partner_ids in dirty.items():
+            company = self.env["res.company"].browse(company_id).exists()
+            partners = self.env["res.partner"].browse(partner_ids).exists()
+            if company and partners:
+                self._refresh(partners, company)
+        self.env.flush_all()
+
+    @api.model
+    def _refresh(self, partners, company):
+        """Recompute the snapshot of the credit accounts of ``partners`` and escalate.
+
+        Members of a credit group refresh their head too.
+        """
+        self = self.sudo()
+        check = self.env["credit.policy.check"]
+        partners = partners.commercial_partner_id
+        accounts = partners | partners.credit_group_head_id
+        figures = check._get_credit_figures(accounts, company)
+        existing = self.search([("partner_id", "in", accounts.ids), ("company_id", "=", company.id)])
+        by_partner = {row.partner_id.id: row for row in existing}
+        missing = accounts.filtered(lambda p: p.id not in by_partner)
+        for row in self.create(
+            [{"partner_id": p.id, "company_id": company.id} for p in missing]
+        ):
+            by_partner[row.partner_id.id] = row
+        now = fields.Datetime.now()
+        for account in accounts.with_company(company):
+            fig = figures[account.id]
+            row = by_partner[account.id]
+            row.write(
+                {
+                    "band": fig["band"],
+                    "status": fig["status"],
+                    "usage_percent": fig["usage_percent"],
+                    "exposure": fig["exposure"],
+                    "effective_limit": fig["effective_limit"],
+                    "available": fig["available"],
+                    "overdue_amount": fig["overdue_amount"],
+                    "oldest_overdue_days": fig["oldest_overdue_days"],
+                    "grade_id": account.credit_grade_id.id,
+                    "user_id": account.user_id.id,
+                    "refreshed_at": now,
+                }
+            )
+            row._escalate(fig)
+        return self.browse([by_partner[a.id].id for a in accounts])
+
+    @api.model
+    def _cron_refresh(self):
+        """Nightly: refresh every customer with a limit, a snapshot or open receivables."""
+        for company in self.env["res.company"].search([]):
+            partners = self.search([("company_id", "=", company.id)]).partner_id
+            partners |= self.env["res.partner"].with_company(company).search(
+                [("credit_limit", ">", 0)]
+            )
+            rows = self.env["account.move.line"]._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                ],
+                ["partner_id"],
+            )
+            partners |= self.env["res.partner"].union(*(row[0] for row in rows))
+            if partners:
+                self._refresh(partners, company)
+
+    # ------------------------------------------------------------------
+    # Escalation at 80 % and 90 % (POLICY.md §4, seed 000)
+    # ------------------------------------------------------------------
+
+    def _escalate(self, figures):
+        """Fire the escalations of the bands crossed since the last one, once each.
+
+        Dropping to a lower band re-arms the thresholds above it.
+        """
+        self.ensure_one()
+        crossed = policy.escalation_crossings(self.escalated_band, self.band)
+        if policy.BAND_WARN in crossed:
+            self._escalate_warn(figures)
+        if policy.BAND_ALERT in crossed:
+            self._escalate_alert(figures)
+        if self.escalated_band != self.band:
+            vals = {"escalated_band": self.band}
+            if policy.BAND_LEVELS[self.band] < policy.BAND_LEVELS[policy.BAND_ALERT]:
+                vals.update(repayment_activity_id=False, repayment_escalated=False)
+            self.write(vals)
+
+    def _credit_department_partners(self):
+        group = self.env.ref("credit_policy.group_credit_policy_manager")
+        users = group.users.filtered(
+            lambda u: self.company_id in u.company_ids and not u.share and u.active
+        )
+        return users.partner_id
+
+    def _salesperson(self):
+        # Without a salesperson the credit department owns the follow-up.
+        return (
+            self.partner_id.user_id
+            or self._credit_department_partners().user_ids[:1]
+            or self.env.user
+        )
+
+    def _escalate_warn(self, figures):
+        partner = self.partner_id
+        check = self.env["credit.policy.check"]
+        summary = self.env._("Credit usage above %(percent)s%%", percent=self.company_id.credit_warn_percent)
+        note = self.env._(
+            "%(partner)s uses %(usage).0f%% of its credit limit (exposure %(exposure)s, "
+            "available %(available)s). Alert the regional manager and the credit department.",
+            partner=partner.display_name,
+            usage=figures["usage_percent"],
+            exposure=check._format(self.company_id, figures["exposure"]),
+            available=check._format(self.company_id, figures["available"]),
+        )
+        partner.activity_schedule(
+            "credit_policy.mail_activity_type_credit_warning",
+            summary=summary,
+            note=note,
+            user_id=self._salesperson().id,
+        )
+        partner.message_post(
+            body=note,
+            partner_ids=self._credit_department_partners().ids,
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _escalate_alert(self, figures):
+        partner = self.partner_id
+        company = self.company_id
+        deadline = fields.Date.context_today(self) + timedelta(days=company.credit_repayment_plan_days)
+        note = self.env._(
+            "%(partner)s uses %(usage).0f%% of its credit limit: obtain a repayment plan "
+            "and a payment commitment from the customer.",
+            partner=partner.display_name,
+            usage=figures["usage_percent"],
+        )
+        activity = partner.activity_schedule(
+            "credit_policy.mail_activity_type_repayment_plan",
+            date_deadline=deadline,
+            note=note,
+            user_id=self._salesperson().id,
+        )
+        self.write({"repayment_activity_id": activity.id, "repayment_escalated": False})
+        partner.message_post(
+            body=note,
+            partner_ids=self._credit_department_partners().ids,
+            subtype_xmlid="mail.mt_note",
+        )
+
+    @api.model
+    def _cron_escalate_repayment_plans(self):
+        """Escalate repayment-plan activities past their deadline to the sales manager."""
+        today = fields.Date.context_today(self)
+        rows = self.search(
+            [
+                ("repayment_escalated", "=", False),
+                ("repayment_activity_id.date_deadline", "<", today),
+            ]
+        )
+        for row in rows:
+            partner = row.partner_id
+            salesperson = row.repayment_activity_id.user_id
+            manager = partner.team_id.user_id or salesperson.sale_team_id.user_id
+            if not manager:
+                manager = row._credit_department_partners().user_ids[:1]
+            partner.activity_schedule(
+                "credit_policy.mail_activity_type_repayment_plan",
+                summary=self.env._("Repayment plan overdue: step in"),
+                note=self.env._(
+                    "%(salesperson)s has not obtained the repayment plan of %(partner)s "
+                    "by %(deadline)s.",
+                    salesperson=salesperson.name,
+                    partner=partner.display_name,
+                    deadline=row.repayment_activity_id.date_deadline,
+                ),
+                user_id=(manager or self.env.user).id,
+            )
+        rows.write({"repayment_escalated": True})
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+        }

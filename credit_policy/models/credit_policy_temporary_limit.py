@@ -1,0 +1,244 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+#: Fields only the approval workflow writes (never a client, whatever its rights).
+WORKFLOW_FIELDS = {"state", "approved_uid", "approved_date"}
+#: Fields frozen once the request has left the draft state.
+REQUEST_FIELDS = {"partner_id", "company_id", "amount", "date_from", "date_to", "order_id", "picking_id"}
+
+
+class CreditPolicyTemporaryLimit(models.Model):
+    """A temporary credit limit (临时额度, POLICY.md §3–4).
+
+    Requested with an amount, a reason and a validity period, optionally for
+    one order or delivery, and approved through the tier validation chain
+    (credit manager; general manager above a threshold). While approved and
+    unexpired it raises the customer's effective limit.
+
+    Temporary limits add up by design: each grants extra room for its own
+    deal. What is refused is a second open request for the same order or
+    delivery over overlapping dates, which would count the same deal twice.
+    """
+
+    _name = "credit.policy.temporary.limit"
+    _description = "Temporary Credit Limit"
+    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _order = "date_from desc, id desc"
+    _check_company_auto = True
+
+    _state_from = ["to_approve"]
+    _state_to = ["approved"]
+    _cancel_state = "cancelled"
+    _tier_validation_manual_config = False
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        tracking=True,
+        index=True,
+        domain="[('parent_id', '=', False)]",
+        help="The customer whose credit is raised; for a credit group, its head.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount = fields.Monetary(required=True, tracking=True, currency_field="currency_id")
+    reason = fields.Text(required=True)
+    date_from = fields.Date(
+        string="Valid From", required=True, default=fields.Date.context_today, tracking=True
+    )
+    date_to = fields.Date(
+        string="Valid Until",
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self) + timedelta(days=15),
+    )
+    order_id = fields.Many2one(
+        "sale.order",
+        string="Sales Order",
+        check_company=True,
+        domain="[('partner_id', 'child_of', partner_id)]",
+    )
+    picking_id = fields.Many2one(
+        "stock.picking",
+        string="Delivery",
+        check_company=True,
+        domain="[('partner_id', 'child_of', partner_id), ('picking_type_code', '=', 'outgoing')]",
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Requested By", default=lambda self: self.env.user, readonly=True
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("to_approve", "To Approve"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    approved_uid = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_date = fields.Datetime(readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("amount_positive", "CHECK(amount > 0)", "A temporary limit must be a positive amount."),
+        ("dates_ordered", "CHECK(date_to >= date_from)", "A temporary limit must end after it starts."),
+    ]
+
+    @api.constrains("partner_id", "order_id", "picking_id", "date_from", "date_to", "state")
+    def _check_overlap_same_document(self):
+        for rec in self.filtered(lambda r: r.state in ("to_approve", "approved")):
+            if not (rec.order_id or rec.picking_id):
+                continue
+            domain = [
+                ("id", "!=", rec.id),
+                ("partner_id", "=", rec.partner_id.id),
+                ("company_id", "=", rec.company_id.id),
+                ("state", "in", ("to_approve", "approved")),
+                ("date_from", "<=", rec.date_to),
+                ("date_to", ">=", rec.date_from),
+            ]
+            domain += [("order_id", "=", rec.order_id.id)] if rec.order_id else [
+                ("picking_id", "=", rec.picking_id.id)
+            ]
+            other = self.sudo().search(domain, limit=1)
+            if other:
+                raise ValidationError(
+                    self.env._(
+                        "%(document)s already has the temporary limit %(other)s for "
+                        "overlapping dates: change or cancel that request instead.",
+                        document=(rec.order_id or rec.picking_id).display_name,
+                        other=other.name,
+                    )
+                )
+
+    @api.constrains("partner_id")
+    def _check_partner_commercial(self):
+        for rec in self:
+            if rec.partner_id != rec.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._("A temporary limit is granted to a company, not to a contact.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not self.env.su and vals.get("state", "draft") != "draft":
+                raise AccessError(self.env._("A temporary limit request starts as a draft."))
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "credit.policy.temporary.limit"
+                ) or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            if WORKFLOW_FIELDS & vals.keys():
+                raise AccessError(
+                    self.env._("Temporary limits change state through their buttons only.")
+                )
+            if REQUEST_FIELDS & vals.keys() and any(rec.state != "draft" for rec in self):
+                raise UserError(
+                    self.env._("Only draft temporary limit requests can be changed.")
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_draft(self):
+        if any(rec.state not in ("draft", "cancelled") for rec in self):
+            raise UserError(self.env._("Cancel a temporary limit before deleting it."))
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+
+    def _set_state(self, state, **extra):
+        """Single door for state changes, after the caller's checks."""
+        self.sudo().write(dict(extra, state=state))
+        for company in self.company_id:
+            recs = self.filtered(lambda r, c=company: r.company_id == c)
+            self.env["credit.policy.status"]._mark_dirty(recs.partner_id, company)
+
+    def action_request_approval(self):
+        for rec in self:
+            if rec.state != "draft":
+                raise UserError(self.env._("Only draft requests can be submitted."))
+        self._set_state("to_approve")
+        self.request_validation()
+        return True
+
+    def action_approve(self):
+        """Approve once the tier reviews are validated.
+
+        Without any tier definition applying, a Credit Manager approves directly.
+        """
+        for rec in self:
+            if rec.state != "to_approve":
+                raise UserError(self.env._("Only requests waiting for approval can be approved."))
+            if rec.review_ids:
+                if rec.validation_status != "validated":
+                    raise UserError(
+                        self.env._("%(name)s still waits for its reviews.", name=rec.name)
+                    )
+            elif not self.env.user.has_group("credit_policy.group_credit_policy_manager"):
+                raise AccessError(self.env._("Only a Credit Manager approves temporary limits."))
+        self._set_state("approved", approved_uid=self.env.uid, approved_date=fields.Datetime.now())
+        return True
+
+    def action_cancel(self):
+        for rec in self:
+            if rec.state in ("expired", "rejected"):
+                raise UserError(self.env._("%(name)s is already closed.", name=rec.name))
+            if rec.state == "approved" and not self.env.user.has_group(
+                "credit_policy.group_credit_policy_manager"
+            ):
+                raise AccessError(
+                    self.env._("Only a Credit Manager cancels an approved temporary limit.")
+                )
+        self._set_state("cancelled")
+        return True
+
+    def action_draft(self):
+        if any(rec.state not in ("rejected", "cancelled") for rec in self):
+            raise UserError(self.env._("Only rejected or cancelled requests go back to draft."))
+        self._set_state("draft")
+        return True
+
+    def _validate_tier(self, tiers=False):
+        # EXTENDS base_tier_validation: the last approval approves the request.
+        res = super()._validate_tier(tiers)
+        if self.state == "to_approve" and self.validation_status == "validated":
+            self._set_state(
+                "approved", approved_uid=self.env.uid, approved_date=fields.Datetime.now()
+            )
+        return res
+
+    def _rejected_tier(self, tiers=False):
+        # EXTENDS base_tier_validation: one rejection rejects the request.
+        res = super()._rejected_tier(tiers)
+        if self.state == "to_approve" and self.validation_status == "rejected":
+            self._set_state("rejected")
+        return res
+
+    @api.model
+    def _cron_expire(self):
+        """Daily: close approved temporary limits whose validity has ended."""
+        expired = self.search(
+            [("state", "=", "approved"), ("date_to", "<", fields.Date.context_today(self))]
+        )
+        expired._set_state("expired")
+        return expired

@@ -1,0 +1,192 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+
+from odoo.addons.credit_policy import policy
+
+
+class SaleOrder(models.Model):
+    """Credit check at order confirmation (POLICY.md §4: "check at order entry").
+
+    The company's ``credit_check_mode`` decides: ``off`` confirms, ``warn``
+    confirms and posts the failed rules in the chatter, ``block`` refuses. In
+    block mode the form shows a wizard offering a temporary limit request;
+    every other path (RPC, portal, batch) hits the hard stop in
+    :meth:`_confirmation_error_message`.
+    """
+
+    _inherit = "sale.order"
+
+    credit_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Credit Currency"
+    )
+    credit_available = fields.Monetary(
+        string="Available Credit",
+        compute="_compute_credit_banner",
+        currency_field="credit_currency_id",
+        groups="credit_policy.group_credit_policy_user",
+    )
+    credit_usage_percent = fields.Float(
+        string="Credit Usage (%)",
+        compute="_compute_credit_banner",
+        groups="credit_policy.group_credit_policy_user",
+    )
+    credit_status = fields.Selection(
+        selection=lambda self: self.env["res.partner"]._fields["credit_status"].selection,
+        compute="_compute_credit_banner",
+        groups="credit_policy.group_credit_policy_user",
+    )
+    credit_check_message = fields.Text(
+        compute="_compute_credit_banner",
+        groups="credit_policy.group_credit_policy_user",
+        help="Credit rules this quotation would break if confirmed now.",
+    )
+
+    @api.depends("partner_invoice_id", "amount_total", "company_id", "state", "currency_id")
+    def _compute_credit_banner(self):
+        for order in self:
+            if not order.partner_invoice_id or order.company_id.credit_check_mode == "off":
+                order.update(
+                    {
+                        "credit_available": 0.0,
+                        "credit_usage_percent": 0.0,
+                        "credit_status": False,
+                        "credit_check_message": False,
+                    }
+                )
+                continue
+            result = order._credit_evaluate()
+            order.update(
+                {
+                    "credit_available": result.figures["available"],
+                    "credit_usage_percent": result.figures["usage_percent"],
+                    "credit_status": result.figures["status"],
+                    "credit_check_message": result.message() or False,
+                }
+            )
+
+    # ------------------------------------------------------------------
+    # Credit check
+    # ------------------------------------------------------------------
+
+    def _credit_check_amount(self):
+        """Value of the order not yet in the exposure, in company currency.
+
+        A quotation counts in full ("+ the document being checked"); a
+        confirmed order is already part of the exposure.
+        """
+        self.ensure_one()
+        if self.state not in ("draft", "sent"):
+            return 0.0
+        return self.currency_id._convert(
+            self.amount_total,
+            self.company_id.currency_id,
+            self.company_id,
+            fields.Date.context_today(self),
+        )
+
+    def _credit_evaluate(self):
+        """Evaluate the credit rules for this order's customer (the invoiced one)."""
+        self.ensure_one()
+        return self.env["credit.policy.check"]._evaluate(
+            self.partner_invoice_id or self.partner_id,
+            company=self.company_id,
+            amount=self._credit_check_amount(),
+            order=self._origin if isinstance(self.id, models.NewId) else self,
+        )
+
+    def _credit_check_applies(self, mode):
+        self.ensure_one()
+        return self.state in ("draft", "sent") and self.company_id.credit_check_mode == mode
+
+    def _confirmation_error_message(self):
+        # EXTENDS 'sale': the server-side hard stop of block mode, whatever the caller.
+        message = super()._confirmation_error_message()
+        if message or not self._credit_check_applies("block"):
+            return message
+        result = self._credit_evaluate()
+        if result.blocked:
+            return self.env._(
+                "The credit policy blocks the confirmation of %(order)s:\n%(reasons)s",
+                order=self.name,
+                reasons=result.message(),
+            )
+        return False
+
+    def action_confirm(self):
+        # EXTENDS 'sale': in block mode, show the failed rules with the option
+        # to request a temporary limit instead of a bare error.
+        blocked = self.filtered(
+            lambda o: o._credit_check_applies("block") and o._credit_evaluate().blocked
+        )
+        if blocked:
+            return blocked[:1]._credit_action_blocked_wizard()
+        warned = {
+            order: result
+            for order in self.filtered(lambda o: o._credit_check_applies("warn"))
+            if (result := order._credit_evaluate()).blocked
+        }
+        res = super().action_confirm()
+        for order, result in warned.items():
+            order._credit_post_warning(result)
+        if warned and res is True:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "title": self.env._("Confirmed despite the credit policy"),
+                    "message": "\n".join(r.message() for r in warned.values()),
+                    "sticky": False,
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                },
+            }
+        return res
+
+    def _credit_post_warning(self, result):
+        self.ensure_one()
+        items = Markup("").join(Markup("<li>%s</li>") % f.message for f in result.failures)
+        self.message_post(
+            body=Markup("%s<ul>%s</ul>")
+            % (self.env._("Confirmed although the credit policy warns:"), items),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _credit_action_blocked_wizard(self):
+        self.ensure_one()
+        result = self._credit_evaluate()
+        wizard = self.env["credit.policy.order.check.wizard"].create(
+            {
+                "order_id": self.id,
+                "message": result.message(),
+                "exposure": result.figures["exposure"],
+                "effective_limit": result.figures["effective_limit"],
+                "shortfall": policy.temporary_limit_shortfall(
+                    result.figures["exposure"], result.figures["effective_limit"]
+                ),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Credit Check"),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        self._credit_mark_dirty()
+        return res
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        self._credit_mark_dirty()
+        return res
+
+    def _credit_mark_dirty(self):
+        status = self.env["credit.policy.status"]
+        for company in self.company_id:
+            orders = self.filtered(lambda o, c=company: o.company_id == c)
+            status._mark_dirty(orders.partner_invoice_id, company)

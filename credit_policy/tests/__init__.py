@@ -1,0 +1,4 @@
+from . import test_credit_policy_rules
+from . import test_delivery_block
+from . import test_delivery_block_concurrency
+from . import test_delivery_block_tour
