@@ -1,3 +1,4 @@
+from . import test_credit_exposure
 from . import test_credit_policy_rules
 from . import test_delivery_block
 from . import test_delivery_block_concurrency
