@@ -32,6 +32,17 @@ class CreditPolicyRelease(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
+    # Workflow fields: only the server's own methods set them, as superuser.
+    _workflow_fields = frozenset(
+        {
+            "state", "amount", "failure_codes", "failure_summary", "figures", "grade_id",
+            "limit_amount", "exposure_amount", "available_amount", "overdue_amount",
+            "oldest_overdue_days", "dunning_stage", "requested_by_id", "request_date",
+            "decided_by_id", "decision_date", "reason", "expiry_date", "picking_id",
+            "partner_id", "company_id",
+        }
+    )
+
     picking_id = fields.Many2one(
         "stock.picking",
         string="Delivery",
@@ -131,17 +142,6 @@ class CreditPolicyRelease(models.Model):
                 delivery=release.picking_id.sudo().name,
                 customer=release.partner_id.display_name,
             )
-
-    # Workflow fields: only the server's own methods set them, as superuser.
-    _workflow_fields = frozenset(
-        {
-            "state", "amount", "failure_codes", "failure_summary", "figures", "grade_id",
-            "limit_amount", "exposure_amount", "available_amount", "overdue_amount",
-            "oldest_overdue_days", "dunning_stage", "requested_by_id", "request_date",
-            "decided_by_id", "decision_date", "reason", "expiry_date", "picking_id",
-            "partner_id", "company_id",
-        }
-    )
 
     @api.model_create_multi
     def create(self, vals_list):
