@@ -14,6 +14,7 @@
         "security/credit_policy_rules.xml",
         "data/credit_policy_status_data.xml",
         "data/credit_policy_temporary_limit_data.xml",
+        "data/credit_policy_release_data.xml",
         "wizards/credit_policy_order_check_wizard_views.xml",
         "views/credit_policy_status_views.xml",
         "views/credit_policy_temporary_limit_views.xml",

@@ -65,6 +65,9 @@ class CreditPolicyRelease(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     sale_id = fields.Many2one(related="picking_id.sale_id", string="Sale Order")
+    picking_state = fields.Selection(
+        related="picking_id.state", string="Delivery Status", store=True, index=True
+    )
     state = fields.Selection(
         [
             ("blocked", "Blocked"),
@@ -73,6 +76,7 @@ class CreditPolicyRelease(models.Model):
             ("rejected", "Rejected"),
             ("used", "Shipped"),
             ("expired", "Lapsed"),
+            ("cleared", "Cleared"),
         ],
         default="blocked",
         required=True,
@@ -82,7 +86,8 @@ class CreditPolicyRelease(models.Model):
         "asked the credit department. Released: the delivery may be validated "
         "while the release is valid. Shipped: the delivery was validated under "
         "this release. Lapsed: the release expired or the delivery's value grew "
-        "beyond the tolerance.",
+        "beyond the tolerance. Cleared: the credit rules no longer block the "
+        "delivery (e.g. the customer paid).",
     )
     amount = fields.Monetary(
         string="Delivery Value",
@@ -283,6 +288,56 @@ class CreditPolicyRelease(models.Model):
                 if note
                 else _("Release requested by %(user)s.", user=self.env.user.name),
             )
+
+    def _clear(self):
+        """Close the open records of deliveries the credit rules no longer block."""
+        to_clear = self.sudo().filtered(lambda r: r.state in OPEN_STATES)
+        if not to_clear:
+            return
+        to_clear.write({"state": "cleared"})
+        to_clear.activity_unlink(["mail.mail_activity_data_todo"])
+        for release in to_clear:
+            release.message_post(body=_("The credit rules no longer block this delivery."))
+
+    def action_check_ready_deliveries(self):
+        """Check every delivery ready to ship now, so that credit staff see the
+        blocked ones before the warehouse validates them (button of the
+        blocked list, and the daily scheduled action)."""
+        self._check_decision_rights()
+        count = self._check_ready_deliveries(self.env.companies)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning" if count else "success",
+                "message": _("%(count)s ready deliveries are blocked by the credit policy.", count=count),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    @api.model
+    def _cron_check_ready_deliveries(self):
+        self._check_ready_deliveries(self.env["res.company"].search([]))
+
+    @api.model
+    def _check_ready_deliveries(self, companies):
+        """Record the blocked deliveries among the ready ones of ``companies``.
+
+        :return: the number of blocked deliveries
+        """
+        # Sudo: credit staff need not read stock; records are company-bound.
+        pickings = self.env["stock.picking"].sudo().search(
+            [
+                ("picking_type_code", "=", "outgoing"),
+                ("state", "=", "assigned"),
+                ("company_id", "in", companies.ids),
+            ]
+        )
+        blocked = self.browse()
+        for company in pickings.company_id:
+            company_pickings = pickings.filtered(lambda p, c=company: p.company_id == c)
+            blocked |= company_pickings.with_company(company)._credit_policy_block_releases()
+        return len(blocked)
 
     def _get_credit_controllers(self):
         """Users who may decide on this release: credit controllers of its

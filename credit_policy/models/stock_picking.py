@@ -179,6 +179,7 @@ class StockPicking(models.Model):
             )
             extra_by_partner[key] = extra_by_partner.get(key, 0.0) + uncounted
             if not result.blocked:
+                picking.credit_release_ids._clear()
                 continue
             if picking.credit_release_ids.filtered(lambda r: r._is_valid_for(value)):
                 continue
@@ -230,6 +231,7 @@ class StockPicking(models.Model):
                 )
                 extra_amount += uncounted
                 if not result.blocked:
+                    picking.credit_release_ids._clear()
                     continue
                 release = picking.credit_release_ids.filtered(lambda r, v=value: r._is_valid_for(v))[:1]
                 if not release:

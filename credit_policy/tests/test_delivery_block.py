@@ -436,3 +436,49 @@ class TestDeliveryBlock(CreditPolicyDeliveryCase):
         release = self._release(picking)
         with self.assertRaises(UserError):
             release.with_user(self.manager).unlink()
+
+    def test_open_records_clear_when_no_longer_blocked(self):
+        picking = self._create_delivery(15)
+        wizard = self._assert_prompt(self._validate(picking))
+        wizard.with_user(self.warehouse_user).action_request_release()
+        release = picking.credit_release_ids
+        # The customer's limit is raised: the delivery ships without a release.
+        self.customer.credit_limit = 5000.0
+        self.assertIs(self._validate(picking), True)
+        self.assertEqual(release.state, "cleared")
+        self.assertFalse(release.activity_ids)
+
+    def test_check_ready_deliveries_fills_the_blocked_list(self):
+        blocked, fine = self._create_delivery(15), self._create_delivery(2, partner=self.env["res.partner"].create({"name": "Cash Customer"}))
+        with self.assertRaises(AccessError):
+            self.env["credit.policy.release"].with_user(self.warehouse_user).action_check_ready_deliveries()
+        self.env["credit.policy.release"].with_user(self.controller).action_check_ready_deliveries()
+        self.assertEqual(blocked.credit_release_ids.state, "blocked")
+        self.assertFalse(fine.credit_release_ids)
+        self.assertEqual(blocked.state, "assigned", "checking validates nothing")
+        # The list's default filter, as a credit controller without inventory rights.
+        self.assertFalse(self.controller.has_group("stock.group_stock_user"))
+        domain = [("state", "in", ("blocked", "requested")), ("picking_state", "not in", ("done", "cancel"))]
+        listed = self.env["credit.policy.release"].with_user(self.controller).search(domain)
+        self.assertIn(blocked.credit_release_ids, listed)
+        self.assertTrue(listed.with_user(self.controller).read(["picking_id", "display_name", "partner_id"]))
+        # The scheduled action does the same for every company, once per delivery.
+        self.env["credit.policy.release"]._cron_check_ready_deliveries()
+        self.assertEqual(len(blocked.credit_release_ids), 1)
+
+    def test_releases_stay_in_their_company(self):
+        picking = self._create_delivery(15)
+        self._validate(picking)
+        other_company = self.env["res.company"].create({"name": "Other Credit Company"})
+        outsider = self.env["res.users"].create(
+            {
+                "name": "Other Controller",
+                "login": "cp_dlv_other_controller",
+                "company_id": other_company.id,
+                "company_ids": [Command.set(other_company.ids)],
+                "groups_id": [Command.set(self.env.ref("credit_policy.group_credit_policy_controller").ids)],
+            }
+        )
+        self.assertFalse(self.env["credit.policy.release"].with_user(outsider).search([("picking_id", "=", picking.id)]))
+        with self.assertRaises(AccessError):
+            picking.credit_release_ids.with_user(outsider)._release("Not my company")
