@@ -136,6 +136,7 @@ class CreditPolicyStatus(models.Model):
     @api.model
     def _cron_refresh(self):
         """Nightly: refresh every customer with a limit, a snapshot or open receivables."""
+        self = self.sudo()
         for company in self.env["res.company"].search([]):
             partners = self.search([("company_id", "=", company.id)]).partner_id
             partners |= self.env["res.partner"].with_company(company).search(
@@ -240,6 +241,7 @@ class CreditPolicyStatus(models.Model):
     @api.model
     def _cron_escalate_repayment_plans(self):
         """Escalate repayment-plan activities past their deadline to the sales manager."""
+        self = self.sudo()
         today = fields.Date.context_today(self)
         rows = self.search(
             [
@@ -250,7 +252,7 @@ class CreditPolicyStatus(models.Model):
         for row in rows:
             partner = row.partner_id
             salesperson = row.repayment_activity_id.user_id
-            manager = partner.team_id.user_id or salesperson.sale_team_id.user_id
+            manager = salesperson.sale_team_id.user_id
             if not manager:
                 manager = row._credit_department_partners().user_ids[:1]
             partner.activity_schedule(

@@ -94,10 +94,13 @@ class CreditPolicyTemporaryLimit(models.Model):
     approved_uid = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
 
-    _sql_constraints = [
-        ("amount_positive", "CHECK(amount > 0)", "A temporary limit must be a positive amount."),
-        ("dates_ordered", "CHECK(date_to >= date_from)", "A temporary limit must end after it starts."),
-    ]
+    @api.constrains("amount", "date_from", "date_to")
+    def _check_amount_dates(self):
+        for rec in self:
+            if rec.amount <= 0:
+                raise ValidationError(self.env._("A temporary limit must be a positive amount."))
+            if rec.date_to < rec.date_from:
+                raise ValidationError(self.env._("A temporary limit must end after it starts."))
 
     @api.constrains("partner_id", "order_id", "picking_id", "date_from", "date_to", "state")
     def _check_overlap_same_document(self):
@@ -168,7 +171,11 @@ class CreditPolicyTemporaryLimit(models.Model):
 
     def _set_state(self, state, **extra):
         """Single door for state changes, after the caller's checks."""
-        self.sudo().write(dict(extra, state=state))
+        # need_validation is not stored and has no dependencies: drop the value
+        # cached before the reviews were created. The workflow has checked the
+        # reviews itself, hence skip_validation_check.
+        self.invalidate_recordset(["need_validation"])
+        self.sudo().with_context(skip_validation_check=True).write(dict(extra, state=state))
         for company in self.company_id:
             recs = self.filtered(lambda r, c=company: r.company_id == c)
             self.env["credit.policy.status"]._mark_dirty(recs.partner_id, company)
@@ -215,6 +222,7 @@ class CreditPolicyTemporaryLimit(models.Model):
     def action_draft(self):
         if any(rec.state not in ("rejected", "cancelled") for rec in self):
             raise UserError(self.env._("Only rejected or cancelled requests go back to draft."))
+        self.sudo().review_ids.unlink()
         self._set_state("draft")
         return True
 

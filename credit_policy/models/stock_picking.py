@@ -225,7 +225,7 @@ class StockPicking(models.Model):
         for partner, company in keys:
             extra_amount = 0.0
             for picking in by_partner[(partner, company)].sorted("id"):
-                picking_moves = moves.filtered(lambda m, p=picking: m.picking_id == p)
+                picking_moves = moves.sudo().filtered(lambda m, p=picking: m.picking_id == p)
                 value, uncounted, result = picking._credit_policy_evaluate(
                     picking_moves, extra_amount=extra_amount
                 )

@@ -1,0 +1,45 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import CreditExposureCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCreditGroup(CreditExposureCommon):
+    """Group credit: the head's limit is shared by its members; sub-limits still apply."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.head = cls._credit_customer("Group Head", 2000.0)
+        cls.member = cls._credit_customer("Group Member", 0.0)
+        cls.member_capped = cls._credit_customer("Capped Member", 300.0)
+        (cls.member | cls.member_capped).credit_group_head_id = cls.head
+
+    def test_exposure_summed_over_group(self):
+        self._order(self.head, 5)
+        self._order(self.member, 8)
+        self._order(self.member_capped, 2)
+        figures = self._figures(self.member)
+        self.assertEqual(figures["limit"], 2000.0, "the head holds the limit")
+        self.assertEqual(figures["exposure"], 1500.0)
+        self.head.invalidate_recordset()
+        self.assertEqual(self.head.credit_exposure, 1500.0)
+        result = self.env["credit.policy.check"]._evaluate(self.member, amount=600.0)
+        self.assertEqual(result.account_partner_id, self.head.id)
+        self.assertEqual(result.failure_codes, ["over_limit"])
+
+    def test_member_sub_limit_checked(self):
+        self._order(self.member_capped, 2)
+        result = self.env["credit.policy.check"]._evaluate(self.member_capped, amount=150.0)
+        self.assertEqual(result.failure_codes, ["over_sub_limit"])
+        self.assertFalse(
+            self.env["credit.policy.check"]._evaluate(self.member_capped, amount=100.0).blocked
+        )
+
+    def test_no_nested_groups(self):
+        other = self._credit_customer("Other")
+        with self.assertRaises(ValidationError):
+            self.head.credit_group_head_id = other
+        with self.assertRaises(ValidationError):
+            other.credit_group_head_id = self.member
