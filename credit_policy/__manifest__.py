@@ -14,16 +14,22 @@
         "security/credit_policy_rules.xml",
         "data/credit_policy_status_data.xml",
         "data/credit_policy_temporary_limit_data.xml",
+        "data/credit_policy_release_data.xml",
         "wizards/credit_policy_order_check_wizard_views.xml",
         "views/credit_policy_status_views.xml",
         "views/credit_policy_temporary_limit_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
+        "wizards/credit_policy_delivery_block_wizard_views.xml",
+        "wizards/credit_policy_release_wizard_views.xml",
+        "views/credit_policy_release_views.xml",
+        "views/stock_picking_views.xml",
         "views/sale_order_views.xml",
         "views/credit_policy_menus.xml",
     ],
     "demo": [
         "demo/credit_policy_exposure_demo.xml",
+        "demo/credit_policy_delivery_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -3,11 +3,13 @@ from . import account_move_line
 from . import credit_policy_check
 from . import credit_policy_grade
 from . import credit_policy_grade_table
+from . import credit_policy_release
 from . import credit_policy_status
 from . import credit_policy_temporary_limit
 from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import sale_order
+from . import stock_move
 from . import stock_picking
 from . import tier_definition

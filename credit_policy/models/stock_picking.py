@@ -1,8 +1,57 @@
-from odoo import models
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class StockPicking(models.Model):
+    """Delivery block (POLICY.md §4: check at order entry, block at delivery).
+
+    Validating a delivery to a customer evaluates the credit rules for the
+    customer. Interactively (``button_validate``) a blocked delivery opens a
+    prompt offering to request a release; every other path ends in the hard
+    guard of ``stock.move._action_done``, which only a valid release opens.
+    """
+
     _inherit = "stock.picking"
+
+    credit_release_ids = fields.One2many(
+        "credit.policy.release", "picking_id", string="Credit Releases", readonly=True
+    )
+    credit_release_state = fields.Selection(
+        [
+            ("blocked", "Blocked by Credit Policy"),
+            ("requested", "Credit Release Requested"),
+            ("released", "Credit Released"),
+            ("rejected", "Credit Release Rejected"),
+        ],
+        string="Credit Block",
+        compute="_compute_credit_release_state",
+        help="Where the delivery stands with the credit department.",
+    )
+    credit_release_count = fields.Integer(compute="_compute_credit_release_state")
+
+    @api.depends("credit_release_ids.state")
+    def _compute_credit_release_state(self):
+        for picking in self:
+            releases = picking.sudo().credit_release_ids
+            latest = releases.sorted("id", reverse=True)[:1]
+            picking.credit_release_count = len(releases)
+            picking.credit_release_state = (
+                latest.state if latest.state in ("blocked", "requested", "released", "rejected") else False
+            )
+
+    def action_view_credit_releases(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Credit Releases"),
+            "res_model": "credit.policy.release",
+            "view_mode": "list,form",
+            "domain": [("picking_id", "=", self.id)],
+            "context": {"create": False},
+        }
 
     def _action_done(self):
         res = super()._action_done()
@@ -12,3 +61,190 @@ class StockPicking(models.Model):
         for picking in self.filtered("sale_id"):
             status._mark_dirty(picking.sale_id.partner_invoice_id, picking.company_id)
         return res
+
+    def _pre_action_done_hook(self):
+        # EXTENDS 'stock': after the core wizards (backorder …) have had their
+        # say, prompt for the credit block. The prompt never validates; once a
+        # release is granted, validating again passes.
+        res = super()._pre_action_done_hook()
+        if res is not True:
+            return res
+        releases = self._credit_policy_block_releases()
+        if releases:
+            return releases._action_open_block_prompt()
+        return True
+
+    # ------------------------------------------------------------------
+    # Credit check
+    # ------------------------------------------------------------------
+    def _credit_policy_is_checked(self):
+        """Whether validating this transfer ships our goods to a customer:
+        an outgoing operation from our stock to a customer location. Receipts,
+        customer returns, internal transfers and dropship (from a vendor) are
+        never checked."""
+        self.ensure_one()
+        return (
+            self.picking_type_code == "outgoing"
+            and self.location_dest_id.usage == "customer"
+            and self.location_id.usage in ("internal", "transit")
+        )
+
+    def _credit_policy_partner(self):
+        """The commercial entity whose credit the delivery uses: the order's
+        invoiced customer when the delivery comes from a sale order."""
+        self.ensure_one()
+        return (self.sale_id.partner_invoice_id or self.partner_id).commercial_partner_id
+
+    def _credit_policy_moves(self):
+        """The moves validating now would ship: the picked ones with a quantity,
+        or, when none is picked yet, every one with a quantity (validation
+        picks them all then)."""
+        self.ensure_one()
+        moves = self.move_ids.filtered(lambda m: m.state not in ("done", "cancel") and m.quantity > 0)
+        return moves.filtered("picked") or moves
+
+    def _credit_policy_move_value(self, move):
+        """Value of the goods ``move`` ships, in company currency: at the order's
+        net price, taxes included, for an order line; at the product's sales
+        price otherwise."""
+        company = self.company_id
+        line = move.sale_line_id
+        if line:
+            qty = move.product_uom._compute_quantity(move.quantity, line.product_uom)
+            return line.currency_id._convert(
+                line.price_reduce_taxinc * qty, company.currency_id, company, fields.Date.context_today(self)
+            )
+        qty = move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
+        return move.product_id.with_company(company).lst_price * qty
+
+    def _credit_policy_counted_in_exposure(self, move):
+        """Whether the exposure already counts the goods of ``move`` through its
+        order: a confirmed order line due within the company's open-order
+        horizon (the open orders of ``credit.policy.check``). Goods of an order
+        due later, or of no order, enter the exposure only when shipped."""
+        line = move.sale_line_id
+        if not line or line.order_id.state != "sale":
+            return False
+        horizon = self.company_id.credit_exposure_horizon_days
+        if not horizon:
+            return True
+        order = line.order_id
+        due = order.commitment_date or order.date_order + timedelta(days=line.customer_lead)
+        return due <= fields.Datetime.now() + timedelta(days=horizon)
+
+    def _credit_policy_evaluate(self, moves=None, extra_amount=0.0):
+        """Evaluate the credit rules for this delivery now.
+
+        Each delivery's value is counted once: what its order already puts in
+        the exposure is not added again, the rest is.
+        ``extra_amount`` is the value of other deliveries of the same customer
+        validated in the same transaction and not counted in the exposure yet.
+
+        :return: (value of the delivery, value not yet in the exposure,
+            ``CreditCheckResult``)
+        """
+        self.ensure_one()
+        moves = self._credit_policy_moves() if moves is None else moves
+        currency = self.company_id.currency_id
+        value = uncounted = 0.0
+        for move in moves:
+            move_value = self._credit_policy_move_value(move)
+            value += move_value
+            if not self._credit_policy_counted_in_exposure(move):
+                uncounted += move_value
+        result = self.env["credit.policy.check"]._evaluate(
+            self._credit_policy_partner(),
+            company=self.company_id,
+            amount=currency.round(uncounted + extra_amount),
+            picking=self,
+        )
+        return currency.round(value), currency.round(uncounted), result
+
+    def _credit_policy_block_releases(self):
+        """For the checked deliveries in ``self`` that the credit rules block and
+        no valid release opens, the open release records (created or refreshed
+        with the current figures). Releases that no longer hold lapse."""
+        Release = self.env["credit.policy.release"].sudo()
+        blocked = Release
+        extra_by_partner = {}
+        for picking in self.sudo():
+            if not picking._credit_policy_is_checked():
+                continue
+            partner = picking._credit_policy_partner()
+            if not partner:
+                continue
+            key = (partner.id, picking.company_id.id)
+            value, uncounted, result = picking._credit_policy_evaluate(
+                extra_amount=extra_by_partner.get(key, 0.0)
+            )
+            extra_by_partner[key] = extra_by_partner.get(key, 0.0) + uncounted
+            if not result.blocked:
+                picking.credit_release_ids._clear()
+                continue
+            if picking.credit_release_ids.filtered(lambda r: r._is_valid_for(value)):
+                continue
+            # Sudo: the block is a fact the server records, whoever validates.
+            picking.credit_release_ids.filtered(lambda r: r.state == "released").write({"state": "expired"})
+            vals = Release._prepare_snapshot_vals(partner, picking.company_id, result, value)
+            release = picking.credit_release_ids.filtered(lambda r: r.state in ("blocked", "requested"))[:1]
+            if release:
+                release.write(vals)
+            else:
+                release = Release.create(
+                    dict(vals, picking_id=picking.id, partner_id=partner.id, company_id=picking.company_id.id)
+                )
+            blocked |= release
+        return blocked.with_env(self.env)
+
+    def _credit_policy_guard(self, moves):
+        """Refuse to complete ``moves`` when they ship a delivery the credit rules
+        block and that has no valid release. Locks each customer's credit
+        account first, so that concurrent validations for the same customer
+        are checked one after the other."""
+        # Sudo: the check reads receivables and releases the validating user
+        # (a warehouse user) may not read; it decides, it does not disclose.
+        pickings = moves.picking_id.sudo().filtered(lambda p: p._credit_policy_is_checked())
+        by_partner = {}
+        for picking in pickings:
+            partner = picking._credit_policy_partner()
+            if partner:
+                by_partner.setdefault((partner, picking.company_id), pickings.browse())
+                by_partner[(partner, picking.company_id)] |= picking
+        Check = self.env["credit.policy.check"]
+        # A fixed lock order keeps two batches for the same customers from deadlocking.
+        keys = sorted(by_partner, key=lambda key: (key[1].id, key[0].id))
+        for partner, company in keys:
+            account = Check._lock_credit_account(partner, company)
+            # Touch the locked row: a concurrent validation waiting for the lock
+            # then fails with a serialization error when this transaction
+            # commits, and is retried on a fresh snapshot that sees this
+            # delivery (PostgreSQL repeatable read keeps its old snapshot otherwise).
+            self.env.execute_query(
+                SQL("UPDATE credit_policy_status SET write_date = NOW() AT TIME ZONE 'UTC' WHERE id = %s", account.id)
+            )
+        for partner, company in keys:
+            extra_amount = 0.0
+            for picking in by_partner[(partner, company)].sorted("id"):
+                picking_moves = moves.sudo().filtered(lambda m, p=picking: m.picking_id == p)
+                value, uncounted, result = picking._credit_policy_evaluate(
+                    picking_moves, extra_amount=extra_amount
+                )
+                extra_amount += uncounted
+                if not result.blocked:
+                    picking.credit_release_ids._clear()
+                    continue
+                release = picking.credit_release_ids.filtered(lambda r, v=value: r._is_valid_for(v))[:1]
+                if not release:
+                    raise UserError(picking._credit_policy_block_message(result))
+                release.write({"state": "used"})
+                release.message_post(body=_("Delivery validated under this release."))
+
+    def _credit_policy_block_message(self, result):
+        self.ensure_one()
+        return _(
+            "Delivery %(delivery)s is blocked by the credit policy for %(customer)s:\n%(rules)s\n"
+            "Validate it from the delivery form to request a release from the credit department.",
+            delivery=self.name,
+            customer=self._credit_policy_partner().display_name,
+            rules="\n".join(f"- {failure.message}" for failure in result.failures),
+        )

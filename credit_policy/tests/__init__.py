@@ -5,3 +5,7 @@ from . import test_credit_group
 from . import test_credit_order_check
 from . import test_credit_policy_rules
 from . import test_credit_temporary_limit
+from . import test_delivery_block
+from . import test_delivery_block_concurrency
+from . import test_delivery_block_rpc
+from . import test_delivery_block_tour
