@@ -139,7 +139,7 @@ class CreditPolicyEvaluation(models.Model):
         tracking=True,
         help="Computed from the scores, the red flags and the new-customer rule.",
     )
-    grade_explanation = fields.Text(compute="_compute_grade")
+    grade_explanation = fields.Text(compute="_compute_grade_explanation")
     current_grade_id = fields.Many2one(
         "credit.policy.grade", compute="_compute_current", store=True, string="Current Grade"
     )
@@ -159,18 +159,14 @@ class CreditPolicyEvaluation(models.Model):
         help="Recorded mortgage or guarantee; caps the limit of grades requiring collateral.",
     )
     proposed_limit = fields.Monetary(
-        compute="_compute_proposal",
-        store=True,
-        readonly=False,
         tracking=True,
         currency_field="currency_id",
+        help="Defaults to the grade's default limit; may not exceed the grade's maximum.",
     )
     proposed_term_days = fields.Integer(
         string="Proposed Term (days)",
-        compute="_compute_proposal",
-        store=True,
-        readonly=False,
         tracking=True,
+        help="Defaults to the grade's maximum term.",
     )
     approved_date = fields.Datetime(readonly=True, copy=False)
     history_ids = fields.One2many("credit.policy.limit.history", "evaluation_id", readonly=True)
@@ -218,22 +214,34 @@ class CreditPolicyEvaluation(models.Model):
     )
     def _compute_grade(self):
         for evaluation in self:
-            grades = evaluation.grade_table_id.grade_ids.sorted(lambda g: (g.sequence, g.id))
-            if not grades:
-                evaluation.grade_id = False
-                evaluation.grade_explanation = self.env._("The company has no credit grade table.")
-                continue
-            result = policy.compute_grade(
-                [grade._grade_rule() for grade in grades],
-                evaluation.total_score,
-                evaluation.repayment_score,
-                evaluation.purchase_score,
-                has_red_flag=bool(evaluation.red_flag_ids),
-                is_new_or_incomplete=evaluation.kind == "new" or evaluation.incomplete_data,
-                special_approval=evaluation.special_approval,
+            grades, result = evaluation._grade_result()
+            evaluation.grade_id = grades[result.index] if result else False
+
+    @api.depends("grade_id")
+    def _compute_grade_explanation(self):
+        for evaluation in self:
+            grades, result = evaluation._grade_result()
+            evaluation.grade_explanation = (
+                evaluation._explain_grade(result.steps, grades)
+                if result
+                else self.env._("The company has no credit grade table.")
             )
-            evaluation.grade_id = grades[result.index]
-            evaluation.grade_explanation = evaluation._explain_grade(result.steps, grades)
+
+    def _grade_result(self):
+        """The grades of the table (best first) and the policy's verdict on them."""
+        self.ensure_one()
+        grades = self.grade_table_id.grade_ids.sorted(lambda g: (g.sequence, g.id))
+        if not grades:
+            return grades, None
+        return grades, policy.compute_grade(
+            [grade._grade_rule() for grade in grades],
+            self.total_score,
+            self.repayment_score,
+            self.purchase_score,
+            has_red_flag=bool(self.red_flag_ids),
+            is_new_or_incomplete=self.kind == "new" or self.incomplete_data,
+            special_approval=self.special_approval,
+        )
 
     def _explain_grade(self, steps, grades):
         explanations = {
@@ -264,11 +272,14 @@ class CreditPolicyEvaluation(models.Model):
             partner = evaluation.partner_id.with_company(evaluation.company_id).sudo()
             evaluation.collateral_value = partner.credit_collateral_value
 
-    @api.depends("grade_id")
-    def _compute_proposal(self):
+    @api.onchange("grade_id")
+    def _onchange_grade_id(self):
         for evaluation in self:
-            evaluation.proposed_limit = evaluation.grade_id.default_limit
-            evaluation.proposed_term_days = evaluation.grade_id.max_term_days
+            evaluation.update(evaluation._proposal_defaults())
+
+    def _proposal_defaults(self):
+        """A proposal is the grade's default limit and maximum term until edited."""
+        return {"proposed_limit": self.grade_id.default_limit, "proposed_term_days": self.grade_id.max_term_days}
 
     @api.constrains("partner_id")
     def _check_partner_commercial(self):
@@ -313,6 +324,11 @@ class CreditPolicyEvaluation(models.Model):
                     self.env["ir.sequence"].with_company(company).next_by_code("credit.policy.evaluation") or "/"
                 )
         evaluations = super().create(vals_list)
+        for evaluation, vals in zip(evaluations, vals_list):
+            defaults = evaluation._proposal_defaults()
+            missing = {name: value for name, value in defaults.items() if name not in vals}
+            if missing:
+                evaluation.write(missing)
         evaluations.filtered(lambda e: e.kind == "event")._schedule_review_activity(
             self.env._("Review the event within 48 hours")
         )
@@ -356,6 +372,8 @@ class CreditPolicyEvaluation(models.Model):
             if not evaluation.line_ids:
                 raise UserError(self.env._("Fill in the scoring sheet before submitting."))
         self.action_refresh_red_flags()
+        for evaluation in self:
+            evaluation._raise_if_proposal_outside_grade()
         self.sudo().write({"state": "to_approve"})
         self.request_validation()
         for evaluation in self.filtered(lambda e: not e.review_ids):
@@ -532,6 +550,7 @@ class CreditPolicyEvaluation(models.Model):
         open ("late"), ignoring invoices with a recorded valid reason."""
         self.env["account.move.line"].flush_model()
         self.env["account.move"].flush_model(["credit_late_payment_reason"])
+        self.env["account.account"].flush_model(["account_type"])
         self.env["account.partial.reconcile"].flush_model()
         return SQL(
             """
@@ -540,6 +559,7 @@ class CreditPolicyEvaluation(models.Model):
                    (l.amount_residual > 0 OR COALESCE(paid.last_date > l.date_maturity, FALSE)) AS late
               FROM account_move_line l
               JOIN account_move m ON m.id = l.move_id
+              JOIN account_account a ON a.id = l.account_id
               JOIN res_partner p ON p.id = l.partner_id
               LEFT JOIN (
                     SELECT debit_move_id, MAX(max_date) AS last_date
@@ -548,7 +568,7 @@ class CreditPolicyEvaluation(models.Model):
               ) paid ON paid.debit_move_id = l.id
              WHERE l.company_id = %(company)s
                AND l.parent_state = 'posted'
-               AND l.account_type = 'asset_receivable'
+               AND a.account_type = 'asset_receivable'
                AND l.balance > 0
                AND l.date_maturity >= %(start)s AND l.date_maturity < %(end)s
                AND COALESCE(m.credit_late_payment_reason, '') = ''

@@ -20,7 +20,7 @@ class CreditGradingCommon(TransactionCase):
             code: cls.env.ref(f"credit_policy.credit_policy_criterion_{code.lower()}")
             for code in ("REPAY", "PURCHASE", "FINANCE", "BUSINESS", "YEARS", "CAPITAL", "STAFF", "PRODUCT")
         }
-        cls.salesperson = new_test_user(cls.env, "cpg_sales", groups="sales_team.group_sale_salesman")
+        cls.salesperson = new_test_user(cls.env, "cpg_sales", groups="sales_team.group_sale_salesman,base.group_partner_manager")
         cls.regional_manager = new_test_user(
             cls.env, "cpg_rm", groups="base.group_user,credit_policy.group_credit_policy_regional_manager"
         )
@@ -30,7 +30,7 @@ class CreditGradingCommon(TransactionCase):
             cls.env, "cpg_gm", groups="base.group_user,credit_policy.group_credit_policy_general_manager"
         )
         cls.credit_manager = new_test_user(
-            cls.env, "cpg_cm", groups="base.group_user,credit_policy.group_credit_policy_manager"
+            cls.env, "cpg_cm", groups="base.group_user,base.group_partner_manager,credit_policy.group_credit_policy_manager"
         )
         cls.customer = cls.env["res.partner"].create(
             {"name": "CPG Customer", "is_company": True, "user_id": cls.salesperson.id}
