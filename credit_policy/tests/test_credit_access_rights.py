@@ -56,3 +56,14 @@ class TestCreditAccessRights(CreditGradingCommon):
         self.assertNotIn(other_evaluation, visible)
         with self.assertRaises(AccessError):
             other_evaluation.with_user(self.credit_manager).read(["name"])
+
+    def test_views_load_for_each_role(self):
+        for user in (self.salesperson, self.finance, self.credit_manager):
+            for model in ("credit.policy.evaluation", "credit.policy.red.flag", "res.partner"):
+                with self.subTest(user=user.login, model=model):
+                    arch = self.env[model].with_user(user).get_view(view_type="form")["arch"]
+                    self.assertTrue(arch)
+        partner_arch = self.env["res.partner"].with_user(self.credit_manager).get_view(view_type="form")["arch"]
+        self.assertIn("action_open_credit_change_wizard", partner_arch)
+        sales_arch = self.env["res.partner"].with_user(self.salesperson).get_view(view_type="form")["arch"]
+        self.assertNotIn("action_open_credit_change_wizard", sales_arch)

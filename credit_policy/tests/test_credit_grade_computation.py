@@ -152,3 +152,9 @@ class TestCreditGradeComputation(CreditGradingCommon):
         self.assertFalse(policy.has_consecutive_poor_months({(2025, 11), (2026, 1)}, (2026, 1)))
         self.assertEqual(policy.raised_limit(100000, 20, 500000), 120000)
         self.assertEqual(policy.raised_limit(100000, 20, 110000), 110000)
+
+    def test_event_review_due_within_48_hours(self):
+        evaluation = self._evaluation(30, 24, 26, kind="event", event_description="Change of ownership")
+        self.assertEqual((evaluation.deadline - evaluation.create_date).total_seconds(), 48 * 3600)
+        self.assertEqual(evaluation.activity_ids.user_id, self.salesperson)
+        self.assertEqual(evaluation.activity_ids.date_deadline, evaluation.deadline.date())
