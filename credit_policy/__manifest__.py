@@ -23,6 +23,7 @@
         "views/credit_policy_red_flag_views.xml",
         "views/credit_policy_limit_history_views.xml",
         "views/credit_policy_evaluation_views.xml",
+        "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
         "views/credit_policy_menus.xml",
