@@ -1,7 +1,7 @@
 from psycopg2.errors import CheckViolation, UniqueViolation
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.credit_policy import policy
@@ -158,3 +158,20 @@ class TestCreditGradeComputation(CreditGradingCommon):
         self.assertEqual((evaluation.deadline - evaluation.create_date).total_seconds(), 48 * 3600)
         self.assertEqual(evaluation.activity_ids.user_id, self.salesperson)
         self.assertEqual(evaluation.activity_ids.date_deadline, evaluation.deadline.date())
+
+    def test_salesperson_scores_in_the_form(self):
+        form = Form(self.env["credit.policy.evaluation"].with_user(self.salesperson))
+        form.partner_id = self.customer
+        form.kind = "review"
+        self.assertEqual(len(form.line_ids), len(self.criteria), "one line per criterion of the sheet")
+        points = {"REPAY": 30, "PURCHASE": 24, "FINANCE": 10, "BUSINESS": 5, "YEARS": 5, "CAPITAL": 4, "STAFF": 2}
+        for index in range(len(form.line_ids)):
+            with form.line_ids.edit(index) as line:
+                line.points = points.get(line.criterion_id.code, 0)
+        self.assertEqual(form.total_score, 80)
+        self.assertEqual(form.grade_id, self.grade["AA"])
+        self.assertEqual(form.proposed_limit, self.grade["AA"].default_limit)
+        self.assertEqual(form.proposed_term_days, self.grade["AA"].max_term_days)
+        evaluation = form.save()
+        self.assertEqual(evaluation.user_id, self.salesperson)
+        self.assertTrue(evaluation.name.startswith("CE/"))
