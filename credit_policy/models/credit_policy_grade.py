@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..policy import GradeRule, GrantBounds, grant_violations
 
 
 class CreditPolicyGrade(models.Model):
@@ -52,3 +55,122 @@ class CreditPolicyGrade(models.Model):
         help="New customers and customers with incomplete data may receive this "
         "grade without a special approval.",
     )
+    credit_allowed = fields.Boolean(
+        string="Credit Sales Allowed",
+        default=True,
+        help="Unticked: no credit at all, the customer pays before delivery.",
+    )
+    active = fields.Boolean(related="table_id.active")
+    note = fields.Text(translate=True, help="What else the policy says about this grade.")
+
+    _sql_constraints = [
+        ("code_table_unique", "unique (table_id, code)", "A grade code must be unique within its table."),
+        (
+            "amounts_positive",
+            "CHECK (min_score >= 0 AND min_repayment_score >= 0 AND min_purchase_score >= 0 "
+            "AND default_limit >= 0 AND max_limit >= 0 AND max_term_days >= 0 AND review_months >= 0)",
+            "Scores, limits, terms and review months of a grade cannot be negative.",
+        ),
+        (
+            "prepayment_percent_range",
+            "CHECK (prepayment_percent >= 0 AND prepayment_percent <= 100)",
+            "The prepayment share must be between 0 and 100 %.",
+        ),
+        ("limit_order", "CHECK (max_limit >= default_limit)", "A grade's maximum limit cannot be below its default limit."),
+    ]
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for grade in self:
+            grade.display_name = f"{grade.code} - {grade.name}" if grade.name != grade.code else grade.code
+
+    @api.constrains("sequence", "min_score", "table_id")
+    def _check_score_bands(self):
+        """Bands must go down from the best grade to the worst, or a score would
+        fall into two grades."""
+        for table in self.table_id:
+            grades = table.grade_ids.sorted(lambda g: (g.sequence, g.id))
+            for better, worse in zip(grades, grades[1:]):
+                if worse.min_score >= better.min_score:
+                    raise ValidationError(
+                        self.env._(
+                            "In table %(table)s, grade %(worse)s must need a lower total "
+                            "score than the better grade %(better)s.",
+                            table=table.display_name,
+                            worse=worse.code,
+                            better=better.code,
+                        )
+                    )
+
+    @api.constrains("credit_allowed", "default_limit", "max_limit", "max_term_days")
+    def _check_no_credit_grade(self):
+        for grade in self.filtered(lambda g: not g.credit_allowed):
+            if grade.default_limit or grade.max_limit or grade.max_term_days:
+                raise ValidationError(
+                    self.env._(
+                        "Grade %(grade)s allows no credit: its limits and term must be 0.",
+                        grade=grade.code,
+                    )
+                )
+
+    def _grade_rule(self):
+        """This grade as the pure grading rules see it."""
+        self.ensure_one()
+        return GradeRule(
+            self.id,
+            self.min_score,
+            self.min_repayment_score,
+            self.min_purchase_score,
+            self.new_customer_allowed,
+        )
+
+    def _review_dates(self, today=None):
+        """Last and next review dates when a customer gets this grade now."""
+        self.ensure_one()
+        today = today or fields.Date.context_today(self)
+        return {
+            "credit_last_review_date": today,
+            "credit_next_review_date": fields.Date.add(today, months=self.review_months)
+            if self.review_months
+            else False,
+        }
+
+    def _grant_bounds(self):
+        """What this grade grants, for the pure grant rules."""
+        self.ensure_one()
+        return GrantBounds(
+            self.credit_allowed, self.max_limit, self.max_term_days, self.collateral_required
+        )
+
+    def _raise_if_grant_violated(self, limit, term_days, collateral_value, currency):
+        """ValidationError listing how a limit and term break this grade's bounds."""
+        self.ensure_one()
+        violations = grant_violations(self._grant_bounds(), limit, term_days, collateral_value)
+        if not violations:
+            return
+        grade = self.code
+        messages = {
+            "negative": lambda allowed: self.env._("The limit and the term cannot be negative."),
+            "no_credit": lambda allowed: self.env._(
+                "Grade %(grade)s allows no credit: the limit and the term must be 0.", grade=grade
+            ),
+            "limit": lambda allowed: self.env._(
+                "The limit %(limit)s exceeds the maximum %(max)s of grade %(grade)s.",
+                limit=currency.format(limit),
+                max=currency.format(allowed),
+                grade=grade,
+            ),
+            "term": lambda allowed: self.env._(
+                "The term of %(term)s days exceeds the maximum of %(max)s days of grade %(grade)s.",
+                term=term_days,
+                max=allowed,
+                grade=grade,
+            ),
+            "collateral": lambda allowed: self.env._(
+                "Grade %(grade)s needs collateral: the limit %(limit)s exceeds the collateral value %(value)s.",
+                grade=grade,
+                limit=currency.format(limit),
+                value=currency.format(allowed),
+            ),
+        }
+        raise ValidationError("\n".join(messages[rule](allowed) for rule, allowed in violations))

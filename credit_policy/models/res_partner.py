@@ -1,12 +1,16 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# Credit master data only a Credit Manager or an approved evaluation may change.
+CREDIT_MASTER_FIELDS = ("credit_limit", "credit_grade_id", "credit_term_days")
 
 
 class ResPartner(models.Model):
     """Credit master data of a customer, per company (POLICY.md §2).
 
     The granted limit is Odoo's own company-dependent ``credit_limit``; credit
-    users may read it too.
+    users may read it too. Grade, limit and term change only through
+    ``_credit_policy_set_master_data``, which writes the history.
     """
 
     _inherit = "res.partner"
@@ -111,6 +115,30 @@ class ResPartner(models.Model):
         "invoices, payments, orders, deliveries and nightly.",
     )
     credit_temporary_limit_count = fields.Integer(compute="_compute_credit_temporary_limit_count")
+    credit_history_ids = fields.One2many(
+        "credit.policy.limit.history",
+        "partner_id",
+        string="Credit History",
+        groups="credit_policy.group_credit_policy_user",
+    )
+    credit_history_count = fields.Integer(
+        compute="_compute_credit_history_count", groups="credit_policy.group_credit_policy_user"
+    )
+    credit_red_flag_ids = fields.One2many(
+        "credit.policy.red.flag",
+        "partner_id",
+        string="Red Flags",
+        groups="credit_policy.group_credit_policy_user",
+    )
+    credit_evaluation_ids = fields.One2many(
+        "credit.policy.evaluation",
+        "partner_id",
+        string="Credit Evaluations",
+        groups="credit_policy.group_credit_policy_user",
+    )
+    credit_evaluation_count = fields.Integer(
+        compute="_compute_credit_evaluation_count", groups="credit_policy.group_credit_policy_user"
+    )
 
     @api.depends_context("company")
     @api.depends("commercial_partner_id", "credit_group_head_id")
@@ -242,4 +270,172 @@ class ResPartner(models.Model):
         )
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    @api.depends_context("company")
+    def _compute_credit_history_count(self):
+        counts = dict(
+            self.env["credit.policy.limit.history"]._read_group(
+                [("partner_id", "in", self.ids), ("company_id", "=", self.env.company.id)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.credit_history_count = counts.get(partner, 0)
+
+    @api.depends_context("company")
+    def _compute_credit_evaluation_count(self):
+        counts = dict(
+            self.env["credit.policy.evaluation"]._read_group(
+                [("partner_id", "in", self.ids), ("company_id", "=", self.env.company.id)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.credit_evaluation_count = counts.get(partner, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.su:
+            return super().create(vals_list)
+        # Credit data given at creation goes through the same gate as a change,
+        # unless it is only the default (ir.default, company fallback) or the
+        # value a contact inherits from its company.
+        defaults = self.default_get(list(CREDIT_MASTER_FIELDS))
+        postponed = []
+        for vals in vals_list:
+            parent = self.browse(vals.get("parent_id")).commercial_partner_id
+            master = {}
+            for name in CREDIT_MASTER_FIELDS:
+                if name not in vals:
+                    continue
+                value = self._credit_policy_normalize(name, vals[name])
+                inherited = parent and self._credit_policy_normalize(name, parent[name]) == value
+                if value != self._credit_policy_normalize(name, defaults.get(name)) and not inherited:
+                    master[name] = vals.pop(name)
+            postponed.append(master)
+        partners = super().create(vals_list)
+        for partner, master in zip(partners, postponed):
+            if master:
+                partner._credit_policy_set_master_data(
+                    master, reason=self.env._("Set when the customer was created.")
+                )
+        return partners
+
+    def write(self, vals):
+        if self.env.su or not any(name in vals for name in CREDIT_MASTER_FIELDS):
+            return super().write(vals)
+        master = {name: vals[name] for name in CREDIT_MASTER_FIELDS if name in vals}
+        changing = self._credit_policy_changing(master)
+        if not changing:
+            return super().write(vals)
+        reason = self.env.context.get("credit_policy_reason") or self.env._("Changed directly on the customer.")
+        changing._credit_policy_set_master_data(master, reason=reason)
+        if self - changing:
+            # Their values do not change (e.g. Odoo syncing a contact).
+            super(ResPartner, self - changing).write(vals)
+        others = {name: value for name, value in vals.items() if name not in master}
+        if others:
+            super(ResPartner, changing).write(others)
+        return True
+
+    @api.model
+    def _credit_policy_normalize(self, name, value):
+        """Comparable form of a master data value given in vals or read on a record."""
+        if name == "credit_grade_id":
+            return value.id if isinstance(value, models.BaseModel) else (value or False)
+        if name == "credit_limit":
+            return float(value or 0.0)
+        return int(value or 0)
+
+    def _credit_policy_changing(self, master):
+        """Partners whose master data the values would really change.
+
+        A contact receiving its commercial entity's values is being synchronised
+        by Odoo, not changed.
+        """
+        changing = self.browse()
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            for name, value in master.items():
+                value = self._credit_policy_normalize(name, value)
+                if value == self._credit_policy_normalize(name, partner[name]):
+                    continue
+                if commercial != partner and value == self._credit_policy_normalize(name, commercial[name]):
+                    continue
+                changing |= partner
+                break
+        return changing
+
+    def _credit_policy_set_master_data(self, values, reason, evaluation=None):
+        """Single home for changing customers' credit master data: checks the
+        right to do so, writes the values in the current company and records
+        the change in the credit history.
+
+        :param values: vals for ``credit_grade_id``, ``credit_limit``,
+            ``credit_term_days`` and, optionally, collateral and review dates
+        :param reason: why; mandatory
+        :param evaluation: the approved evaluation being applied, if any;
+            without one, only a Credit Manager may change the data
+        """
+        if not (reason or "").strip():
+            raise UserError(self.env._("A reason is required to change credit data."))
+        if evaluation:
+            if evaluation.state != "approved" or evaluation.partner_id != self or evaluation.history_ids:
+                raise AccessError(self.env._("Only an approved evaluation can be applied, and only once."))
+            company = evaluation.company_id
+        else:
+            if not self.env.su and not self.env.user.has_group("credit_policy.group_credit_policy_manager"):
+                raise AccessError(
+                    self.env._("Only a Credit Manager may change a customer's credit grade, limit or term.")
+                )
+            company = self.env.company
+        partners = self.with_company(company).sudo()
+        history_vals = []
+        for partner in partners:
+            old = {name: partner[name] for name in CREDIT_MASTER_FIELDS}
+            # sudo: the right was checked above; history is never user-written.
+            partner.write(values)
+            history_vals.append(
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "user_id": self.env.user.id,
+                    "old_grade_id": old["credit_grade_id"].id,
+                    "new_grade_id": partner.credit_grade_id.id,
+                    "old_limit": old["credit_limit"],
+                    "new_limit": partner.credit_limit,
+                    "old_term_days": old["credit_term_days"],
+                    "new_term_days": partner.credit_term_days,
+                    "reason": reason,
+                    "evaluation_id": evaluation.id if evaluation else False,
+                }
+            )
+        return self.env["credit.policy.limit.history"].sudo().create(history_vals)
+
+    def action_open_credit_change_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change Credit"),
+            "res_model": "credit.policy.limit.change.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_view_credit_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("credit_policy.credit_policy_limit_history_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"search_default_current_company": 1}
+        return action
+
+    def action_view_credit_evaluations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("credit_policy.credit_policy_evaluation_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id, "default_kind": "review"}
         return action

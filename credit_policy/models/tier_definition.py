@@ -6,6 +6,8 @@ class TierDefinition(models.Model):
 
     @api.model
     def _get_tier_validation_model_names(self):
-        res = super()._get_tier_validation_model_names()
-        res.append("credit.policy.temporary.limit")
-        return res
+        # EXTENDS base_tier_validation: evaluations and temporary limits go through tiers.
+        return super()._get_tier_validation_model_names() + [
+            "credit.policy.evaluation",
+            "credit.policy.temporary.limit",
+        ]

@@ -1,0 +1,664 @@
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from .. import policy
+
+OPEN_STATES = ("draft", "to_approve")
+
+
+class CreditPolicyEvaluation(models.Model):
+    """A credit application: scoring, grade, proposed limit and term, approval
+    (信用评估 / 授信审批, POLICY.md §1–3).
+
+    The approval chain is OCA ``tier.validation``; once every tier approved, the
+    grade, limit and term are applied to the customer in the evaluation's
+    company through ``res.partner._credit_policy_set_master_data``.
+    """
+
+    _name = "credit.policy.evaluation"
+    _description = "Credit Evaluation"
+    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    _state_from = ["draft", "to_approve"]
+    _state_to = ["approved"]
+    _cancel_state = "cancel"
+    _tier_validation_manual_config = False
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="Who proposes the evaluation.",
+    )
+    kind = fields.Selection(
+        [
+            ("new", "New Customer"),
+            ("review", "Re-evaluation"),
+            ("event", "Event-triggered Review"),
+        ],
+        required=True,
+        default="new",
+        tracking=True,
+        help="New customer: first transaction, capped at the grades allowed for new "
+        "customers. Event-triggered: a major event (change of ownership, litigation, "
+        "policy shock) to be reviewed within 48 hours.",
+    )
+    trigger = fields.Selection(
+        [
+            ("manual", "Manual"),
+            ("periodic", "Periodic Review"),
+            ("poor_payment", "Poor Payment Behaviour"),
+            ("good_payment", "Good Payment Record"),
+        ],
+        required=True,
+        default="manual",
+        readonly=True,
+    )
+    event_description = fields.Text(string="Event")
+    deadline = fields.Datetime(
+        compute="_compute_deadline", store=True, help="Event-triggered reviews are due 48 hours after creation."
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("to_approve", "To Approve"),
+            ("approved", "Approved"),
+            ("cancel", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    reason = fields.Text(string="Application Reason", help="Why the salesperson applies for this grade and credit.")
+    line_ids = fields.One2many(
+        "credit.policy.evaluation.line",
+        "evaluation_id",
+        string="Scoring Sheet",
+        copy=True,
+        default=lambda self: self._default_line_ids(),
+    )
+    total_score = fields.Float(compute="_compute_scores", store=True)
+    repayment_score = fields.Float(compute="_compute_scores", store=True, string="Repayment Score")
+    purchase_score = fields.Float(compute="_compute_scores", store=True, string="Purchase Score")
+    incomplete_data = fields.Boolean(
+        string="Key Data Incomplete",
+        tracking=True,
+        help="The customer's key data is incomplete: capped like a new customer.",
+    )
+    red_flag_ids = fields.Many2many(
+        "credit.policy.red.flag",
+        string="Red Flags",
+        compute="_compute_red_flag_ids",
+        store=True,
+        readonly=False,
+        help="Active red flags of the customer, taken again when the evaluation is submitted.",
+    )
+    special_approval = fields.Boolean(
+        tracking=True,
+        copy=False,
+        help="特批: allows a new customer, or one with incomplete data, a grade "
+        "otherwise reserved to established customers.",
+    )
+    special_approval_note = fields.Text(copy=False)
+    special_approval_user_id = fields.Many2one(
+        "res.users", string="Specially Approved By", readonly=True, copy=False
+    )
+    grade_table_id = fields.Many2one(
+        "credit.policy.grade.table",
+        compute="_compute_grade_table_id",
+        store=True,
+        readonly=True,
+    )
+    grade_id = fields.Many2one(
+        "credit.policy.grade",
+        string="Grade",
+        compute="_compute_grade",
+        store=True,
+        tracking=True,
+        help="Computed from the scores, the red flags and the new-customer rule.",
+    )
+    grade_explanation = fields.Text(compute="_compute_grade_explanation")
+    current_grade_id = fields.Many2one(
+        "credit.policy.grade", compute="_compute_current", store=True, string="Current Grade"
+    )
+    current_limit = fields.Monetary(compute="_compute_current", store=True, currency_field="currency_id")
+    current_term_days = fields.Integer(compute="_compute_current", store=True, string="Current Term (days)")
+    suggested_grade_id = fields.Many2one(
+        "credit.policy.grade",
+        readonly=True,
+        copy=False,
+        help="Grade the payment behaviour check suggests; the scoring decides.",
+    )
+    collateral_value = fields.Monetary(
+        compute="_compute_collateral_value",
+        store=True,
+        readonly=False,
+        currency_field="currency_id",
+        help="Recorded mortgage or guarantee; caps the limit of grades requiring collateral.",
+    )
+    proposed_limit = fields.Monetary(
+        tracking=True,
+        currency_field="currency_id",
+        help="Defaults to the grade's default limit; may not exceed the grade's maximum.",
+    )
+    proposed_term_days = fields.Integer(
+        string="Proposed Term (days)",
+        tracking=True,
+        help="Defaults to the grade's maximum term.",
+    )
+    approved_date = fields.Datetime(readonly=True, copy=False)
+    history_ids = fields.One2many("credit.policy.limit.history", "evaluation_id", readonly=True)
+
+    @api.model
+    def _default_line_ids(self):
+        criteria = self.env["credit.policy.criterion"].search([("company_id", "=", self.env.company.id)])
+        return [Command.create({"criterion_id": criterion.id}) for criterion in criteria]
+
+    @api.depends("kind", "create_date")
+    def _compute_deadline(self):
+        for evaluation in self:
+            if evaluation.kind == "event":
+                evaluation.deadline = (evaluation.create_date or fields.Datetime.now()) + timedelta(hours=48)
+            else:
+                evaluation.deadline = False
+
+    @api.depends("line_ids.points", "line_ids.role")
+    def _compute_scores(self):
+        for evaluation in self:
+            lines = evaluation.line_ids
+            evaluation.total_score = sum(lines.mapped("points"))
+            evaluation.repayment_score = sum(lines.filtered(lambda l: l.role == "repayment").mapped("points"))
+            evaluation.purchase_score = sum(lines.filtered(lambda l: l.role == "purchase").mapped("points"))
+
+    @api.depends("partner_id", "company_id")
+    def _compute_red_flag_ids(self):
+        for evaluation in self:
+            evaluation.red_flag_ids = evaluation._active_red_flags()
+
+    @api.depends("company_id")
+    def _compute_grade_table_id(self):
+        for evaluation in self:
+            evaluation.grade_table_id = evaluation.company_id.credit_grade_table_id
+
+    @api.depends(
+        "grade_table_id.grade_ids",
+        "total_score",
+        "repayment_score",
+        "purchase_score",
+        "red_flag_ids",
+        "kind",
+        "incomplete_data",
+        "special_approval",
+    )
+    def _compute_grade(self):
+        for evaluation in self:
+            grades, result = evaluation._grade_result()
+            evaluation.grade_id = grades[result.index] if result else False
+
+    @api.depends("grade_id")
+    def _compute_grade_explanation(self):
+        for evaluation in self:
+            grades, result = evaluation._grade_result()
+            evaluation.grade_explanation = (
+                evaluation._explain_grade(result.steps, grades)
+                if result
+                else self.env._("The company has no credit grade table.")
+            )
+
+    def _grade_result(self):
+        """The grades of the table (best first) and the policy's verdict on them."""
+        self.ensure_one()
+        grades = self.grade_table_id.grade_ids.sorted(lambda g: (g.sequence, g.id))
+        if not grades:
+            return grades, None
+        return grades, policy.compute_grade(
+            [grade._grade_rule() for grade in grades],
+            self.total_score,
+            self.repayment_score,
+            self.purchase_score,
+            has_red_flag=bool(self.red_flag_ids),
+            is_new_or_incomplete=self.kind == "new" or self.incomplete_data,
+            special_approval=self.special_approval,
+        )
+
+    def _explain_grade(self, steps, grades):
+        explanations = {
+            "band": self.env._("Score band of %(total)s points.", total=self.total_score),
+            "sub_score": self.env._(
+                "One level down: repayment (%(repayment)s) or purchases (%(purchase)s) below the band's minimum.",
+                repayment=self.repayment_score,
+                purchase=self.purchase_score,
+            ),
+            "red_flag": self.env._("Red flag: forced to %(grade)s.", grade=grades[-1].code),
+            "new_customer": self.env._(
+                "New customer or incomplete data without special approval: capped at the best grade allowed."
+            ),
+        }
+        return "\n".join(explanations[step] for step in steps)
+
+    @api.depends("partner_id", "company_id")
+    def _compute_current(self):
+        for evaluation in self:
+            partner = evaluation.partner_id.with_company(evaluation.company_id).sudo()
+            evaluation.current_grade_id = partner.credit_grade_id
+            evaluation.current_limit = partner.credit_limit
+            evaluation.current_term_days = partner.credit_term_days
+
+    @api.depends("partner_id", "company_id")
+    def _compute_collateral_value(self):
+        for evaluation in self:
+            partner = evaluation.partner_id.with_company(evaluation.company_id).sudo()
+            evaluation.collateral_value = partner.credit_collateral_value
+
+    @api.onchange("grade_id")
+    def _onchange_grade_id(self):
+        for evaluation in self:
+            evaluation.update(evaluation._proposal_defaults())
+
+    def _proposal_defaults(self):
+        """A proposal is the grade's default limit and maximum term until edited."""
+        return {"proposed_limit": self.grade_id.default_limit, "proposed_term_days": self.grade_id.max_term_days}
+
+    @api.constrains("partner_id")
+    def _check_partner_commercial(self):
+        for evaluation in self:
+            if evaluation.partner_id != evaluation.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Evaluate the company %(company)s, not its contact %(contact)s.",
+                        company=evaluation.partner_id.commercial_partner_id.display_name,
+                        contact=evaluation.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("special_approval", "special_approval_note")
+    def _check_special_approval_note(self):
+        for evaluation in self:
+            if evaluation.special_approval and not evaluation.special_approval_note:
+                raise ValidationError(self.env._("A special approval needs a note saying why."))
+
+    @api.constrains("state", "grade_id", "proposed_limit", "proposed_term_days", "collateral_value")
+    def _check_proposal_within_grade(self):
+        for evaluation in self.filtered(lambda e: e.state in ("to_approve", "approved")):
+            evaluation._raise_if_proposal_outside_grade()
+
+    def _raise_if_proposal_outside_grade(self):
+        self.ensure_one()
+        if not self.grade_id:
+            raise ValidationError(self.env._("%(name)s has no grade: check the company's grade table.", name=self.name))
+        self.grade_id._raise_if_grant_violated(
+            self.proposed_limit, self.proposed_term_days, self.collateral_value, self.currency_id
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_special_approval_rights(vals)
+            if vals.get("special_approval"):
+                vals["special_approval_user_id"] = self.env.user.id
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = (
+                    self.env["ir.sequence"].with_company(company).next_by_code("credit.policy.evaluation") or "/"
+                )
+        evaluations = super().create(vals_list)
+        for evaluation, vals in zip(evaluations, vals_list):
+            defaults = evaluation._proposal_defaults()
+            missing = {name: value for name, value in defaults.items() if name not in vals}
+            if missing:
+                evaluation.write(missing)
+        evaluations.filtered(lambda e: e.kind == "event")._schedule_review_activity(
+            self.env._("Review the event within 48 hours")
+        )
+        return evaluations
+
+    def write(self, vals):
+        # The state only moves through the actions below, which check who may
+        # move it; a plain write (e.g. over RPC) cannot approve.
+        if "state" in vals and not self.env.su:
+            raise AccessError(self.env._("Use the buttons of the evaluation to change its state."))
+        self._check_special_approval_rights(vals)
+        if "special_approval" in vals:
+            vals = dict(vals, special_approval_user_id=vals["special_approval"] and self.env.user.id)
+        return super().write(vals)
+
+    def _check_special_approval_rights(self, vals):
+        if vals.get("special_approval") and not self.env.su and not (
+            self.env.user.has_group("credit_policy.group_credit_policy_manager")
+            or self.env.user.has_group("credit_policy.group_credit_policy_general_manager")
+        ):
+            raise AccessError(
+                self.env._("Only a Credit Manager or the General Manager may record a special approval.")
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
+        if any(evaluation.state == "approved" for evaluation in self):
+            raise UserError(self.env._("An approved evaluation is part of the credit file and cannot be deleted."))
+
+    def action_refresh_red_flags(self):
+        for evaluation in self:
+            if evaluation.state == "draft":
+                evaluation.red_flag_ids = evaluation._active_red_flags()
+
+    def action_submit(self):
+        """Salesperson's step: freeze the red flags, check the proposal and
+        open the approval chain."""
+        for evaluation in self:
+            if evaluation.state != "draft":
+                raise UserError(self.env._("Only draft evaluations can be submitted."))
+            if not evaluation.line_ids:
+                raise UserError(self.env._("Fill in the scoring sheet before submitting."))
+        self.action_refresh_red_flags()
+        for evaluation in self:
+            evaluation._raise_if_proposal_outside_grade()
+        self.sudo().write({"state": "to_approve"})
+        self.request_validation()
+        for evaluation in self.filtered(lambda e: not e.review_ids):
+            evaluation.message_post(
+                body=self.env._("No approval tier applies: a Credit Manager approves this evaluation.")
+            )
+        return True
+
+    def action_approve(self):
+        """Approval by a Credit Manager when no tier applies (or all approved)."""
+        if not self.env.user.has_group("credit_policy.group_credit_policy_manager"):
+            raise AccessError(self.env._("Only a Credit Manager may approve an evaluation directly."))
+        for evaluation in self:
+            if evaluation.state != "to_approve":
+                raise UserError(self.env._("Only submitted evaluations can be approved."))
+            if evaluation.review_ids and evaluation.validation_status != "validated":
+                raise UserError(self.env._("The approval chain of %(name)s is not complete.", name=evaluation.name))
+            evaluation._action_approve()
+        return True
+
+    def _validate_tier(self, tiers=False):
+        # EXTENDS base_tier_validation: the last approval applies the evaluation.
+        res = super()._validate_tier(tiers)
+        if self.state == "to_approve" and self.validation_status == "validated":
+            self._action_approve()
+        return res
+
+    def _action_approve(self):
+        """Approve and apply the evaluation to the customer in its company."""
+        self.ensure_one()
+        self._raise_if_proposal_outside_grade()
+        self.sudo().write({"state": "approved", "approved_date": fields.Datetime.now()})
+        self._apply_to_partner()
+
+    def _apply_to_partner(self):
+        """Write the approved grade, limit, term and review dates on the customer."""
+        self.ensure_one()
+        partner = self.partner_id.with_company(self.company_id)
+        partner._credit_policy_set_master_data(
+            {
+                "credit_grade_id": self.grade_id.id,
+                "credit_limit": self.proposed_limit,
+                "credit_term_days": self.proposed_term_days,
+                "credit_collateral_value": self.collateral_value,
+                **self.grade_id._review_dates(),
+            },
+            reason=self.env._("Evaluation %(name)s approved.", name=self.name),
+            evaluation=self,
+        )
+
+    def action_cancel(self):
+        for evaluation in self:
+            if evaluation.state not in OPEN_STATES:
+                raise UserError(self.env._("Only open evaluations can be cancelled."))
+        self.sudo().write({"state": "cancel"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_draft(self):
+        for evaluation in self:
+            if evaluation.state not in ("to_approve", "cancel"):
+                raise UserError(self.env._("Only submitted or cancelled evaluations go back to draft."))
+        self.filtered(lambda e: e.state == "to_approve").restart_validation()
+        self.sudo().write({"state": "draft"})
+        return True
+
+    def _active_red_flags(self):
+        self.ensure_one()
+        if not self.partner_id:
+            return self.env["credit.policy.red.flag"]
+        return (
+            self.env["credit.policy.red.flag"]
+            .sudo()
+            .search([("partner_id", "=", self.partner_id.id), ("company_id", "=", self.company_id.id)])
+        )
+
+    def _schedule_review_activity(self, summary):
+        """To-do for the salesperson, else for the company's credit managers."""
+        managers_group = self.env.ref("credit_policy.group_credit_policy_manager")
+        for evaluation in self:
+            users = evaluation.partner_id.user_id or evaluation.user_id
+            if not users or users._is_superuser() or users.share:
+                users = managers_group.users.filtered(
+                    lambda u, c=evaluation.company_id: c in u.company_ids and not u.share and not u._is_superuser()
+                )
+            deadline = (evaluation.deadline or fields.Datetime.now()).date()
+            for user in users:
+                evaluation.activity_schedule(
+                    "mail.mail_activity_data_todo", date_deadline=deadline, summary=summary, user_id=user.id
+                )
+
+    # ------------------------------------------------------------------
+    # Periodic re-evaluation (POLICY.md §3)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_create_periodic_reevaluations(self):
+        """Draft re-evaluations for customers whose next review date has passed."""
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([("credit_grade_table_id", "!=", False)]):
+            partners = (
+                self.env["res.partner"]
+                .with_company(company)
+                .search([("credit_next_review_date", "<", today), ("parent_id", "=", False)])
+            )
+            self.with_company(company)._create_reevaluations(
+                partners, "periodic", self.env._("Periodic credit review due")
+            )
+
+    @api.model
+    def _cron_check_payment_behaviour(self):
+        """Monthly: poor payers get a downgrade proposal, good payers an upgrade one."""
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([("credit_grade_table_id", "!=", False)]):
+            self.with_company(company)._check_payment_behaviour(company, today)
+
+    @api.model
+    def _check_payment_behaviour(self, company, today):
+        last_month_end = today.replace(day=1) - timedelta(days=1)
+        last_month = (last_month_end.year, last_month_end.month)
+        poor = self._poor_payment_months(company, today, months=2)
+        poor_partners = self.env["res.partner"].browse(
+            [partner_id for partner_id, months in poor.items() if policy.has_consecutive_poor_months(months, last_month)]
+        )
+        grades = company.credit_grade_table_id.grade_ids.sorted(lambda g: (g.sequence, g.id))
+
+        def downgrade_vals(partner):
+            worse = self._neighbour_grade(grades, partner.credit_grade_id, +1)
+            return {
+                "suggested_grade_id": worse.id,
+                "proposed_limit": min(partner.credit_limit, worse.max_limit),
+                "proposed_term_days": min(partner.credit_term_days, worse.max_term_days),
+            }
+
+        created = self._create_reevaluations(
+            poor_partners,
+            "poor_payment",
+            self.env._("Two consecutive months of poor payment: downgrade proposed"),
+            downgrade_vals,
+        )
+        good_partners = self._good_payers(company, today, months=6) - poor_partners
+        increase = company.credit_max_limit_increase_percent
+
+        def upgrade_vals(partner):
+            better = self._neighbour_grade(grades, partner.credit_grade_id, -1)
+            return {
+                "suggested_grade_id": better.id,
+                "proposed_limit": policy.raised_limit(
+                    partner.credit_limit, increase, max(better.max_limit, partner.credit_grade_id.max_limit)
+                ),
+                "proposed_term_days": partner.credit_term_days,
+            }
+
+        created |= self._create_reevaluations(
+            good_partners,
+            "good_payment",
+            self.env._("Good payment record: one grade up or a higher limit proposed"),
+            upgrade_vals,
+        )
+        return created
+
+    @api.model
+    def _neighbour_grade(self, grades, grade, step):
+        """The grade ``step`` levels worse (+) or better (-) in the table, bounded."""
+        if grade not in grades:
+            return grades[-1:] if step > 0 else grade
+        index = min(max(list(grades).index(grade) + step, 0), len(grades) - 1)
+        return grades[index]
+
+    @api.model
+    def _due_receivable_lines_sql(self, company, start, end):
+        """Posted customer invoice lines of the company due in [start, end), with
+        their commercial partner and whether they were paid late or are still
+        open ("late"), ignoring invoices with a recorded valid reason."""
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model(["credit_late_payment_reason"])
+        self.env["account.account"].flush_model(["account_type"])
+        self.env["account.partial.reconcile"].flush_model()
+        return SQL(
+            """
+            SELECT p.commercial_partner_id AS partner_id,
+                   l.date_maturity,
+                   (l.amount_residual > 0 OR COALESCE(paid.last_date > l.date_maturity, FALSE)) AS late
+              FROM account_move_line l
+              JOIN account_move m ON m.id = l.move_id
+              JOIN account_account a ON a.id = l.account_id
+              JOIN res_partner p ON p.id = l.partner_id
+              LEFT JOIN (
+                    SELECT debit_move_id, MAX(max_date) AS last_date
+                      FROM account_partial_reconcile
+                     GROUP BY debit_move_id
+              ) paid ON paid.debit_move_id = l.id
+             WHERE l.company_id = %(company)s
+               AND l.parent_state = 'posted'
+               AND a.account_type = 'asset_receivable'
+               AND l.balance > 0
+               AND l.date_maturity >= %(start)s AND l.date_maturity < %(end)s
+               AND COALESCE(m.credit_late_payment_reason, '') = ''
+            """,
+            company=company.id,
+            start=start,
+            end=end,
+        )
+
+    @api.model
+    def _poor_payment_months(self, company, today, months):
+        """{partner id: {(year, month)}} of the last ``months`` complete months in
+        which a customer invoice due that month was paid late or is still
+        overdue, without a recorded valid reason. One grouped query."""
+        end = today.replace(day=1)
+        lines = self._due_receivable_lines_sql(company, fields.Date.subtract(end, months=months), end)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner_id, EXTRACT(YEAR FROM date_maturity)::int, EXTRACT(MONTH FROM date_maturity)::int
+                  FROM (%s) due
+                 WHERE late
+                 GROUP BY 1, 2, 3
+                """,
+                lines,
+            )
+        )
+        poor = {}
+        for partner_id, year, month in rows:
+            poor.setdefault(partner_id, set()).add((year, month))
+        return poor
+
+    @api.model
+    def _good_payers(self, company, today, months):
+        """Graded customers whose invoices due in the last ``months`` months were
+        all paid on time, with invoices due in each of the last three months,
+        and not reviewed within the period."""
+        end = today.replace(day=1)
+        start = fields.Date.subtract(end, months=months)
+        lines = self._due_receivable_lines_sql(company, start, end)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner_id
+                  FROM (%s) due
+                 GROUP BY partner_id
+                HAVING NOT bool_or(late)
+                   AND COUNT(DISTINCT date_trunc('month', date_maturity))
+                           FILTER (WHERE date_maturity >= %s) >= 3
+                """,
+                lines,
+                fields.Date.subtract(end, months=3),
+            )
+        )
+        partners = self.env["res.partner"].with_company(company).browse([row[0] for row in rows])
+        return partners.filtered(
+            lambda p: p.credit_grade_id and (not p.credit_last_review_date or p.credit_last_review_date < start)
+        )
+
+    @api.model
+    def _create_reevaluations(self, partners, trigger, summary, extra_vals=None):
+        """Draft re-evaluations for the partners without an open one, each with
+        the previous scoring copied and a to-do for the salesperson."""
+        company = self.env.company
+        open_partners = self.search(
+            [("partner_id", "in", partners.ids), ("company_id", "=", company.id), ("state", "in", OPEN_STATES)]
+        ).partner_id
+        vals_list = []
+        for partner in (partners - open_partners).with_company(company):
+            previous = self.search(
+                [("partner_id", "=", partner.id), ("company_id", "=", company.id), ("state", "=", "approved")],
+                order="approved_date desc, id desc",
+                limit=1,
+            )
+            vals = {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "kind": "review",
+                "trigger": trigger,
+                "user_id": partner.user_id.id,
+                "reason": summary,
+            }
+            if previous:
+                vals["line_ids"] = [
+                    Command.create({"criterion_id": line.criterion_id.id, "points": line.points, "note": line.note})
+                    for line in previous.line_ids
+                ]
+            if extra_vals:
+                vals.update(extra_vals(partner))
+            vals_list.append(vals)
+        evaluations = self.create(vals_list)
+        evaluations._schedule_review_activity(summary)
+        return evaluations

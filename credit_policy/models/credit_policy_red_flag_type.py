@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class CreditPolicyRedFlagType(models.Model):
+    """A kind of red flag (风险信号) that forces the worst grade (POLICY.md §1)."""
+
+    _name = "credit.policy.red.flag.type"
+    _description = "Credit Red Flag Type"
+    _order = "sequence, id"
+
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
+    description = fields.Text(translate=True, help="When the flag applies, and its exceptions.")
+    active = fields.Boolean(default=True)

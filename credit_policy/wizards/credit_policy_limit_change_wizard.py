@@ -1,0 +1,52 @@
+from odoo import api, fields, models
+
+
+class CreditPolicyLimitChangeWizard(models.TransientModel):
+    """Manual change of a customer's grade, limit or term by a Credit Manager,
+    outside an evaluation, with the reason kept in the credit history."""
+
+    _name = "credit.policy.limit.change.wizard"
+    _description = "Change Customer Credit"
+
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    grade_id = fields.Many2one(
+        "credit.policy.grade",
+        string="Grade",
+        compute="_compute_current",
+        store=True,
+        readonly=False,
+        domain="[('table_id', '=', grade_table_id)]",
+    )
+    grade_table_id = fields.Many2one(related="company_id.credit_grade_table_id")
+    credit_limit = fields.Monetary(
+        string="Credit Limit", compute="_compute_current", store=True, readonly=False, currency_field="currency_id"
+    )
+    term_days = fields.Integer(string="Credit Term (days)", compute="_compute_current", store=True, readonly=False)
+    reason = fields.Text(required=True)
+
+    @api.depends("partner_id", "company_id")
+    def _compute_current(self):
+        for wizard in self:
+            partner = wizard.partner_id.with_company(wizard.company_id)
+            wizard.grade_id = partner.credit_grade_id
+            wizard.credit_limit = partner.credit_limit
+            wizard.term_days = partner.credit_term_days
+
+    def action_apply(self):
+        self.ensure_one()
+        partner = self.partner_id.with_company(self.company_id)
+        values = {
+            "credit_grade_id": self.grade_id.id,
+            "credit_limit": self.credit_limit,
+            "credit_term_days": self.term_days,
+        }
+        if self.grade_id:
+            self.grade_id._raise_if_grant_violated(
+                self.credit_limit, self.term_days, partner.credit_collateral_value, self.currency_id
+            )
+        if self.grade_id and self.grade_id != partner.credit_grade_id:
+            values.update(self.grade_id._review_dates())
+        partner._credit_policy_set_master_data(values, reason=self.reason)
+        return {"type": "ir.actions.act_window_close"}
