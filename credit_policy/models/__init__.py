@@ -19,3 +19,4 @@ from . import sale_order
 from . import stock_move
 from . import stock_picking
 from . import tier_definition
+from . import tier_review
