@@ -615,7 +615,8 @@ class CreditPolicyCheck(models.AbstractModel):
         """Lock the credit status row of the partner's credit account.
 
         Two checks for the same customer then run one after the other, so that
-        both cannot pass on the same available credit. The row is created when
+        both cannot pass on the same available credit, the second one seeing
+        the first. The row is created when
         missing, race-safe (``ON CONFLICT DO NOTHING``).
         """
         company = company or self.env.company
@@ -637,10 +638,14 @@ class CreditPolicyCheck(models.AbstractModel):
                 uid=self.env.uid,
             )
         )
+        # An UPDATE, not a mere SELECT FOR UPDATE: a concurrent check waiting for
+        # this row then fails with a serialization error when this transaction
+        # commits and is retried on a fresh snapshot that sees what this one did
+        # (under repeatable read it would otherwise keep its old snapshot).
         rows = self.env.execute_query(
             SQL(
-                "SELECT id FROM credit_policy_status WHERE partner_id = %s AND company_id = %s"
-                " FOR UPDATE",
+                "UPDATE credit_policy_status SET write_date = NOW() AT TIME ZONE 'UTC'"
+                " WHERE partner_id = %s AND company_id = %s RETURNING id",
                 account.id,
                 company.id,
             )

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 
 class StockPicking(models.Model):
@@ -214,14 +213,7 @@ class StockPicking(models.Model):
         # A fixed lock order keeps two batches for the same customers from deadlocking.
         keys = sorted(by_partner, key=lambda key: (key[1].id, key[0].id))
         for partner, company in keys:
-            account = Check._lock_credit_account(partner, company)
-            # Touch the locked row: a concurrent validation waiting for the lock
-            # then fails with a serialization error when this transaction
-            # commits, and is retried on a fresh snapshot that sees this
-            # delivery (PostgreSQL repeatable read keeps its old snapshot otherwise).
-            self.env.execute_query(
-                SQL("UPDATE credit_policy_status SET write_date = NOW() AT TIME ZONE 'UTC' WHERE id = %s", account.id)
-            )
+            Check._lock_credit_account(partner, company)
         for partner, company in keys:
             extra_amount = 0.0
             for picking in by_partner[(partner, company)].sorted("id"):
