@@ -191,11 +191,17 @@ class CreditPolicyStatus(models.Model):
             or self.env.user
         )
 
+    def _assignee_env(self, user):
+        """Environment speaking the language of the user an activity is for."""
+        return self.with_context(lang=user.lang or self.env.lang).env
+
     def _escalate_warn(self, figures):
         partner = self.partner_id
         check = self.env["credit.policy.check"]
-        summary = self.env._("Credit usage above %(percent)s%%", percent=self.company_id.credit_warn_percent)
-        note = self.env._(
+        salesperson = self._salesperson()
+        env = self._assignee_env(salesperson)
+        summary = env._("Credit usage above %(percent)s%%", percent=self.company_id.credit_warn_percent)
+        note = env._(
             "%(partner)s uses %(usage).0f%% of its credit limit (exposure %(exposure)s, "
             "available %(available)s). Alert the regional manager and the credit department.",
             partner=partner.display_name,
@@ -207,7 +213,7 @@ class CreditPolicyStatus(models.Model):
             "credit_policy.mail_activity_type_credit_warning",
             summary=summary,
             note=note,
-            user_id=self._salesperson().id,
+            user_id=salesperson.id,
         )
         partner.message_post(
             body=note,
@@ -219,7 +225,8 @@ class CreditPolicyStatus(models.Model):
         partner = self.partner_id
         company = self.company_id
         deadline = fields.Date.context_today(self) + timedelta(days=company.credit_repayment_plan_days)
-        note = self.env._(
+        salesperson = self._salesperson()
+        note = self._assignee_env(salesperson)._(
             "%(partner)s uses %(usage).0f%% of its credit limit: obtain a repayment plan "
             "and a payment commitment from the customer.",
             partner=partner.display_name,
@@ -229,7 +236,7 @@ class CreditPolicyStatus(models.Model):
             "credit_policy.mail_activity_type_repayment_plan",
             date_deadline=deadline,
             note=note,
-            user_id=self._salesperson().id,
+            user_id=salesperson.id,
         )
         self.write({"repayment_activity_id": activity.id, "repayment_escalated": False})
         partner.message_post(
@@ -255,17 +262,19 @@ class CreditPolicyStatus(models.Model):
             manager = salesperson.sale_team_id.user_id
             if not manager:
                 manager = row._credit_department_partners().user_ids[:1]
+            manager = manager or self.env.user
+            env = row._assignee_env(manager)
             partner.activity_schedule(
                 "credit_policy.mail_activity_type_repayment_plan",
-                summary=self.env._("Repayment plan overdue: step in"),
-                note=self.env._(
+                summary=env._("Repayment plan overdue: step in"),
+                note=env._(
                     "%(salesperson)s has not obtained the repayment plan of %(partner)s "
                     "by %(deadline)s.",
                     salesperson=salesperson.name,
                     partner=partner.display_name,
                     deadline=row.repayment_activity_id.date_deadline,
                 ),
-                user_id=(manager or self.env.user).id,
+                user_id=manager.id,
             )
         rows.write({"repayment_escalated": True})
 

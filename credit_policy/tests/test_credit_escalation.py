@@ -111,3 +111,13 @@ class TestCreditEscalation(CreditExposureCommon):
         self.assertEqual((row.band, round(row.usage_percent)), ("warn", 85))
         pending = self.env.ref("credit_policy.temporary_limit_pending_demo").sudo()
         self.assertEqual(pending.state, "to_approve")
+
+    def test_activity_speaks_the_salespersons_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["credit_policy"], ["zh_CN"], overwrite=True)
+        self.salesman.lang = "zh_CN"
+        self._order(self.customer, 8)
+        self._run_precommit()
+        activity = self._activities(self.warn_type, self.salesman)
+        self.assertIn("信用额度", str(activity.note))
+        self.assertNotIn("credit limit", str(activity.note))
