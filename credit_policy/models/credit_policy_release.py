@@ -279,7 +279,10 @@ class CreditPolicyRelease(models.Model):
             for user in controllers:
                 release.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=_("Release blocked delivery %(delivery)s", delivery=release.picking_id.name),
+                    # In the controller's language, not the requester's.
+                    summary=release.with_context(lang=user.lang).env._(
+                        "Release blocked delivery %(delivery)s", delivery=release.picking_id.name
+                    ),
                     note=release.failure_summary,
                     user_id=user.id,
                 )
