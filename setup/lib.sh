@@ -144,7 +144,7 @@ BASE_ADDONS="sale_stock,account,mail,base_tier_validation"
 db_exists() { psql -d postgres -Atc "select 1 from pg_database where datname='$1'" | grep -q 1; }
 
 drop_db() {
-    db_exists "$1" && { say "dropping database $1"; dropdb "$1"; }
+    db_exists "$1" && { say "dropping database $1"; dropdb --force "$1"; }
     rm -rf "$CACHE_DIR/data/filestore/$1"
 }
 
