@@ -171,17 +171,51 @@ class CreditPolicyCheck(models.AbstractModel):
             )
         return result
 
+    def _sql_line_due_within_horizon(self, company):
+        """SQL condition: order line ``sol`` of order ``so`` is due within the horizon.
+
+        The one home of the open-order horizon (POLICY.md §4): a line is due at
+        the order's commitment date, else at the order date plus the line's lead
+        time. Open orders, the down payments taken off them and the delivery
+        block all use this rule. Without a horizon every line is due.
+        """
+        if not company.credit_exposure_horizon_days:
+            return SQL("TRUE")
+        until = fields.Datetime.now() + timedelta(days=company.credit_exposure_horizon_days)
+        return SQL(
+            "COALESCE(so.commitment_date, so.date_order + sol.customer_lead * interval '1 day') <= %s",
+            until,
+        )
+
+    @api.model
+    def _order_lines_due_within_horizon(self, lines, company):
+        """The confirmed order ``lines`` counted as open order (due within the horizon)."""
+        lines = lines.filtered("id")
+        if not lines:
+            return lines
+        self.env["sale.order.line"].flush_model()
+        self.env["sale.order"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT sol.id
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+                 WHERE sol.id IN %(lines)s
+                   AND so.state = 'sale'
+                   AND %(due)s
+                """,
+                lines=tuple(lines.ids),
+                due=self._sql_line_due_within_horizon(company),
+            )
+        )
+        return lines.browse([row[0] for row in rows])
+
     def _order_line_query(self, partners, company, value_sql, horizon=False):
         """Per (commercial partner, currency) sum of ``value_sql`` over confirmed order lines."""
         self.env["sale.order.line"].flush_model()
         self.env["sale.order"].flush_model()
-        horizon_sql = SQL()
-        if horizon and company.credit_exposure_horizon_days:
-            until = fields.Datetime.now() + timedelta(days=company.credit_exposure_horizon_days)
-            horizon_sql = SQL(
-                "AND COALESCE(so.commitment_date, so.date_order + sol.customer_lead * interval '1 day') <= %s",
-                until,
-            )
+        horizon_sql = self._sql_line_due_within_horizon(company) if horizon else SQL("TRUE")
         return self.env.execute_query(
             SQL(
                 """
@@ -194,7 +228,7 @@ class CreditPolicyCheck(models.AbstractModel):
                    AND p.commercial_partner_id IN %(partners)s
                    AND sol.display_type IS NULL
                    AND NOT COALESCE(sol.is_downpayment, FALSE)
-                   %(horizon)s
+                   AND %(horizon)s
               GROUP BY p.commercial_partner_id, so.currency_id
                 """,
                 value=value_sql,
@@ -235,15 +269,15 @@ class CreditPolicyCheck(models.AbstractModel):
 
         The order's full value still counts as open order while its down payment
         invoice is a receivable; this component takes the down payment off once,
-        until the final invoice deducts it.
+        until the final invoice deducts it. Only orders the exposure counts
+        through their lines qualify (a line due within the horizon, or delivered
+        and not invoiced): taking a down payment off an order that is not
+        counted would understate the exposure.
         """
         self.env["account.move.line"].flush_model()
         self.env["account.move"].flush_model()
         self.env["sale.order.line"].flush_model()
-        horizon_sql = SQL()
-        if company.credit_exposure_horizon_days:
-            until = fields.Datetime.now() + timedelta(days=company.credit_exposure_horizon_days)
-            horizon_sql = SQL("AND COALESCE(so.commitment_date, so.date_order) <= %s", until)
+        self.env["sale.order"].flush_model()
         rows = self.env.execute_query(
             SQL(
                 """
@@ -251,22 +285,29 @@ class CreditPolicyCheck(models.AbstractModel):
                        -SUM(CASE WHEN am.move_type = 'out_refund' THEN -aml.price_total
                                  ELSE aml.price_total END)
                   FROM sale_order_line_invoice_rel rel
-                  JOIN sale_order_line sol ON sol.id = rel.order_line_id
-                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN sale_order_line dp ON dp.id = rel.order_line_id
+                  JOIN sale_order so ON so.id = dp.order_id
                   JOIN res_partner p ON p.id = so.partner_invoice_id
                   JOIN account_move_line aml ON aml.id = rel.invoice_line_id
                   JOIN account_move am ON am.id = aml.move_id
-                 WHERE sol.is_downpayment
+                 WHERE dp.is_downpayment
                    AND so.state = 'sale'
                    AND am.state != 'cancel'
                    AND so.company_id = %(company)s
                    AND p.commercial_partner_id IN %(partners)s
-                   %(horizon)s
+                   AND EXISTS (
+                       SELECT 1
+                         FROM sale_order_line sol
+                        WHERE sol.order_id = so.id
+                          AND sol.display_type IS NULL
+                          AND NOT COALESCE(sol.is_downpayment, FALSE)
+                          AND (%(due)s OR sol.qty_delivered > sol.qty_invoiced)
+                   )
               GROUP BY p.commercial_partner_id, am.currency_id
                 """,
                 company=company.id,
                 partners=tuple(partners.ids),
-                horizon=horizon_sql,
+                due=self._sql_line_due_within_horizon(company),
             )
         )
         return self._convert_grouped(rows, company)
@@ -349,7 +390,8 @@ class CreditPolicyCheck(models.AbstractModel):
         involved = accounts | members.commercial_partner_id
         exposure = self._get_partner_exposure(involved, company)
         overdue, oldest = self._overdue_facts(involved, company)
-        temporary = self._temporary_limits(accounts, company)
+        # A member's approved temporary limit raises its group's effective limit.
+        temporary = self._temporary_limits(involved, company)
         result = {}
         for account in accounts.sudo().with_company(company):
             group = account | members.filtered(lambda m, a=account: m.credit_group_head_id == a)
@@ -361,7 +403,7 @@ class CreditPolicyCheck(models.AbstractModel):
             result[account.id] = self._make_figures(
                 company,
                 limit=account.credit_limit,
-                temporary_limit=temporary.get(account.id, 0.0),
+                temporary_limit=sum(temporary.get(p.id, 0.0) for p in group),
                 components=dict(components),
                 overdue_amount=sum(overdue.get(p.id, 0.0) for p in group),
                 oldest_overdue_days=max([oldest.get(p.id, 0) for p in group] or [0]),
@@ -593,8 +635,14 @@ class CreditPolicyCheck(models.AbstractModel):
         return None
 
     def _rule_prepayment(self, data):
+        """The grade's prepayment share is due *before delivery* (POLICY.md §2, §4).
+
+        Down payment invoices exist only for confirmed orders, so the rule
+        checks at delivery; at order entry the due prepayment is shown only
+        (``figures["prepayment_due"]``).
+        """
         due = data.figures["prepayment_due"]
-        if due > 0:
+        if data.picking and due > 0:
             return policy.RuleFailure(
                 "prepayment",
                 self.env._(

@@ -1,8 +1,11 @@
+import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
 
 from odoo.addons.credit_policy import policy
+
+_logger = logging.getLogger(__name__)
 
 BANDS = [
     (policy.BAND_OK, "OK"),
@@ -97,41 +100,77 @@ class CreditPolicyStatus(models.Model):
     def _refresh(self, partners, company):
         """Recompute the snapshot of the credit accounts of ``partners`` and escalate.
 
-        Members of a credit group refresh their head too.
+        A credit group has one account, its head: the head's row holds the
+        group's figures and escalates, each member's row mirrors them (so that
+        searching a member by status or usage agrees with its form) and never
+        escalates on its own. A failure on one account is logged and skipped:
+        the refresh runs inside invoice posting and payment reconciliation,
+        which it must never abort; the nightly refresh catches up.
         """
         self = self.sudo()
-        check = self.env["credit.policy.check"]
         partners = partners.commercial_partner_id
-        accounts = partners | partners.credit_group_head_id
-        figures = check._get_credit_figures(accounts, company)
-        existing = self.search([("partner_id", "in", accounts.ids), ("company_id", "=", company.id)])
+        heads = partners.credit_group_head_id | partners.filtered(
+            lambda p: not p.credit_group_head_id
+        )
+        check = self.env["credit.policy.check"]
+        figures = {}
+        try:
+            with self.env.cr.savepoint():
+                figures = check._get_credit_figures(heads, company) if heads else {}
+        except Exception:
+            _logger.exception("Credit figures failed in company %s, refreshing one by one", company.id)
+        rows = self.browse()
+        for account in heads:
+            try:
+                with self.env.cr.savepoint():
+                    rows |= self._refresh_account(
+                        account,
+                        company,
+                        figures.get(account.id)
+                        or check._get_credit_figures(account, company)[account.id],
+                    )
+            except Exception:
+                _logger.exception(
+                    "Credit status refresh failed for partner %s in company %s",
+                    account.id,
+                    company.id,
+                )
+        return rows
+
+    def _refresh_account(self, account, company, figures):
+        """Write ``figures`` of credit account ``account`` on its row and its members' rows."""
+        members = self.env["res.partner"].search([("credit_group_head_id", "=", account.id)])
+        group = account | members.commercial_partner_id
+        existing = self.search([("partner_id", "in", group.ids), ("company_id", "=", company.id)])
         by_partner = {row.partner_id.id: row for row in existing}
-        missing = accounts.filtered(lambda p: p.id not in by_partner)
-        for row in self.create(
-            [{"partner_id": p.id, "company_id": company.id} for p in missing]
-        ):
+        missing = group.filtered(lambda p: p.id not in by_partner)
+        for row in self.create([{"partner_id": p.id, "company_id": company.id} for p in missing]):
             by_partner[row.partner_id.id] = row
-        now = fields.Datetime.now()
-        for account in accounts.with_company(company):
-            fig = figures[account.id]
-            row = by_partner[account.id]
-            row.write(
-                {
-                    "band": fig["band"],
-                    "status": fig["status"],
-                    "usage_percent": fig["usage_percent"],
-                    "exposure": fig["exposure"],
-                    "effective_limit": fig["effective_limit"],
-                    "available": fig["available"],
-                    "overdue_amount": fig["overdue_amount"],
-                    "oldest_overdue_days": fig["oldest_overdue_days"],
-                    "grade_id": account.credit_grade_id.id,
-                    "user_id": account.user_id.id,
-                    "refreshed_at": now,
-                }
+        vals = {
+            "band": figures["band"],
+            "status": figures["status"],
+            "usage_percent": figures["usage_percent"],
+            "exposure": figures["exposure"],
+            "effective_limit": figures["effective_limit"],
+            "available": figures["available"],
+            "overdue_amount": figures["overdue_amount"],
+            "oldest_overdue_days": figures["oldest_overdue_days"],
+            "grade_id": account.with_company(company).credit_grade_id.id,
+            "refreshed_at": fields.Datetime.now(),
+        }
+        head_row = by_partner[account.id]
+        head_row.write(dict(vals, user_id=account.with_company(company).user_id.id))
+        head_row._escalate(figures)
+        for member in group - account:
+            # The head escalates for the whole group.
+            by_partner[member.id].write(
+                dict(
+                    vals,
+                    user_id=member.with_company(company).user_id.id,
+                    escalated_band=figures["band"],
+                )
             )
-            row._escalate(fig)
-        return self.browse([by_partner[a.id].id for a in accounts])
+        return self.browse([by_partner[p.id].id for p in group])
 
     @api.model
     def _cron_refresh(self):

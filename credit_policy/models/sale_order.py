@@ -4,6 +4,9 @@ from odoo import api, fields, models
 
 from odoo.addons.credit_policy import policy
 
+#: Context key holding ``{order id: CreditCheckResult}`` during a confirmation.
+CONFIRM_RESULTS_KEY = "credit_policy_confirm_results"
+
 
 class SaleOrder(models.Model):
     """Credit check at order confirmation (POLICY.md §4: "check at order entry").
@@ -56,12 +59,23 @@ class SaleOrder(models.Model):
                 )
                 continue
             result = order._credit_evaluate()
+            messages = [result.message()] if result.blocked else []
+            if result.figures["prepayment_due"] > 0:
+                # Not a block at confirmation: the prepayment is due before delivery.
+                messages.append(
+                    self.env._(
+                        "A prepayment of %(due)s is required before delivery.",
+                        due=self.env["credit.policy.check"]._format(
+                            order.company_id, result.figures["prepayment_due"]
+                        ),
+                    )
+                )
             order.update(
                 {
                     "credit_available": result.figures["available"],
                     "credit_usage_percent": result.figures["usage_percent"],
                     "credit_status": result.figures["status"],
-                    "credit_check_message": result.message() or False,
+                    "credit_check_message": "\n".join(messages) or False,
                 }
             )
 
@@ -86,8 +100,16 @@ class SaleOrder(models.Model):
         )
 
     def _credit_evaluate(self):
-        """Evaluate the credit rules for this order's customer (the invoiced one)."""
+        """Evaluate the credit rules for this order's customer (the invoiced one).
+
+        During a confirmation, the result :meth:`action_confirm` computed for
+        this order is reused: one evaluation per order and confirmation.
+        """
         self.ensure_one()
+        result = (self.env.context.get(CONFIRM_RESULTS_KEY) or {}).get(self.id)
+        # Only an object this server made counts; an RPC context carries JSON.
+        if isinstance(result, policy.CreditCheckResult):
+            return result
         return self.env["credit.policy.check"]._evaluate(
             self.partner_invoice_id or self.partner_id,
             company=self.company_id,
@@ -115,16 +137,23 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         # EXTENDS 'sale': in block mode, show the failed rules with the option
-        # to request a temporary limit instead of a bare error.
-        blocked = self.filtered(
-            lambda o: o._credit_check_applies("block") and o._credit_evaluate().blocked
+        # to request a temporary limit instead of a bare error. Each order is
+        # evaluated once; the hard stop of _confirmation_error_message reuses it.
+        checked = self.filtered(
+            lambda o: o._credit_check_applies("block") or o._credit_check_applies("warn")
+        )
+        results = {order.id: order.with_context(**{CONFIRM_RESULTS_KEY: None})._credit_evaluate()
+                   for order in checked}
+        self = self.with_context(**{CONFIRM_RESULTS_KEY: results})
+        blocked = checked.filtered(
+            lambda o: o._credit_check_applies("block") and results[o.id].blocked
         )
         if blocked:
-            return blocked[:1]._credit_action_blocked_wizard()
+            return blocked[:1].with_env(self.env)._credit_action_blocked_wizard()
         warned = {
-            order: result
-            for order in self.filtered(lambda o: o._credit_check_applies("warn"))
-            if (result := order._credit_evaluate()).blocked
+            order: results[order.id]
+            for order in checked.with_env(self.env)
+            if order._credit_check_applies("warn") and results[order.id].blocked
         }
         res = super().action_confirm()
         for order, result in warned.items():
@@ -155,15 +184,15 @@ class SaleOrder(models.Model):
     def _credit_action_blocked_wizard(self):
         self.ensure_one()
         result = self._credit_evaluate()
+        # A temporary limit only helps when the limit rule failed.
+        over_limit = next((f for f in result.failures if f.code == "over_limit"), None)
         wizard = self.env["credit.policy.order.check.wizard"].create(
             {
                 "order_id": self.id,
                 "message": result.message(),
                 "exposure": result.figures["exposure"],
                 "effective_limit": result.figures["effective_limit"],
-                "shortfall": policy.temporary_limit_shortfall(
-                    result.figures["exposure"], result.figures["effective_limit"]
-                ),
+                "shortfall": over_limit.figures["shortfall"] if over_limit else 0.0,
             }
         )
         return {
@@ -176,6 +205,8 @@ class SaleOrder(models.Model):
         }
 
     def _action_confirm(self):
+        # The confirmation's credit results stay out of what confirming triggers.
+        self = self.with_context(**{CONFIRM_RESULTS_KEY: None})
         res = super()._action_confirm()
         self._credit_mark_dirty()
         return res

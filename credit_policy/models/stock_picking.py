@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -119,17 +117,14 @@ class StockPicking(models.Model):
     def _credit_policy_counted_in_exposure(self, move):
         """Whether the exposure already counts the goods of ``move`` through its
         order: a confirmed order line due within the company's open-order
-        horizon (the open orders of ``credit.policy.check``). Goods of an order
-        due later, or of no order, enter the exposure only when shipped."""
+        horizon, as ``credit.policy.check`` decides for the open orders. Goods
+        of an order due later, or of no order, enter the exposure only when
+        shipped."""
         line = move.sale_line_id
-        if not line or line.order_id.state != "sale":
+        if not line:
             return False
-        horizon = self.company_id.credit_exposure_horizon_days
-        if not horizon:
-            return True
-        order = line.order_id
-        due = order.commitment_date or order.date_order + timedelta(days=line.customer_lead)
-        return due <= fields.Datetime.now() + timedelta(days=horizon)
+        check = self.env["credit.policy.check"]
+        return bool(check._order_lines_due_within_horizon(line, self.company_id))
 
     def _credit_policy_evaluate(self, moves=None, extra_amount=0.0):
         """Evaluate the credit rules for this delivery now.

@@ -116,6 +116,9 @@ class TestCreditOrderCheck(CreditExposureCommon):
         self.customer.with_company(self.company).credit_grade_id = watch
         order = self._order(self.customer, 10)
         result = self.check._evaluate(self.customer, order=order)
+        self.assertFalse(result.blocked, "the prepayment is due before delivery, not at order entry")
+        self.assertEqual(result.figures["prepayment_due"], 300.0)
+        result = self.check._evaluate(self.customer, picking=order.picking_ids)
         self.assertEqual(result.failure_codes, ["prepayment"])
         self.assertEqual(result.figures["prepayment_due"], 300.0)
         down_payment = self.env["sale.advance.payment.inv"].with_context(
@@ -126,7 +129,7 @@ class TestCreditOrderCheck(CreditExposureCommon):
         invoice.action_post()
         self.assertEqual(self.check._evaluate(self.customer, order=order).figures["prepayment_due"], 300.0)
         self._pay(invoice, 300.0)
-        result = self.check._evaluate(self.customer, order=order)
+        result = self.check._evaluate(self.customer, picking=order.picking_ids)
         self.assertFalse(result.blocked)
         self.assertEqual(self._figures(self.customer)["exposure"], 700.0, "down payment deducted once")
 

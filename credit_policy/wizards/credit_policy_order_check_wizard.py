@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class CreditPolicyOrderCheckWizard(models.TransientModel):
@@ -23,6 +24,14 @@ class CreditPolicyOrderCheckWizard(models.TransientModel):
     def action_request_temporary_limit(self):
         """Create a draft temporary limit for the shortfall and this order."""
         self.ensure_one()
+        if self.shortfall <= 0:
+            raise UserError(
+                self.env._(
+                    "A temporary limit cannot help: %(order)s is blocked by other credit "
+                    "rules than the credit limit.",
+                    order=self.order_id.name,
+                )
+            )
         account = self.env["credit.policy.check"]._get_credit_account(self.order_id.partner_invoice_id)
         request = self.env["credit.policy.temporary.limit"].create(
             {
