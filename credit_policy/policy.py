@@ -333,3 +333,36 @@ def prepayment_due(order_total, prepayment_percent, received):
 def temporary_limit_shortfall(exposure, effective):
     """Temporary limit that would bring the exposure back under the effective limit."""
     return max(exposure - max(effective, 0.0), 0.0)
+
+
+# --------------------------------------------------------------------------
+# Release of a blocked delivery (POLICY.md §4: "an authorised person may
+# release a blocked delivery, with the reason; the release is one-off")
+# --------------------------------------------------------------------------
+
+#: Failure code of the dunning addon's rule "shipping stopped by dunning": a
+#: delivery blocked by it may only be released by a Credit Manager.
+DUNNING_STOP_CODE = "dunning_stop"
+
+
+def release_still_valid(released_value, current_value, tolerance_percent, expires_at, now, rounding=0.01):
+    """A granted release still lets its delivery through while it has not
+    expired (up to ``expires_at`` included; ``None``: granted without a
+    validity period, it never expires) and the delivery's value has not grown
+    beyond the released value plus ``tolerance_percent`` % (amounts equal to
+    the currency's ``rounding`` count as equal).
+
+    A delivery that grew more was not what the credit department released.
+    """
+    if expires_at and now > expires_at:
+        return False
+    ceiling = released_value * (1 + tolerance_percent / 100.0)
+    return current_value - ceiling < rounding / 2
+
+
+def release_needs_manager(value, manager_threshold, failure_codes, rounding=0.01):
+    """Releasing a delivery of ``value`` is reserved to Credit Managers above
+    the company's ``manager_threshold`` (0 = no threshold), and whenever the
+    dunning process stopped shipping (``failure_codes`` holds its code)."""
+    over_threshold = manager_threshold > 0 and value - manager_threshold >= rounding / 2
+    return over_threshold or DUNNING_STOP_CODE in failure_codes

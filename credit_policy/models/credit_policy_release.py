@@ -3,9 +3,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-# Failure code of the dunning addon's rule "shipping stopped by dunning": a
-# delivery blocked by it may only be released by a Credit Manager.
-DUNNING_STOP_CODE = "dunning_stop"
+from odoo.addons.credit_policy import policy
+from odoo.addons.credit_policy.models.stock_move import OWN_STOCK_USAGES
 
 OPEN_STATES = ("blocked", "requested")
 
@@ -219,25 +218,27 @@ class CreditPolicyRelease(models.Model):
     # ------------------------------------------------------------------
     def _needs_manager(self, amount, failure_codes):
         """Whether releasing a delivery of ``amount`` that failed ``failure_codes``
-        (comma-separated) is reserved to Credit Managers: above the company's
-        manager threshold (0 = none), or when dunning stopped shipping."""
+        (comma-separated) is reserved to Credit Managers (policy.release_needs_manager)."""
         self.ensure_one()
-        threshold = self.company_id.credit_release_manager_amount
-        codes = set(filter(None, (failure_codes or "").split(",")))
-        over_threshold = bool(threshold) and self.currency_id.compare_amounts(amount, threshold) > 0
-        return over_threshold or DUNNING_STOP_CODE in codes
+        return policy.release_needs_manager(
+            amount,
+            self.company_id.credit_release_manager_amount,
+            set(filter(None, (failure_codes or "").split(","))),
+            rounding=self.currency_id.rounding,
+        )
 
     def _is_valid_for(self, value):
         """Whether this release still lets its delivery through at ``value``:
-        released, not expired, and the value within the company's tolerance."""
+        released, and still valid for that value (policy.release_still_valid)."""
         self.ensure_one()
-        if self.state != "released":
-            return False
-        if self.expiry_date and fields.Datetime.now() > self.expiry_date:
-            return False
-        tolerance = self.company_id.credit_release_tolerance_percent
-        ceiling = self.amount * (1 + tolerance / 100.0)
-        return self.currency_id.compare_amounts(value, ceiling) <= 0
+        return self.state == "released" and policy.release_still_valid(
+            self.amount,
+            value,
+            self.company_id.credit_release_tolerance_percent,
+            self.expiry_date,
+            fields.Datetime.now(),
+            rounding=self.currency_id.rounding,
+        )
 
     @api.model
     def _prepare_snapshot_vals(self, partner, company, result, value):
@@ -329,13 +330,17 @@ class CreditPolicyRelease(models.Model):
         :return: the number of blocked deliveries
         """
         # Sudo: credit staff need not read stock; records are company-bound.
-        pickings = self.env["stock.picking"].sudo().search(
+        # Any transfer shipping our goods to a customer, whatever its
+        # operation type (the moves decide, see stock.move).
+        pickings = self.env["stock.move"].sudo().search(
             [
-                ("picking_type_code", "=", "outgoing"),
-                ("state", "=", "assigned"),
+                ("picking_id.state", "=", "assigned"),
+                ("state", "not in", ("done", "cancel")),
+                ("location_id.usage", "in", OWN_STOCK_USAGES),
+                ("location_dest_id.usage", "=", "customer"),
                 ("company_id", "in", companies.ids),
             ]
-        )
+        ).picking_id
         blocked = self.browse()
         for company in pickings.company_id:
             company_pickings = pickings.filtered(lambda p, c=company: p.company_id == c)
@@ -380,7 +385,7 @@ class CreditPolicyRelease(models.Model):
                 raise UserError(
                     _("Delivery %(delivery)s is already done or cancelled.", delivery=picking.name)
                 )
-            value, _uncounted, result = picking._credit_policy_evaluate()
+            value, _uncounted, result = picking._credit_policy_evaluate(partner=release.partner_id)
             vals = self._prepare_snapshot_vals(release.partner_id, release.company_id, result, value)
             if not is_manager and release._needs_manager(value, vals["failure_codes"]):
                 raise AccessError(

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -5,8 +7,9 @@ from odoo.exceptions import UserError
 class StockPicking(models.Model):
     """Delivery block (POLICY.md §4: check at order entry, block at delivery).
 
-    Validating a delivery to a customer evaluates the credit rules for the
-    customer. Interactively (``button_validate``) a blocked delivery opens a
+    Validating a transfer evaluates the credit rules for each customer it ships
+    goods to, move by move, whatever its operation type or header say
+    (``stock.move._credit_policy_ships_to_customer``). Interactively (``button_validate``) a blocked delivery opens a
     prompt offering to request a release; every other path ends in the hard
     guard of ``stock.move._action_done``, which only a valid release opens.
     """
@@ -55,8 +58,8 @@ class StockPicking(models.Model):
         # Delivered quantities move from "open order" to "delivered, not
         # invoiced" and orders beyond the horizon start counting.
         status = self.env["credit.policy.status"]
-        for picking in self.filtered("sale_id"):
-            status._mark_dirty(picking.sale_id.partner_invoice_id, picking.company_id)
+        for picking in self:
+            status._mark_dirty(picking.move_ids.sale_line_id.order_id.partner_invoice_id, picking.company_id)
         return res
 
     def _pre_action_done_hook(self):
@@ -74,31 +77,28 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
     # Credit check
     # ------------------------------------------------------------------
-    def _credit_policy_is_checked(self):
-        """Whether validating this transfer ships our goods to a customer:
-        an outgoing operation from our stock to a customer location. Receipts,
-        customer returns, internal transfers and dropship (from a vendor) are
-        never checked."""
-        self.ensure_one()
-        return (
-            self.picking_type_code == "outgoing"
-            and self.location_dest_id.usage == "customer"
-            and self.location_id.usage in ("internal", "transit")
-        )
-
-    def _credit_policy_partner(self):
-        """The commercial entity whose credit the delivery uses: the order's
-        invoiced customer when the delivery comes from a sale order."""
-        self.ensure_one()
-        return (self.sale_id.partner_invoice_id or self.partner_id).commercial_partner_id
-
-    def _credit_policy_moves(self):
-        """The moves validating now would ship: the picked ones with a quantity,
-        or, when none is picked yet, every one with a quantity (validation
-        picks them all then)."""
+    def _credit_policy_moves(self, partner=None):
+        """The moves validating now would ship to a customer: among the picked
+        ones with a quantity, or, when none is picked yet, every one with a
+        quantity (validation picks them all then), those shipping our goods to a
+        customer; only those of ``partner`` (a commercial entity) when given."""
         self.ensure_one()
         moves = self.move_ids.filtered(lambda m: m.state not in ("done", "cancel") and m.quantity > 0)
-        return moves.filtered("picked") or moves
+        moves = (moves.filtered("picked") or moves).filtered(lambda m: m._credit_policy_ships_to_customer())
+        if partner is not None:
+            moves = moves.filtered(lambda m: m._credit_policy_customer() == partner)
+        return moves
+
+    @api.model
+    def _credit_policy_group_moves(self, moves):
+        """``moves`` (shipping to a customer) grouped by customer and delivery:
+        ``{customer: {picking: moves}}``, the customer empty for moves that
+        name none."""
+        groups = defaultdict(dict)
+        for move in moves:
+            by_picking = groups[move._credit_policy_customer()]
+            by_picking[move.picking_id] = by_picking.get(move.picking_id, moves.browse()) | move
+        return groups
 
     def _credit_policy_move_value(self, move):
         """Value of the goods ``move`` ships, in company currency: at the order's
@@ -126,19 +126,25 @@ class StockPicking(models.Model):
         check = self.env["credit.policy.check"]
         return bool(check._order_lines_due_within_horizon(line, self.company_id))
 
-    def _credit_policy_evaluate(self, moves=None, extra_amount=0.0):
-        """Evaluate the credit rules for this delivery now.
+    def _credit_policy_evaluate(self, moves=None, extra_amount=0.0, partner=None):
+        """Evaluate the credit rules for what this delivery ships to ``partner``
+        now (by default: the customer of its first move shipping to one).
 
         Each delivery's value is counted once: what its order already puts in
         the exposure is not added again, the rest is.
-        ``extra_amount`` is the value of other deliveries of the same customer
-        validated in the same transaction and not counted in the exposure yet.
+        ``moves`` are the moves of that customer being shipped (by default the
+        ones validating now would ship). ``extra_amount`` is the value of other
+        deliveries of the same customer validated in the same transaction and
+        not counted in the exposure yet.
 
         :return: (value of the delivery, value not yet in the exposure,
             ``CreditCheckResult``)
         """
         self.ensure_one()
-        moves = self._credit_policy_moves() if moves is None else moves
+        if moves is None:
+            moves = self._credit_policy_moves(partner)
+        if partner is None:
+            partner = moves[:1]._credit_policy_customer() if moves else self.partner_id.commercial_partner_id
         currency = self.company_id.currency_id
         value = uncounted = 0.0
         for move in moves:
@@ -147,7 +153,7 @@ class StockPicking(models.Model):
             if not self._credit_policy_counted_in_exposure(move):
                 uncounted += move_value
         result = self.env["credit.policy.check"]._evaluate(
-            self._credit_policy_partner(),
+            partner,
             company=self.company_id,
             amount=currency.round(uncounted + extra_amount),
             picking=self,
@@ -155,83 +161,96 @@ class StockPicking(models.Model):
         return currency.round(value), currency.round(uncounted), result
 
     def _credit_policy_block_releases(self):
-        """For the checked deliveries in ``self`` that the credit rules block and
-        no valid release opens, the open release records (created or refreshed
-        with the current figures). Releases that no longer hold lapse."""
+        """For the deliveries in ``self`` that the credit rules block for a
+        customer they ship to, and that no valid release opens, the open release
+        records (created or refreshed with the current figures), one per
+        delivery and customer. Releases that no longer hold lapse.
+
+        Moves naming no customer are left to the guard, which refuses them."""
         Release = self.env["credit.policy.release"].sudo()
         blocked = Release
-        extra_by_partner = {}
+        extra_by_partner = defaultdict(float)
         for picking in self.sudo():
-            if not picking._credit_policy_is_checked():
-                continue
-            partner = picking._credit_policy_partner()
-            if not partner:
-                continue
-            key = (partner.id, picking.company_id.id)
-            value, uncounted, result = picking._credit_policy_evaluate(
-                extra_amount=extra_by_partner.get(key, 0.0)
-            )
-            extra_by_partner[key] = extra_by_partner.get(key, 0.0) + uncounted
-            if not result.blocked:
-                picking.credit_release_ids._clear()
-                continue
-            if picking.credit_release_ids.filtered(lambda r: r._is_valid_for(value)):
-                continue
-            # Sudo: the block is a fact the server records, whoever validates.
-            picking.credit_release_ids.filtered(lambda r: r.state == "released").write({"state": "expired"})
-            vals = Release._prepare_snapshot_vals(partner, picking.company_id, result, value)
-            release = picking.credit_release_ids.filtered(lambda r: r.state in ("blocked", "requested"))[:1]
-            if release:
-                release.write(vals)
-            else:
-                release = Release.create(
-                    dict(vals, picking_id=picking.id, partner_id=partner.id, company_id=picking.company_id.id)
+            groups = self._credit_policy_group_moves(picking._credit_policy_moves())
+            for partner, by_picking in groups.items():
+                if not partner:
+                    continue
+                key = (partner.id, picking.company_id.id)
+                value, uncounted, result = picking._credit_policy_evaluate(
+                    by_picking[picking], extra_amount=extra_by_partner[key], partner=partner
                 )
-            blocked |= release
+                extra_by_partner[key] += uncounted
+                releases = picking.credit_release_ids.filtered(lambda r, p=partner: r.partner_id == p)
+                if not result.blocked:
+                    releases._clear()
+                    continue
+                if releases.filtered(lambda r, v=value: r._is_valid_for(v)):
+                    continue
+                # Sudo: the block is a fact the server records, whoever validates.
+                releases.filtered(lambda r: r.state == "released").write({"state": "expired"})
+                vals = Release._prepare_snapshot_vals(partner, picking.company_id, result, value)
+                release = releases.filtered(lambda r: r.state in ("blocked", "requested"))[:1]
+                if release:
+                    release.write(vals)
+                else:
+                    release = Release.create(
+                        dict(vals, picking_id=picking.id, partner_id=partner.id, company_id=picking.company_id.id)
+                    )
+                blocked |= release
         return blocked.with_env(self.env)
 
     def _credit_policy_guard(self, moves):
-        """Refuse to complete ``moves`` when they ship a delivery the credit rules
-        block and that has no valid release. Locks each customer's credit
-        account first, so that concurrent validations for the same customer
-        are checked one after the other."""
+        """Refuse to complete ``moves`` when they ship goods to a customer whose
+        credit rules block the delivery and no valid release opens it, or to
+        no customer at all (nothing to check the credit of). Locks each
+        customer's credit account first, so that concurrent validations for the
+        same customer are checked one after the other."""
         # Sudo: the check reads receivables and releases the validating user
         # (a warehouse user) may not read; it decides, it does not disclose.
-        pickings = moves.picking_id.sudo().filtered(lambda p: p._credit_policy_is_checked())
-        by_partner = {}
-        for picking in pickings:
-            partner = picking._credit_policy_partner()
-            if partner:
-                by_partner.setdefault((partner, picking.company_id), pickings.browse())
-                by_partner[(partner, picking.company_id)] |= picking
+        moves = moves.sudo().filtered(lambda m: m._credit_policy_ships_to_customer())
+        by_account = defaultdict(dict)
+        for partner, by_picking in self._credit_policy_group_moves(moves).items():
+            if not partner:
+                raise UserError(next(iter(by_picking))._credit_policy_no_customer_message())
+            for picking, picking_moves in by_picking.items():
+                by_account[(partner, picking.company_id)][picking] = picking_moves
         Check = self.env["credit.policy.check"]
         # A fixed lock order keeps two batches for the same customers from deadlocking.
-        keys = sorted(by_partner, key=lambda key: (key[1].id, key[0].id))
+        keys = sorted(by_account, key=lambda key: (key[1].id, key[0].id))
         for partner, company in keys:
             Check._lock_credit_account(partner, company)
         for partner, company in keys:
             extra_amount = 0.0
-            for picking in by_partner[(partner, company)].sorted("id"):
-                picking_moves = moves.sudo().filtered(lambda m, p=picking: m.picking_id == p)
+            by_picking = by_account[(partner, company)]
+            for picking in sorted(by_picking, key=lambda p: p.id):
                 value, uncounted, result = picking._credit_policy_evaluate(
-                    picking_moves, extra_amount=extra_amount
+                    by_picking[picking], extra_amount=extra_amount, partner=partner
                 )
                 extra_amount += uncounted
+                releases = picking.credit_release_ids.filtered(lambda r, p=partner: r.partner_id == p)
                 if not result.blocked:
-                    picking.credit_release_ids._clear()
+                    releases._clear()
                     continue
-                release = picking.credit_release_ids.filtered(lambda r, v=value: r._is_valid_for(v))[:1]
+                release = releases.filtered(lambda r, v=value: r._is_valid_for(v))[:1]
                 if not release:
-                    raise UserError(picking._credit_policy_block_message(result))
+                    raise UserError(picking._credit_policy_block_message(partner, result))
                 release.write({"state": "used"})
                 release.message_post(body=_("Delivery validated under this release."))
 
-    def _credit_policy_block_message(self, result):
+    def _credit_policy_block_message(self, partner, result):
         self.ensure_one()
         return _(
             "Delivery %(delivery)s is blocked by the credit policy for %(customer)s:\n%(rules)s\n"
             "Validate it from the delivery form to request a release from the credit department.",
             delivery=self.name,
-            customer=self._credit_policy_partner().display_name,
+            customer=partner.display_name,
             rules="\n".join(f"- {failure.message}" for failure in result.failures),
+        )
+
+    def _credit_policy_no_customer_message(self):
+        self.ensure_one()
+        return _(
+            "Transfer %(delivery)s ships goods to a customer location but names no customer, so it "
+            "cannot be credit-checked. Set the customer on the transfer, then validate it again.",
+            delivery=self.name,
         )

@@ -16,3 +16,4 @@ from . import test_delivery_block
 from . import test_delivery_block_concurrency
 from . import test_delivery_block_rpc
 from . import test_delivery_block_tour
+from . import test_delivery_block_paths
