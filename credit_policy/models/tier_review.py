@@ -79,6 +79,9 @@ class TierReview(models.Model):
         still holds the approval back.
         """
         record.ensure_one()
+        # Tier domains may read non-stored figures that other records move
+        # (e.g. a temporary limit's cumulative amount): read them afresh.
+        record.invalidate_recordset()
         definitions = (
             self.env["tier.definition"]
             .sudo()
