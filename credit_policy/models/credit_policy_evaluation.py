@@ -7,6 +7,33 @@ from odoo.tools import SQL
 from .. import policy
 
 OPEN_STATES = ("draft", "to_approve")
+#: The proposal and what grades it: what the approvers approve. Frozen once
+#: submitted, whatever the context of the call (the reviewers decide through
+#: the tier buttons, never by editing the application).
+PROPOSAL_FIELDS = {
+    "partner_id",
+    "company_id",
+    "user_id",
+    "kind",
+    "trigger",
+    "event_description",
+    "reason",
+    "line_ids",
+    "incomplete_data",
+    "red_flag_ids",
+    "special_approval",
+    "special_approval_note",
+    "special_approval_user_id",
+    "grade_table_id",
+    "suggested_grade_id",
+    "collateral_value",
+    "proposed_limit",
+    "proposed_term_days",
+    "approved_date",
+}
+#: Context keys of base_tier_validation that switch its checks off: only the
+#: module's own workflow, as superuser, may pass them.
+TIER_BYPASS_KEYS = ("skip_validation_check", "skip_check_state_condition")
 
 
 class CreditPolicyEvaluation(models.Model):
@@ -239,9 +266,47 @@ class CreditPolicyEvaluation(models.Model):
             self.repayment_score,
             self.purchase_score,
             has_red_flag=bool(self.red_flag_ids),
-            is_new_or_incomplete=self.kind == "new" or self.incomplete_data,
+            is_new_or_incomplete=self.kind == "new" or self.incomplete_data or self._is_new_customer(),
             special_approval=self.special_approval,
         )
+
+    def _is_new_customer(self):
+        """New customer (POLICY.md §2): nothing approved and nothing invoiced
+        yet for this customer in this company. Read from the facts, not from
+        the kind the salesperson chose, so that "Re-evaluation" cannot lift the
+        new-customer cap."""
+        self.ensure_one()
+        if not self.partner_id:
+            return True
+        partner = self.partner_id.commercial_partner_id
+        approved = (
+            self.sudo()
+            .search_count(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "=", "approved"),
+                    ("id", "!=", self._origin.id or 0),
+                ],
+                limit=1,
+            )
+        )
+        if approved:
+            return False
+        invoiced = (
+            self.env["account.move"]
+            .sudo()
+            .search_count(
+                [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                ],
+                limit=1,
+            )
+        )
+        return not invoiced
 
     def _explain_grade(self, steps, grades):
         explanations = {
@@ -335,10 +400,17 @@ class CreditPolicyEvaluation(models.Model):
         return evaluations
 
     def write(self, vals):
-        # The state only moves through the actions below, which check who may
-        # move it; a plain write (e.g. over RPC) cannot approve.
-        if "state" in vals and not self.env.su:
-            raise AccessError(self.env._("Use the buttons of the evaluation to change its state."))
+        if not self.env.su:
+            # The state only moves through the actions below, which check who
+            # may move it; a plain write (e.g. over RPC) cannot approve.
+            if "state" in vals:
+                raise AccessError(self.env._("Use the buttons of the evaluation to change its state."))
+            if PROPOSAL_FIELDS & vals.keys() and any(evaluation.state != "draft" for evaluation in self):
+                raise ValidationError(
+                    self.env._("A submitted evaluation cannot be changed: reset it to draft to change the proposal.")
+                )
+            if any(self.env.context.get(key) for key in TIER_BYPASS_KEYS):
+                self = self.with_context(**dict.fromkeys(TIER_BYPASS_KEYS, False))
         self._check_special_approval_rights(vals)
         if "special_approval" in vals:
             vals = dict(vals, special_approval_user_id=vals["special_approval"] and self.env.user.id)
@@ -372,6 +444,9 @@ class CreditPolicyEvaluation(models.Model):
             if not evaluation.line_ids:
                 raise UserError(self.env._("Fill in the scoring sheet before submitting."))
         self.action_refresh_red_flags()
+        # Whether the customer is new is a fact outside the grade's
+        # dependencies (approvals, invoices): grade again on submission.
+        self.env.add_to_compute(self._fields["grade_id"], self)
         for evaluation in self:
             evaluation._raise_if_proposal_outside_grade()
         self.sudo().write({"state": "to_approve"})
@@ -391,6 +466,7 @@ class CreditPolicyEvaluation(models.Model):
                 raise UserError(self.env._("Only submitted evaluations can be approved."))
             if evaluation.review_ids and evaluation.validation_status != "validated":
                 raise UserError(self.env._("The approval chain of %(name)s is not complete.", name=evaluation.name))
+            self.env["tier.review"]._credit_raise_if_chain_incomplete(evaluation)
             evaluation._action_approve()
         return True
 
@@ -398,12 +474,14 @@ class CreditPolicyEvaluation(models.Model):
         # EXTENDS base_tier_validation: the last approval applies the evaluation.
         res = super()._validate_tier(tiers)
         if self.state == "to_approve" and self.validation_status == "validated":
+            self.env["tier.review"]._credit_raise_if_chain_incomplete(self)
             self._action_approve()
         return res
 
     def _action_approve(self):
         """Approve and apply the evaluation to the customer in its company."""
         self.ensure_one()
+        self._raise_if_red_flag_raised_since_submission()
         self._raise_if_proposal_outside_grade()
         self.sudo().write({"state": "approved", "approved_date": fields.Datetime.now()})
         self._apply_to_partner()
@@ -424,6 +502,25 @@ class CreditPolicyEvaluation(models.Model):
             evaluation=self,
         )
 
+    def _raise_if_red_flag_raised_since_submission(self):
+        """A red flag raised while the evaluation was being approved blocks the
+        approval rather than silently forcing the worst grade: the approvers
+        agreed to a grade and a limit, and applying another one would grant
+        what nobody approved. Resetting to draft and submitting again grades
+        the customer with the flag and asks the approvers again."""
+        self.ensure_one()
+        new_flags = self._active_red_flags() - self.red_flag_ids
+        if new_flags:
+            raise UserError(
+                self.env._(
+                    "A red flag was raised on %(customer)s since %(name)s was submitted (%(flags)s): "
+                    "reset the evaluation to draft and submit it again.",
+                    customer=self.partner_id.display_name,
+                    name=self.name,
+                    flags=", ".join(new_flags.mapped("display_name")),
+                )
+            )
+
     def action_cancel(self):
         for evaluation in self:
             if evaluation.state not in OPEN_STATES:
@@ -439,6 +536,18 @@ class CreditPolicyEvaluation(models.Model):
         self.filtered(lambda e: e.state == "to_approve").restart_validation()
         self.sudo().write({"state": "draft"})
         return True
+
+    def restart_validation(self):
+        # EXTENDS base_tier_validation: credit reviews are only deleted as
+        # superuser (see tier.review), on behalf of who may change the evaluation.
+        self.check_access("write")
+        return super(CreditPolicyEvaluation, self.sudo()).restart_validation()
+
+    def unlink(self):
+        # EXTENDS base_tier_validation: its reviews go with the evaluation.
+        self.check_access("unlink")
+        self.sudo().review_ids.unlink()
+        return super().unlink()
 
     def _active_red_flags(self):
         self.ensure_one()

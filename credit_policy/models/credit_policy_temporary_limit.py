@@ -2,11 +2,15 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_amount
 
 #: Fields only the approval workflow writes (never a client, whatever its rights).
 WORKFLOW_FIELDS = {"state", "approved_uid", "approved_date"}
 #: Fields frozen once the request has left the draft state.
 REQUEST_FIELDS = {"partner_id", "company_id", "amount", "date_from", "date_to", "order_id", "picking_id"}
+#: Context keys of base_tier_validation that switch its checks off: only the
+#: workflow below, as superuser, may pass them.
+TIER_BYPASS_KEYS = ("skip_validation_check", "skip_check_state_condition")
 
 
 class CreditPolicyTemporaryLimit(models.Model):
@@ -50,6 +54,13 @@ class CreditPolicyTemporaryLimit(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount = fields.Monetary(required=True, tracking=True, currency_field="currency_id")
+    cumulative_amount = fields.Monetary(
+        compute="_compute_cumulative_amount",
+        currency_field="currency_id",
+        help="This request plus the customer's other approved, unexpired temporary limits in "
+        "the company. Temporary limits add up, so the approval tiers look at this total: "
+        "splitting a request does not avoid the general manager.",
+    )
     reason = fields.Text(required=True)
     date_from = fields.Date(
         string="Valid From", required=True, default=fields.Date.context_today, tracking=True
@@ -93,6 +104,27 @@ class CreditPolicyTemporaryLimit(models.Model):
     )
     approved_uid = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
+
+    @api.depends("amount", "partner_id", "company_id")
+    def _compute_cumulative_amount(self):
+        today = fields.Date.context_today(self)
+        granted = self.sudo()._read_group(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("company_id", "in", self.company_id.ids),
+                ("state", "=", "approved"),
+                ("date_to", ">=", today),
+            ],
+            ["partner_id", "company_id"],
+            ["id:array_agg", "amount:sum"],
+        )
+        granted = {(partner.id, company.id): (ids, total) for partner, company, ids, total in granted}
+        for rec in self:
+            ids, total = granted.get((rec.partner_id.id, rec.company_id.id), ((), 0.0))
+            if rec._origin.id in ids:
+                # Already granted: counted once, in its own amount.
+                total -= rec._origin.amount
+            rec.cumulative_amount = total + rec.amount
 
     @api.constrains("amount", "date_from", "date_to")
     def _check_amount_dates(self):
@@ -150,6 +182,8 @@ class CreditPolicyTemporaryLimit(models.Model):
 
     def write(self, vals):
         if not self.env.su:
+            if any(self.env.context.get(key) for key in TIER_BYPASS_KEYS):
+                self = self.with_context(**dict.fromkeys(TIER_BYPASS_KEYS, False))
             if WORKFLOW_FIELDS & vals.keys():
                 raise AccessError(
                     self.env._("Temporary limits change state through their buttons only.")
@@ -189,20 +223,18 @@ class CreditPolicyTemporaryLimit(models.Model):
         return True
 
     def action_approve(self):
-        """Approve once the tier reviews are validated.
+        """A Credit Manager approves, once the tier reviews (if any) are validated.
 
-        Without any tier definition applying, a Credit Manager approves directly.
+        Without any tier definition applying, the Credit Manager approves directly.
         """
+        if not self.env.user.has_group("credit_policy.group_credit_policy_manager"):
+            raise AccessError(self.env._("Only a Credit Manager approves temporary limits."))
         for rec in self:
             if rec.state != "to_approve":
                 raise UserError(self.env._("Only requests waiting for approval can be approved."))
-            if rec.review_ids:
-                if rec.validation_status != "validated":
-                    raise UserError(
-                        self.env._("%(name)s still waits for its reviews.", name=rec.name)
-                    )
-            elif not self.env.user.has_group("credit_policy.group_credit_policy_manager"):
-                raise AccessError(self.env._("Only a Credit Manager approves temporary limits."))
+            if rec.review_ids and rec.validation_status != "validated":
+                raise UserError(self.env._("%(name)s still waits for its reviews.", name=rec.name))
+            self.env["tier.review"]._credit_raise_if_chain_incomplete(rec)
         self._set_state("approved", approved_uid=self.env.uid, approved_date=fields.Datetime.now())
         return True
 
@@ -229,11 +261,40 @@ class CreditPolicyTemporaryLimit(models.Model):
     def _validate_tier(self, tiers=False):
         # EXTENDS base_tier_validation: the last approval approves the request.
         res = super()._validate_tier(tiers)
-        if self.state == "to_approve" and self.validation_status == "validated":
+        if self.state == "to_approve" and self.validation_status == "validated" and not self._request_missing_tiers():
             self._set_state(
                 "approved", approved_uid=self.env.uid, approved_date=fields.Datetime.now()
             )
         return res
+
+    def _request_missing_tiers(self):
+        """Add the approval steps that apply now but were not asked for.
+
+        The cumulative amount grows when other temporary limits of the customer
+        are approved meanwhile: a request under the general manager's threshold
+        when submitted may be over it when approved. Rather than granting it,
+        the missing steps are added at the end of the chain.
+        """
+        self.ensure_one()
+        missing = self.env["tier.review"]._credit_missing_definitions(self)
+        if not missing:
+            return False
+        sequence = max(self.sudo().review_ids.mapped("sequence"), default=0)
+        reviews = self.env["tier.review"].sudo().create(
+            [
+                dict(self._prepare_tier_review_vals(definition, sequence + index), status="pending")
+                for index, definition in enumerate(missing.sorted("sequence", reverse=True), start=1)
+            ]
+        )
+        self.message_post(
+            body=self.env._(
+                "The customer's temporary limits now add up to %(total)s: %(tiers)s must approve as well.",
+                total=format_amount(self.env, self.cumulative_amount, self.currency_id),
+                tiers=", ".join(missing.mapped("name")),
+            )
+        )
+        self._notify_review_requested(reviews)
+        return reviews
 
     def _rejected_tier(self, tiers=False):
         # EXTENDS base_tier_validation: one rejection rejects the request.

@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 # Credit documents whose approval grants money: their reviews are guarded.
 CREDIT_TIER_MODELS = ("credit.policy.evaluation", "credit.policy.temporary.limit")
@@ -11,12 +11,14 @@ REVIEW_BINDING_FIELDS = {"model", "res_id", "definition_id", "company_id", "revi
 class TierReview(models.Model):
     """Closes base_tier_validation's open door on credit approvals.
 
-    base_tier_validation lets every internal user create and write tier
-    reviews, so a salesperson could approve their own credit application by
-    RPC. For credit documents a review is decided only by one of its own
-    reviewers, in their own name (the module's validate/reject buttons do
-    exactly that); the library's own bookkeeping (waiting → pending → cancel,
-    comments) is untouched.
+    base_tier_validation lets every internal user create, write and delete
+    tier reviews, so a salesperson could approve their own credit application
+    by RPC, or delete the steps still waiting and let the chain look complete.
+    For credit documents a review is decided only by one of its own reviewers,
+    in their own name (the module's validate/reject buttons do exactly that),
+    and only the documents' own workflow (reset, cancel) removes reviews; the
+    library's own bookkeeping (waiting → pending → cancel, comments) is
+    untouched.
     """
 
     _inherit = "tier.review"
@@ -24,10 +26,21 @@ class TierReview(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
+            definitions = self.env["tier.definition"].sudo().browse(
+                {vals["definition_id"] for vals in vals_list if vals.get("definition_id")}
+            )
+            credit_definitions = definitions.filtered(lambda d: d.model in CREDIT_TIER_MODELS)
             for vals in vals_list:
-                if vals.get("model") in CREDIT_TIER_MODELS and (
-                    vals.get("status") in DECIDED_STATUSES or vals.get("done_by")
-                ):
+                definition = definitions.browse(vals.get("definition_id"))
+                if vals.get("model") not in CREDIT_TIER_MODELS and definition not in credit_definitions:
+                    continue
+                if definition.model != vals.get("model"):
+                    # A definition of another document would let a review of
+                    # a cheaper tier stand in for the one the policy requires.
+                    raise AccessError(
+                        self.env._("A credit approval step must follow an approval tier of its own document.")
+                    )
+                if vals.get("status") in DECIDED_STATUSES or vals.get("done_by"):
                     raise AccessError(self.env._("A credit approval cannot be created already decided."))
         return super().create(vals_list)
 
@@ -35,6 +48,14 @@ class TierReview(models.Model):
         if not self.env.su:
             self.filtered(lambda review: review.model in CREDIT_TIER_MODELS)._check_credit_review_write(vals)
         return super().write(vals)
+
+    def unlink(self):
+        # Deleting the steps still waiting would make the chain look complete;
+        # the credit documents remove their reviews themselves, as superuser,
+        # when they are reset, cancelled or deleted.
+        if not self.env.su and any(review.model in CREDIT_TIER_MODELS for review in self):
+            raise AccessError(self.env._("The steps of a credit approval cannot be deleted."))
+        return super().unlink()
 
     def _check_credit_review_write(self, vals):
         if not self:
@@ -47,3 +68,36 @@ class TierReview(models.Model):
             or any(self.env.user not in review.reviewer_ids for review in self)
         ):
             raise AccessError(self.env._("Only its own reviewer may decide a credit approval step."))
+
+    @api.model
+    def _credit_missing_definitions(self, record):
+        """The approval tiers that apply to the credit document ``record`` now
+        and that none of its reviews has approved.
+
+        The chain's status only looks at the reviews that exist: this re-reads
+        the tier definitions, so a step that is missing, for whatever reason,
+        still holds the approval back.
+        """
+        record.ensure_one()
+        # Tier domains may read non-stored figures that other records move
+        # (e.g. a temporary limit's cumulative amount): read them afresh.
+        record.invalidate_recordset()
+        definitions = (
+            self.env["tier.definition"]
+            .sudo()
+            .search([("model", "=", record._name), ("company_id", "in", [False, record.company_id.id])])
+        )
+        approved = record.sudo().review_ids.filtered(lambda r: r.status == "approved").definition_id
+        return definitions.filtered(lambda d: d not in approved and record.evaluate_tier(d))
+
+    @api.model
+    def _credit_raise_if_chain_incomplete(self, record):
+        missing = self._credit_missing_definitions(record)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(name)s cannot be approved yet: %(tiers)s must approve it first.",
+                    name=record.display_name,
+                    tiers=", ".join(missing.mapped("name")),
+                )
+            )

@@ -1,5 +1,6 @@
 from . import test_credit_access
 from . import test_credit_access_rights
+from . import test_credit_approval_bypass
 from . import test_credit_approval_chain
 from . import test_credit_check_fixes
 from . import test_credit_escalation

@@ -263,6 +263,14 @@ class CreditGradingCommon(TransactionCase):
         cls.customer = cls.env["res.partner"].create(
             {"name": "CPG Customer", "is_company": True, "user_id": cls.salesperson.id}
         )
+        cls._establish_customer(cls.customer)
+
+    @classmethod
+    def _establish_customer(cls, partner):
+        """An earlier approved evaluation: the customer is no longer new."""
+        cls.env["credit.policy.evaluation"].sudo().create(
+            {"partner_id": partner.id, "kind": "review", "state": "approved", "line_ids": []}
+        )
 
     @classmethod
     def _lines(cls, repayment, purchase, others):
