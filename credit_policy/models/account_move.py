@@ -7,6 +7,8 @@ class AccountMove(models.Model):
     credit_late_payment_reason = fields.Char(
         string="Valid Reason for Late Payment",
         tracking=True,
+        # It shields the customer from the downgrade check: credit controllers only.
+        groups="credit_policy.group_credit_policy_controller",
         help="E.g. our own quality complaint or late delivery. Invoices paid late "
         "with a valid reason do not count against the customer's payment record.",
     )

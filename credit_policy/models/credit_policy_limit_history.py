@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class CreditPolicyLimitHistory(models.Model):
-    """One change of a customer's credit master data (grade, limit, term).
+    """One change of a customer's credit master data (grade, limit, term, credit
+    hold, credit group, collateral).
 
     Written only by ``res.partner._credit_policy_set_master_data``; nobody edits it.
     """
@@ -22,5 +23,11 @@ class CreditPolicyLimitHistory(models.Model):
     new_limit = fields.Monetary(string="New Limit", currency_field="currency_id", readonly=True)
     old_term_days = fields.Integer(string="Old Term (days)", readonly=True)
     new_term_days = fields.Integer(string="New Term (days)", readonly=True)
+    old_on_hold = fields.Boolean(string="Was on Credit Hold", readonly=True)
+    new_on_hold = fields.Boolean(string="On Credit Hold", readonly=True)
+    old_group_head_id = fields.Many2one("res.partner", string="Old Credit Group Head", readonly=True)
+    new_group_head_id = fields.Many2one("res.partner", string="New Credit Group Head", readonly=True)
+    old_collateral_value = fields.Monetary(string="Old Collateral", currency_field="currency_id", readonly=True)
+    new_collateral_value = fields.Monetary(string="New Collateral", currency_field="currency_id", readonly=True)
     reason = fields.Text(required=True, readonly=True)
     evaluation_id = fields.Many2one("credit.policy.evaluation", readonly=True, index="btree_not_null")

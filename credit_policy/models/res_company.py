@@ -1,4 +1,18 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# Days, amounts and growth shares: 0 disables or means "none", below 0 is meaningless.
+CREDIT_NON_NEGATIVE_SETTINGS = (
+    "credit_repayment_plan_days",
+    "credit_exposure_horizon_days",
+    "credit_max_overdue_days",
+    "credit_overdue_tolerance_amount",
+    "credit_new_customer_max_order",
+    "credit_release_manager_amount",
+    "credit_release_tolerance_percent",
+    "credit_release_validity_days",
+    "credit_max_limit_increase_percent",
+)
 
 
 class ResCompany(models.Model):
@@ -89,3 +103,45 @@ class ResCompany(models.Model):
         default=20.0,
         help="An upgrade proposed for a good payer raises the limit by at most this share.",
     )
+
+    @api.constrains("credit_warn_percent", "credit_alert_percent")
+    def _check_credit_thresholds(self):
+        for company in self:
+            if not 0 < company.credit_warn_percent < company.credit_alert_percent <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the alert threshold (%(warn)s%%) must be above 0 and below the "
+                        "repayment plan threshold (%(alert)s%%), which may not exceed 100%%.",
+                        company=company.name,
+                        warn=company.credit_warn_percent,
+                        alert=company.credit_alert_percent,
+                    )
+                )
+
+    @api.constrains("credit_max_overdue_percent")
+    def _check_credit_max_overdue_percent(self):
+        for company in self:
+            if not 0 <= company.credit_max_overdue_percent <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the maximum overdue share must be between 0 and 100%%.",
+                        company=company.name,
+                    )
+                )
+
+    @api.constrains(*CREDIT_NON_NEGATIVE_SETTINGS)
+    def _check_credit_not_negative(self):
+        for company in self:
+            negative = [
+                company._fields[name].get_description(self.env)["string"]
+                for name in CREDIT_NON_NEGATIVE_SETTINGS
+                if company[name] < 0
+            ]
+            if negative:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: these credit settings cannot be negative: %(settings)s.",
+                        company=company.name,
+                        settings=", ".join(negative),
+                    )
+                )

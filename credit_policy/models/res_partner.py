@@ -2,15 +2,31 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Credit master data only a Credit Manager or an approved evaluation may change.
-CREDIT_MASTER_FIELDS = ("credit_limit", "credit_grade_id", "credit_term_days")
+CREDIT_MASTER_FIELDS = (
+    "credit_limit",
+    "credit_grade_id",
+    "credit_term_days",
+    "credit_on_hold",
+    "credit_group_head_id",
+    "credit_collateral_value",
+    "credit_collateral_note",
+    "credit_last_review_date",
+    "credit_next_review_date",
+)
+# Master data a grade bounds (POLICY.md §2): changing one re-checks the grant.
+CREDIT_GRANT_FIELDS = ("credit_limit", "credit_grade_id", "credit_term_days", "credit_collateral_value")
+CREDIT_USER = "credit_policy.group_credit_policy_user"
 
 
 class ResPartner(models.Model):
     """Credit master data of a customer, per company (POLICY.md §2).
 
     The granted limit is Odoo's own company-dependent ``credit_limit``; credit
-    users may read it too. Grade, limit and term change only through
-    ``_credit_policy_set_master_data``, which writes the history.
+    users may read it too. All credit master data (``CREDIT_MASTER_FIELDS``:
+    grade, limit, term, credit hold, group head, collateral, review dates)
+    changes only through ``_credit_policy_set_master_data``, which checks the
+    grade's bounds and writes the history. Credit data is readable by credit
+    users only: the figures are computed through sudo.
     """
 
     _inherit = "res.partner"
@@ -25,23 +41,26 @@ class ResPartner(models.Model):
         string="Credit Grade",
         company_dependent=True,
         tracking=True,
+        groups=CREDIT_USER,
     )
     credit_term_days = fields.Integer(
-        string="Credit Term (days)", company_dependent=True, tracking=True
+        string="Credit Term (days)", company_dependent=True, tracking=True, groups=CREDIT_USER
     )
     credit_collateral_value = fields.Float(
         string="Collateral Value",
         company_dependent=True,
         help="Value of the recorded mortgage or guarantee, in company currency.",
+        groups=CREDIT_USER,
     )
-    credit_collateral_note = fields.Char(string="Collateral", company_dependent=True)
-    credit_last_review_date = fields.Date(string="Last Credit Review", company_dependent=True)
-    credit_next_review_date = fields.Date(string="Next Credit Review", company_dependent=True)
+    credit_collateral_note = fields.Char(string="Collateral", company_dependent=True, groups=CREDIT_USER)
+    credit_last_review_date = fields.Date(string="Last Credit Review", company_dependent=True, groups=CREDIT_USER)
+    credit_next_review_date = fields.Date(string="Next Credit Review", company_dependent=True, groups=CREDIT_USER)
     credit_on_hold = fields.Boolean(
         string="Credit Hold",
         company_dependent=True,
         tracking=True,
         help="Blacklisted: no credit sale and no delivery until lifted.",
+        groups=CREDIT_USER,
     )
 
     # Group credit (POLICY.md §4): the head holds the limit shared by its members.
@@ -53,14 +72,16 @@ class ResPartner(models.Model):
         domain="[('is_company', '=', True), ('credit_group_head_id', '=', False), ('id', '!=', id)]",
         help="Company holding the credit limit this customer shares (group credit). "
         "The customer may still carry its own credit limit as a sub-limit.",
+        groups=CREDIT_USER,
     )
     credit_group_member_ids = fields.One2many(
-        "res.partner", "credit_group_head_id", string="Credit Group Members"
+        "res.partner", "credit_group_head_id", string="Credit Group Members",
+        groups=CREDIT_USER,
     )
 
     # Live figures of the customer's credit account, in the current company.
     credit_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_credit_figures", string="Credit Currency"
+        "res.currency", compute="_compute_credit_figures", string="Credit Currency", groups=CREDIT_USER
     )
     credit_exposure = fields.Monetary(
         string="Exposure",
@@ -69,37 +90,43 @@ class ResPartner(models.Model):
         help="Open receivables + draft invoices + delivered not invoiced + confirmed "
         "orders not yet delivered within the horizon; for a credit group head, "
         "summed over its members.",
+        groups=CREDIT_USER,
     )
     credit_temporary_limit = fields.Monetary(
         string="Temporary Limits",
         compute="_compute_credit_figures",
         currency_field="credit_currency_id",
         help="Approved, unexpired temporary credit limits.",
+        groups=CREDIT_USER,
     )
     credit_effective_limit = fields.Monetary(
         string="Effective Limit",
         compute="_compute_credit_figures",
         currency_field="credit_currency_id",
         help="Credit limit + approved, unexpired temporary limits.",
+        groups=CREDIT_USER,
     )
     credit_available = fields.Monetary(
         string="Available Credit",
         compute="_compute_credit_figures",
         currency_field="credit_currency_id",
+        groups=CREDIT_USER,
     )
     credit_usage_percent = fields.Float(
         string="Credit Usage (%)",
         compute="_compute_credit_figures",
         search="_search_credit_usage_percent",
         digits=(16, 1),
+        groups=CREDIT_USER,
     )
     credit_overdue_amount = fields.Monetary(
         string="Overdue Amount",
         compute="_compute_credit_figures",
         currency_field="credit_currency_id",
+        groups=CREDIT_USER,
     )
     credit_oldest_overdue_days = fields.Integer(
-        string="Oldest Overdue (days)", compute="_compute_credit_figures"
+        string="Oldest Overdue (days)", compute="_compute_credit_figures", groups=CREDIT_USER
     )
     credit_status = fields.Selection(
         [
@@ -113,8 +140,11 @@ class ResPartner(models.Model):
         search="_search_credit_status",
         help="Live status; searching uses the status snapshot refreshed by "
         "invoices, payments, orders, deliveries and nightly.",
+        groups=CREDIT_USER,
     )
-    credit_temporary_limit_count = fields.Integer(compute="_compute_credit_temporary_limit_count")
+    credit_temporary_limit_count = fields.Integer(
+        compute="_compute_credit_temporary_limit_count", groups=CREDIT_USER
+    )
     credit_history_ids = fields.One2many(
         "credit.policy.limit.history",
         "partner_id",
@@ -344,11 +374,18 @@ class ResPartner(models.Model):
     @api.model
     def _credit_policy_normalize(self, name, value):
         """Comparable form of a master data value given in vals or read on a record."""
-        if name == "credit_grade_id":
+        field_type = self._fields[name].type
+        if field_type == "many2one":
             return value.id if isinstance(value, models.BaseModel) else (value or False)
-        if name == "credit_limit":
+        if field_type in ("float", "monetary"):
             return float(value or 0.0)
-        return int(value or 0)
+        if field_type == "integer":
+            return int(value or 0)
+        if field_type == "date":
+            return fields.Date.to_date(value) or False
+        if field_type == "boolean":
+            return bool(value)
+        return value or False
 
     def _credit_policy_changing(self, master):
         """Partners whose master data the values would really change.
@@ -371,11 +408,11 @@ class ResPartner(models.Model):
 
     def _credit_policy_set_master_data(self, values, reason, evaluation=None):
         """Single home for changing customers' credit master data: checks the
-        right to do so, writes the values in the current company and records
-        the change in the credit history.
+        right to do so and the grade's bounds, writes the values in the current
+        company and records the change in the credit history.
 
-        :param values: vals for ``credit_grade_id``, ``credit_limit``,
-            ``credit_term_days`` and, optionally, collateral and review dates
+        :param values: vals for any of ``CREDIT_MASTER_FIELDS`` (grade, limit,
+            term, credit hold, group head, collateral, review dates)
         :param reason: why; mandatory
         :param evaluation: the approved evaluation being applied, if any;
             without one, only a Credit Manager may change the data
@@ -389,14 +426,19 @@ class ResPartner(models.Model):
         else:
             if not self.env.su and not self.env.user.has_group("credit_policy.group_credit_policy_manager"):
                 raise AccessError(
-                    self.env._("Only a Credit Manager may change a customer's credit grade, limit or term.")
+                    self.env._(
+                        "Only a Credit Manager may change a customer's credit grade, limit, term, "
+                        "credit hold, credit group or collateral."
+                    )
                 )
             company = self.env.company
+        # sudo: the right was checked above; history is never user-written.
         partners = self.with_company(company).sudo()
         history_vals = []
         for partner in partners:
             old = {name: partner[name] for name in CREDIT_MASTER_FIELDS}
-            # sudo: the right was checked above; history is never user-written.
+            if any(name in values for name in CREDIT_GRANT_FIELDS):
+                partner._credit_policy_check_grant(values, company)
             partner.write(values)
             history_vals.append(
                 {
@@ -409,11 +451,31 @@ class ResPartner(models.Model):
                     "new_limit": partner.credit_limit,
                     "old_term_days": old["credit_term_days"],
                     "new_term_days": partner.credit_term_days,
+                    "old_on_hold": old["credit_on_hold"],
+                    "new_on_hold": partner.credit_on_hold,
+                    "old_group_head_id": old["credit_group_head_id"].id,
+                    "new_group_head_id": partner.credit_group_head_id.id,
+                    "old_collateral_value": old["credit_collateral_value"],
+                    "new_collateral_value": partner.credit_collateral_value,
                     "reason": reason,
                     "evaluation_id": evaluation.id if evaluation else False,
                 }
             )
         return self.env["credit.policy.limit.history"].sudo().create(history_vals)
+
+    def _credit_policy_check_grant(self, values, company):
+        """Raise a ValidationError when the grade, limit, term and collateral the
+        customer would have after ``values`` break what the grade grants."""
+        self.ensure_one()
+        new = {
+            name: self._credit_policy_normalize(name, values[name] if name in values else self[name])
+            for name in CREDIT_GRANT_FIELDS
+        }
+        grade = self.env["credit.policy.grade"].browse(new["credit_grade_id"])
+        if grade:
+            grade._raise_if_grant_violated(
+                new["credit_limit"], new["credit_term_days"], new["credit_collateral_value"], company.currency_id
+            )
 
     def action_open_credit_change_wizard(self):
         self.ensure_one()

@@ -111,7 +111,14 @@ class TestCreditOrderCheck(CreditExposureCommon):
             {"name": "Watch", "company_id": self.company.id}
         )
         watch = self.env["credit.policy.grade"].sudo().create(
-            {"table_id": grade_table.id, "code": "W", "name": "Watch", "prepayment_percent": 30.0}
+            {
+                "table_id": grade_table.id,
+                "code": "W",
+                "name": "Watch",
+                "prepayment_percent": 30.0,
+                "max_limit": 10000.0,
+                "max_term_days": 30,
+            }
         )
         self.customer.with_company(self.company).credit_grade_id = watch
         order = self._order(self.customer, 10)

@@ -2,8 +2,9 @@ from odoo import api, fields, models
 
 
 class CreditPolicyLimitChangeWizard(models.TransientModel):
-    """Manual change of a customer's grade, limit or term by a Credit Manager,
-    outside an evaluation, with the reason kept in the credit history."""
+    """Manual change of a customer's credit master data (grade, limit, term,
+    credit hold, credit group, collateral) by a Credit Manager, outside an
+    evaluation, with the reason kept in the credit history."""
 
     _name = "credit.policy.limit.change.wizard"
     _description = "Change Customer Credit"
@@ -24,6 +25,26 @@ class CreditPolicyLimitChangeWizard(models.TransientModel):
         string="Credit Limit", compute="_compute_current", store=True, readonly=False, currency_field="currency_id"
     )
     term_days = fields.Integer(string="Credit Term (days)", compute="_compute_current", store=True, readonly=False)
+    on_hold = fields.Boolean(
+        string="Credit Hold",
+        compute="_compute_current",
+        store=True,
+        readonly=False,
+        help="Blacklisted: no credit sale and no delivery until lifted.",
+    )
+    group_head_id = fields.Many2one(
+        "res.partner",
+        string="Credit Group Head",
+        compute="_compute_current",
+        store=True,
+        readonly=False,
+        domain="[('is_company', '=', True), ('credit_group_head_id', '=', False), ('id', '!=', partner_id)]",
+        help="Company holding the credit limit this customer shares (group credit).",
+    )
+    collateral_value = fields.Monetary(
+        string="Collateral Value", compute="_compute_current", store=True, readonly=False, currency_field="currency_id"
+    )
+    collateral_note = fields.Char(string="Collateral", compute="_compute_current", store=True, readonly=False)
     reason = fields.Text(required=True)
 
     @api.depends("partner_id", "company_id")
@@ -33,6 +54,10 @@ class CreditPolicyLimitChangeWizard(models.TransientModel):
             wizard.grade_id = partner.credit_grade_id
             wizard.credit_limit = partner.credit_limit
             wizard.term_days = partner.credit_term_days
+            wizard.on_hold = partner.credit_on_hold
+            wizard.group_head_id = partner.credit_group_head_id
+            wizard.collateral_value = partner.credit_collateral_value
+            wizard.collateral_note = partner.credit_collateral_note
 
     def action_apply(self):
         self.ensure_one()
@@ -41,12 +66,13 @@ class CreditPolicyLimitChangeWizard(models.TransientModel):
             "credit_grade_id": self.grade_id.id,
             "credit_limit": self.credit_limit,
             "credit_term_days": self.term_days,
+            "credit_on_hold": self.on_hold,
+            "credit_group_head_id": self.group_head_id.id,
+            "credit_collateral_value": self.collateral_value,
+            "credit_collateral_note": self.collateral_note,
         }
-        if self.grade_id:
-            self.grade_id._raise_if_grant_violated(
-                self.credit_limit, self.term_days, partner.credit_collateral_value, self.currency_id
-            )
         if self.grade_id and self.grade_id != partner.credit_grade_id:
             values.update(self.grade_id._review_dates())
+        # The grade's bounds are checked where the data is written.
         partner._credit_policy_set_master_data(values, reason=self.reason)
         return {"type": "ir.actions.act_window_close"}
