@@ -26,7 +26,15 @@ class TestCreditCheckFixes(CreditExposureCommon):
             {"name": "Fixes", "company_id": self.company.id}
         )
         return self.env["credit.policy.grade"].sudo().create(
-            {"table_id": table.id, "code": "P", "name": "Prepay", "prepayment_percent": prepayment_percent}
+            {
+                "table_id": table.id,
+                "code": "P",
+                "name": "Prepay",
+                "prepayment_percent": prepayment_percent,
+                # Room for the common customer's limit: the grade's bounds are checked.
+                "max_limit": 10000.0,
+                "max_term_days": 30,
+            }
         )
 
     def _paid_down_payment(self, order, amount):
