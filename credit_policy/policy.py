@@ -318,6 +318,16 @@ def new_customer_order_exceeded(effective, amount, max_order):
     return not has_credit_limit(effective) and max_order > 0.0 and amount > max_order
 
 
+def debt_without_limit_grows(effective, debt, amount):
+    """A customer owing us money without any credit limit may only see its debt
+    go down: no new credit before the previous debt is settled (POLICY.md §4, 002).
+
+    :param debt: the customer's open receivables
+    :param amount: new credit the checked document would grant
+    """
+    return not has_credit_limit(effective) and amount > 0.0 and debt > 0.0
+
+
 def prepayment_due(order_total, prepayment_percent, received):
     """Part of the required prepayment share of an order not yet received.
 

@@ -98,6 +98,7 @@ class CreditPolicyCheck(models.AbstractModel):
             self._rule_effective_limit,
             self._rule_sub_limit,
             self._rule_new_customer_max_order,
+            self._rule_debt_without_limit,
             self._rule_overdue_share,
             self._rule_overdue_days,
             self._rule_prepayment,
@@ -594,6 +595,24 @@ class CreditPolicyCheck(models.AbstractModel):
                     amount=self._format(data.company, data.amount),
                 ),
                 {"amount": data.amount, "max_order": max_order},
+            )
+        return None
+
+    def _rule_debt_without_limit(self, data):
+        fig = data.figures
+        if data.company.credit_block_debt_without_limit and policy.debt_without_limit_grows(
+            fig["effective_limit"], fig["receivable"], data.amount
+        ):
+            return policy.RuleFailure(
+                "debt_without_limit",
+                self.env._(
+                    "%(partner)s has no credit limit and still owes %(debt)s: no new credit "
+                    "before that debt is settled (this document is %(amount)s).",
+                    partner=data.partner.display_name,
+                    debt=self._format(data.company, fig["receivable"]),
+                    amount=self._format(data.company, data.amount),
+                ),
+                {"debt": fig["receivable"], "amount": data.amount},
             )
         return None
 

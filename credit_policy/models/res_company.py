@@ -76,6 +76,12 @@ class ResCompany(models.Model):
         currency_field="currency_id",
         help="Overdue amounts up to this value are ignored by the overdue rules.",
     )
+    credit_block_debt_without_limit = fields.Boolean(
+        string="No New Credit on Debt Without Limit",
+        default=True,
+        help="A customer without a credit limit who still owes money may only "
+        "see its debt go down: new orders and deliveries wait until it is settled.",
+    )
     credit_new_customer_max_order = fields.Monetary(
         string="New Customer Maximum Order",
         currency_field="currency_id",
