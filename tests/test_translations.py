@@ -40,3 +40,7 @@ class TestTranslations(ProductTransactionCase):
         self.assertEqual(menu.name, "信用")
         field = self.env["ir.model.fields"]._get("res.partner", "credit_grade_id")
         self.assertEqual(field.with_context(lang="zh_CN").field_description, "信用等级")
+        # The approval buttons OCA base_tier_validation injects into our forms
+        # (credit_policy/i18n_extra: its own zh_CN leaves them untranslated).
+        buttons = self.env.ref("base_tier_validation.tier_validation_buttons")
+        self.assertIn("提交审批", buttons.with_context(lang="zh_CN").arch_db)
