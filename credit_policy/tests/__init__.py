@@ -17,6 +17,6 @@ from . import test_credit_temporary_limit
 from . import test_credit_tier_review_guard
 from . import test_delivery_block
 from . import test_delivery_block_concurrency
+from . import test_delivery_block_paths
 from . import test_delivery_block_rpc
 from . import test_delivery_block_tour
-from . import test_delivery_block_paths

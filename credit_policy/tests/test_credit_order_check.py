@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged, users
 
 from .common import CreditExposureCommon
