@@ -15,7 +15,10 @@ CREDIT_MASTER_FIELDS = (
 )
 # Master data a grade bounds (POLICY.md §2): changing one re-checks the grant.
 CREDIT_GRANT_FIELDS = ("credit_limit", "credit_grade_id", "credit_term_days", "credit_collateral_value")
+# Master data the credit status snapshot depends on.
+CREDIT_STATUS_FIELDS = ("credit_limit", "credit_on_hold", "credit_group_head_id")
 CREDIT_USER = "credit_policy.group_credit_policy_user"
+CREDIT_MANAGER = "credit_policy.group_credit_policy_manager"
 
 
 class ResPartner(models.Model):
@@ -331,22 +334,41 @@ class ResPartner(models.Model):
         if self.env.su:
             return super().create(vals_list)
         # Credit data given at creation goes through the same gate as a change,
-        # unless it is only the default (ir.default, company fallback) or the
-        # value a contact inherits from its company.
-        defaults = self.default_get(list(CREDIT_MASTER_FIELDS))
+        # unless it is only the field's own default (ir.default, company
+        # fallback) or, for a contact, the value it inherits from its commercial
+        # entity. ``default_*`` context keys are caller-controlled: a credit
+        # value given that way is treated as given in vals, and removed from the
+        # context so that the ORM cannot apply it behind the gate.
+        context = self.env.context
+        from_context = {
+            name: context[f"default_{name}"] for name in CREDIT_MASTER_FIELDS if f"default_{name}" in context
+        }
+        gated = self.with_context(
+            {key: value for key, value in context.items() if key not in {f"default_{name}" for name in from_context}}
+        )
+        defaults = self.with_context(
+            {key: value for key, value in context.items() if not key.startswith("default_")}
+        ).default_get(list(CREDIT_MASTER_FIELDS))
+        structure = self.default_get(["parent_id", "is_company"])
         postponed = []
+        gated_vals_list = []
         for vals in vals_list:
-            parent = self.browse(vals.get("parent_id")).commercial_partner_id
+            vals = {**from_context, **vals}
+            parent_id = vals["parent_id"] if "parent_id" in vals else structure.get("parent_id")
+            is_company = vals["is_company"] if "is_company" in vals else structure.get("is_company")
+            # Only a contact (not its own commercial entity) inherits values.
+            parent = self.browse(parent_id).commercial_partner_id if parent_id and not is_company else self.browse()
             master = {}
             for name in CREDIT_MASTER_FIELDS:
                 if name not in vals:
                     continue
                 value = self._credit_policy_normalize(name, vals[name])
-                inherited = parent and self._credit_policy_normalize(name, parent[name]) == value
+                inherited = parent and self._credit_policy_normalize(name, parent.sudo()[name]) == value
                 if value != self._credit_policy_normalize(name, defaults.get(name)) and not inherited:
                     master[name] = vals.pop(name)
             postponed.append(master)
-        partners = super().create(vals_list)
+            gated_vals_list.append(vals)
+        partners = super(ResPartner, gated).create(gated_vals_list).with_env(self.env)
         for partner, master in zip(partners, postponed):
             if master:
                 partner._credit_policy_set_master_data(
@@ -355,7 +377,23 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        if self.env.su or not any(name in vals for name in CREDIT_MASTER_FIELDS):
+        if self.env.su:
+            return super().write(vals)
+        # A contact carries its company's credit values (Odoo syncs the limit to
+        # contacts). Detaching it, or making it a company, turns it into its own
+        # credit account with those values: unless a Credit Manager does it,
+        # such a new account starts from the default credit master data.
+        becoming_accounts = self.browse()
+        if ("parent_id" in vals or "is_company" in vals) and not self.env.user.has_group(CREDIT_MANAGER):
+            becoming_accounts = self.filtered(lambda partner: partner.commercial_partner_id != partner)
+        self._credit_policy_guarded_write(vals)
+        becoming_accounts.filtered(
+            lambda partner: partner.commercial_partner_id == partner
+        )._credit_policy_reset_master_data()
+        return True
+
+    def _credit_policy_guarded_write(self, vals):
+        if not any(name in vals for name in CREDIT_MASTER_FIELDS):
             return super().write(vals)
         master = {name: vals[name] for name in CREDIT_MASTER_FIELDS if name in vals}
         changing = self._credit_policy_changing(master)
@@ -370,6 +408,23 @@ class ResPartner(models.Model):
         if others:
             super(ResPartner, changing).write(others)
         return True
+
+    def _credit_policy_reset_master_data(self):
+        """Put back the default credit master data, in every company."""
+        for company in self.env["res.company"].sudo().search([]):
+            partners = self.with_company(company).sudo()
+            defaults = partners.with_context(
+                {key: value for key, value in self.env.context.items() if not key.startswith("default_")}
+            ).default_get(list(CREDIT_MASTER_FIELDS))
+            for partner in partners:
+                reset = {
+                    name: defaults.get(name, False)
+                    for name in CREDIT_MASTER_FIELDS
+                    if self._credit_policy_normalize(name, partner[name])
+                    != self._credit_policy_normalize(name, defaults.get(name))
+                }
+                if reset:
+                    partner.write(reset)
 
     @api.model
     def _credit_policy_normalize(self, name, value):
@@ -424,7 +479,7 @@ class ResPartner(models.Model):
                 raise AccessError(self.env._("Only an approved evaluation can be applied, and only once."))
             company = evaluation.company_id
         else:
-            if not self.env.su and not self.env.user.has_group("credit_policy.group_credit_policy_manager"):
+            if not self.env.su and not self.env.user.has_group(CREDIT_MANAGER):
                 raise AccessError(
                     self.env._(
                         "Only a Credit Manager may change a customer's credit grade, limit, term, "
@@ -434,12 +489,27 @@ class ResPartner(models.Model):
             company = self.env.company
         # sudo: the right was checked above; history is never user-written.
         partners = self.with_company(company).sudo()
+        status = self.env["credit.policy.status"]
         history_vals = []
         for partner in partners:
             old = {name: partner[name] for name in CREDIT_MASTER_FIELDS}
-            if any(name in values for name in CREDIT_GRANT_FIELDS):
+            # Only a change of the grant is held to the grade's bounds: a legacy
+            # customer whose term exceeds a since-tightened grade can still be
+            # put on hold or moved to a credit group.
+            if any(
+                self._credit_policy_normalize(name, values[name]) != self._credit_policy_normalize(name, old[name])
+                for name in CREDIT_GRANT_FIELDS
+                if name in values
+            ):
                 partner._credit_policy_check_grant(values, company)
             partner.write(values)
+            if any(
+                self._credit_policy_normalize(name, partner[name]) != self._credit_policy_normalize(name, old[name])
+                for name in CREDIT_STATUS_FIELDS
+            ):
+                # The account's band and usage follow the limit, the hold and
+                # the group it belongs to: the old and the new group too.
+                status._mark_dirty(partner | old["credit_group_head_id"] | partner.credit_group_head_id, company)
             history_vals.append(
                 {
                     "partner_id": partner.id,

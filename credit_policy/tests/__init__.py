@@ -9,6 +9,7 @@ from . import test_credit_exposure
 from . import test_credit_grade_computation
 from . import test_credit_group
 from . import test_credit_master_data
+from . import test_credit_master_data_fixes2
 from . import test_credit_master_data_guard
 from . import test_credit_order_check
 from . import test_credit_policy_rules

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CreditPolicyLimitChangeWizard(models.TransientModel):
@@ -62,7 +63,7 @@ class CreditPolicyLimitChangeWizard(models.TransientModel):
     def action_apply(self):
         self.ensure_one()
         partner = self.partner_id.with_company(self.company_id)
-        values = {
+        wanted = {
             "credit_grade_id": self.grade_id.id,
             "credit_limit": self.credit_limit,
             "credit_term_days": self.term_days,
@@ -71,8 +72,16 @@ class CreditPolicyLimitChangeWizard(models.TransientModel):
             "credit_collateral_value": self.collateral_value,
             "credit_collateral_note": self.collateral_note,
         }
-        if self.grade_id and self.grade_id != partner.credit_grade_id:
+        # Only what changes is sent: the grade's bounds are checked, where the
+        # data is written, for a change of the grant only (e.g. not for a hold).
+        values = {
+            name: value
+            for name, value in wanted.items()
+            if partner._credit_policy_normalize(name, value) != partner._credit_policy_normalize(name, partner[name])
+        }
+        if not values:
+            raise UserError(self.env._("Nothing changes: edit the credit data to change."))
+        if "credit_grade_id" in values and self.grade_id:
             values.update(self.grade_id._review_dates())
-        # The grade's bounds are checked where the data is written.
         partner._credit_policy_set_master_data(values, reason=self.reason)
         return {"type": "ir.actions.act_window_close"}
