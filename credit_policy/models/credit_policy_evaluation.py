@@ -13,7 +13,6 @@ OPEN_STATES = ("draft", "to_approve")
 PROPOSAL_FIELDS = {
     "partner_id",
     "company_id",
-    "user_id",
     "kind",
     "trigger",
     "event_description",
@@ -471,11 +470,25 @@ class CreditPolicyEvaluation(models.Model):
         return True
 
     def _validate_tier(self, tiers=False):
-        # EXTENDS base_tier_validation: the last approval applies the evaluation.
+        # EXTENDS base_tier_validation: the last approval applies the evaluation,
+        # unless a tier applies now that was not asked for when it was
+        # submitted (e.g. its definition changed): that step is added and the
+        # chain goes on, keeping the reviewer's approval. Someone who reviews
+        # nothing in this chain only learns what is missing.
         res = super()._validate_tier(tiers)
         if self.state == "to_approve" and self.validation_status == "validated":
-            self.env["tier.review"]._credit_raise_if_chain_incomplete(self)
-            self._action_approve()
+            if self.env.user not in self.sudo().review_ids.reviewer_ids:
+                self.env["tier.review"]._credit_raise_if_chain_incomplete(self)
+            reviews = self.env["tier.review"]._credit_request_missing_reviews(self)
+            if reviews:
+                self.message_post(
+                    body=self.env._(
+                        "The approval tiers changed since submission: %(tiers)s must approve as well.",
+                        tiers=", ".join(reviews.definition_id.mapped("name")),
+                    )
+                )
+            else:
+                self._action_approve()
         return res
 
     def _action_approve(self):

@@ -107,10 +107,16 @@ class CreditPolicyTemporaryLimit(models.Model):
 
     @api.depends("amount", "partner_id", "company_id")
     def _compute_cumulative_amount(self):
+        # A credit group shares one credit account (the head's), and the
+        # exposure counts the members' temporary limits for it: the total runs
+        # over the whole group, so splitting a request across its members does
+        # not avoid the general manager either.
         today = fields.Date.context_today(self)
+        groups = {rec.id: rec._credit_group_partners() for rec in self}
+        partners = self.env["res.partner"].sudo().union(*groups.values())
         granted = self.sudo()._read_group(
             [
-                ("partner_id", "in", self.partner_id.ids),
+                ("partner_id", "in", partners.ids),
                 ("company_id", "in", self.company_id.ids),
                 ("state", "=", "approved"),
                 ("date_to", ">=", today),
@@ -120,11 +126,21 @@ class CreditPolicyTemporaryLimit(models.Model):
         )
         granted = {(partner.id, company.id): (ids, total) for partner, company, ids, total in granted}
         for rec in self:
-            ids, total = granted.get((rec.partner_id.id, rec.company_id.id), ((), 0.0))
-            if rec._origin.id in ids:
-                # Already granted: counted once, in its own amount.
-                total -= rec._origin.amount
+            total = 0.0
+            for partner in groups[rec.id]:
+                ids, amount = granted.get((partner.id, rec.company_id.id), ((), 0.0))
+                total += amount
+                if rec._origin.id in ids:
+                    # Already granted: counted once, in its own amount.
+                    total -= rec._origin.amount
             rec.cumulative_amount = total + rec.amount
+
+    def _credit_group_partners(self):
+        """The customer's credit group: its head and all the head's members."""
+        self.ensure_one()
+        partner = self.partner_id.sudo()
+        head = partner.credit_group_head_id or partner
+        return head | head.credit_group_member_ids
 
     @api.constrains("amount", "date_from", "date_to")
     def _check_amount_dates(self):
@@ -258,6 +274,12 @@ class CreditPolicyTemporaryLimit(models.Model):
         self._set_state("draft")
         return True
 
+    def restart_validation(self):
+        # EXTENDS base_tier_validation: credit reviews are only deleted as
+        # superuser (see tier.review), on behalf of who may change the request.
+        self.check_access("write")
+        return super(CreditPolicyTemporaryLimit, self.sudo()).restart_validation()
+
     def _validate_tier(self, tiers=False):
         # EXTENDS base_tier_validation: the last approval approves the request.
         res = super()._validate_tier(tiers)
@@ -276,24 +298,15 @@ class CreditPolicyTemporaryLimit(models.Model):
         the missing steps are added at the end of the chain.
         """
         self.ensure_one()
-        missing = self.env["tier.review"]._credit_missing_definitions(self)
-        if not missing:
-            return False
-        sequence = max(self.sudo().review_ids.mapped("sequence"), default=0)
-        reviews = self.env["tier.review"].sudo().create(
-            [
-                dict(self._prepare_tier_review_vals(definition, sequence + index), status="pending")
-                for index, definition in enumerate(missing.sorted("sequence", reverse=True), start=1)
-            ]
-        )
-        self.message_post(
-            body=self.env._(
-                "The customer's temporary limits now add up to %(total)s: %(tiers)s must approve as well.",
-                total=format_amount(self.env, self.cumulative_amount, self.currency_id),
-                tiers=", ".join(missing.mapped("name")),
+        reviews = self.env["tier.review"]._credit_request_missing_reviews(self)
+        if reviews:
+            self.message_post(
+                body=self.env._(
+                    "The customer's temporary limits now add up to %(total)s: %(tiers)s must approve as well.",
+                    total=format_amount(self.env, self.cumulative_amount, self.currency_id),
+                    tiers=", ".join(reviews.definition_id.mapped("name")),
+                )
             )
-        )
-        self._notify_review_requested(reviews)
         return reviews
 
     def _rejected_tier(self, tiers=False):

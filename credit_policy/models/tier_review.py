@@ -91,6 +91,32 @@ class TierReview(models.Model):
         return definitions.filtered(lambda d: d not in approved and record.evaluate_tier(d))
 
     @api.model
+    def _credit_request_missing_reviews(self, record):
+        """Add a pending review at the end of the chain of the credit document
+        ``record`` for each approval tier that applies now and has no approved
+        review, and return the reviews added.
+
+        Called once the existing reviews are all approved: a tier that started
+        to apply since the request (another temporary limit approved meanwhile,
+        a threshold lowered) then continues the chain instead of blocking the
+        last reviewer's approval or being skipped.
+        """
+        missing = self._credit_missing_definitions(record)
+        if not missing:
+            return self.browse()
+        sequence = max(record.sudo().review_ids.mapped("sequence"), default=0)
+        # base_tier_validation asks the highest sequence first: keep the
+        # definitions' own order among the added steps.
+        reviews = self.sudo().create(
+            [
+                dict(record._prepare_tier_review_vals(definition, sequence + index), status="pending")
+                for index, definition in enumerate(missing.sorted("sequence", reverse=True), start=1)
+            ]
+        )
+        record._notify_review_requested(reviews)
+        return reviews
+
+    @api.model
     def _credit_raise_if_chain_incomplete(self, record):
         missing = self._credit_missing_definitions(record)
         if missing:
