@@ -452,12 +452,14 @@ class CreditPolicyCheck(models.AbstractModel):
             that is not yet counted in the exposure (e.g. a quotation's total)
         :param order: the sale order(s) concerned, for the prepayment rule (a
             delivery passes the orders of the moves it ships)
-        :param picking: the delivery concerned
+        :param picking: the delivery concerned (its order is used when
+            ``order`` is ``None``)
         :return: :class:`policy.CreditCheckResult`
         """
         company = company or (order and order.company_id[:1]) or (picking and picking.company_id) \
             or self.env.company
-        order = order or self.env["sale.order"]
+        if order is None:
+            order = picking.sale_id if picking else self.env["sale.order"]
         commercial = partner.commercial_partner_id.sudo().with_company(company)
         account = self._get_credit_account(commercial)
         figures = dict(self._get_credit_figures(account, company)[account.id])

@@ -161,8 +161,8 @@ class StockPicking(models.Model):
             company=self.company_id,
             amount=currency.round(uncounted + extra_amount),
             # The prepayment due is that of the orders these moves ship, not
-            # the transfer's header order.
-            order=moves.sale_line_id.order_id,
+            # the transfer's header order (used only when nothing ships yet).
+            order=moves.sale_line_id.order_id if moves else None,
             picking=self,
         )
         return currency.round(value), currency.round(uncounted), result
