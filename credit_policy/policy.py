@@ -345,6 +345,24 @@ def temporary_limit_shortfall(exposure, effective):
     return max(exposure - max(effective, 0.0), 0.0)
 
 
+def temporary_limit_request_amount(failures, exposure, effective):
+    """Temporary limit worth requesting for a document the rules block, 0 when
+    none would help.
+
+    Over the limit, or without any limit (debt without a limit, new customer's
+    order above the maximum: a temporary limit makes the effective limit
+    positive, so these rules no longer apply): the shortfall, i.e. what brings
+    the exposure, document included, under the effective limit. Other rules
+    (overdue, hold, prepayment) are not cured by a limit.
+
+    :param failures: the :class:`RuleFailure` of the evaluation
+    """
+    helped = {"over_limit", "debt_without_limit", "new_customer_max_order"}
+    if any(failure.code in helped for failure in failures):
+        return temporary_limit_shortfall(exposure, effective)
+    return 0.0
+
+
 # --------------------------------------------------------------------------
 # Release of a blocked delivery (POLICY.md §4: "an authorised person may
 # release a blocked delivery, with the reason; the release is one-off")

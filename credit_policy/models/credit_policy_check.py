@@ -450,14 +450,16 @@ class CreditPolicyCheck(models.AbstractModel):
             head) is checked
         :param amount: value in company currency of the document being checked
             that is not yet counted in the exposure (e.g. a quotation's total)
-        :param order: the sale order concerned, for the prepayment rule
-        :param picking: the delivery concerned (its order is used when no order
-            is given)
+        :param order: the sale order(s) concerned, for the prepayment rule (a
+            delivery passes the orders of the moves it ships)
+        :param picking: the delivery concerned (its order is used when
+            ``order`` is ``None``)
         :return: :class:`policy.CreditCheckResult`
         """
-        company = company or (order and order.company_id) or (picking and picking.company_id) \
+        company = company or (order and order.company_id[:1]) or (picking and picking.company_id) \
             or self.env.company
-        order = order or (picking and picking.sale_id) or self.env["sale.order"]
+        if order is None:
+            order = picking.sale_id if picking else self.env["sale.order"]
         commercial = partner.commercial_partner_id.sudo().with_company(company)
         account = self._get_credit_account(commercial)
         figures = dict(self._get_credit_figures(account, company)[account.id])
@@ -500,15 +502,32 @@ class CreditPolicyCheck(models.AbstractModel):
             account_partner_id=account.id,
         )
 
-    def _prepayment_due(self, partner, account, order, company):
-        """Required prepayment of ``order`` not yet received, in company currency.
+    def _prepayment_due(self, partner, account, orders, company):
+        """Required prepayment of ``orders`` not yet received, in company currency
+        (the sum over the orders)."""
+        grade = partner.credit_grade_id or account.credit_grade_id
+        if not orders or not grade or not grade.prepayment_percent:
+            return 0.0
+        today = fields.Date.context_today(self)
+        return sum(
+            order.currency_id._convert(
+                policy.prepayment_due(
+                    order.amount_total, grade.prepayment_percent, self._order_received(order, company)
+                ),
+                company.currency_id,
+                company,
+                today,
+            )
+            for order in orders.sudo()
+        )
+
+    @api.model
+    def _order_received(self, order, company):
+        """What the customer already paid for ``order``, in the order's currency.
 
         Received = paid part of the order's posted invoices (down payments
-        included) plus online payments not invoiced yet.
+        included) plus online payments authorized or done and not invoiced yet.
         """
-        grade = partner.credit_grade_id or account.credit_grade_id
-        if not order or not grade or not grade.prepayment_percent:
-            return 0.0
         order = order.sudo()
         invoices = order.invoice_ids.filtered(
             lambda m: m.state == "posted" and m.move_type == "out_invoice"
@@ -520,14 +539,11 @@ class CreditPolicyCheck(models.AbstractModel):
             for inv in invoices
         )
         received += sum(
-            tx.amount
+            tx.currency_id._convert(tx.amount, order.currency_id, company, fields.Date.context_today(self))
             for tx in order.transaction_ids
             if tx.state in ("authorized", "done") and not tx.invoice_ids
         )
-        due = policy.prepayment_due(order.amount_total, grade.prepayment_percent, received)
-        return order.currency_id._convert(
-            due, company.currency_id, company, fields.Date.context_today(self)
-        )
+        return received
 
     def _format(self, company, amount):
         return format_amount(self.env, amount, company.currency_id)
@@ -666,7 +682,7 @@ class CreditPolicyCheck(models.AbstractModel):
                 "prepayment",
                 self.env._(
                     "The required prepayment of %(order)s is not received yet: %(due)s missing.",
-                    order=data.order.name,
+                    order=", ".join(data.order.mapped("name")),
                     due=self._format(data.company, due),
                 ),
                 {"prepayment_due": due},

@@ -2,6 +2,7 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from odoo.addons.credit_policy import policy
 
@@ -105,7 +106,9 @@ class CreditPolicyStatus(models.Model):
         searching a member by status or usage agrees with its form) and never
         escalates on its own. A failure on one account is logged and skipped:
         the refresh runs inside invoice posting and payment reconciliation,
-        which it must never abort; the nightly refresh catches up.
+        which it must never abort; the nightly refresh catches up. Concurrency
+        errors (serialization failure, lock not available, deadlock) propagate
+        instead: Odoo retries the whole request then, on a fresh snapshot.
         """
         self = self.sudo()
         partners = partners.commercial_partner_id
@@ -117,6 +120,8 @@ class CreditPolicyStatus(models.Model):
         try:
             with self.env.cr.savepoint():
                 figures = check._get_credit_figures(heads, company) if heads else {}
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise
         except Exception:
             _logger.exception("Credit figures failed in company %s, refreshing one by one", company.id)
         rows = self.browse()
@@ -129,6 +134,8 @@ class CreditPolicyStatus(models.Model):
                         figures.get(account.id)
                         or check._get_credit_figures(account, company)[account.id],
                     )
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise
             except Exception:
                 _logger.exception(
                     "Credit status refresh failed for partner %s in company %s",

@@ -86,14 +86,17 @@ class SaleOrder(models.Model):
     def _credit_check_amount(self):
         """Value of the order not yet in the exposure, in company currency.
 
-        A quotation counts in full ("+ the document being checked"); a
+        A quotation adds its total less what the customer already paid for it
+        (down payments, online payments): only the rest is new credit. A
         confirmed order is already part of the exposure.
         """
         self.ensure_one()
         if self.state not in ("draft", "sent"):
             return 0.0
+        order = self._origin if isinstance(self.id, models.NewId) else self
+        received = self.env["credit.policy.check"]._order_received(order, self.company_id) if order else 0.0
         return self.currency_id._convert(
-            self.amount_total,
+            max(self.amount_total - received, 0.0),
             self.company_id.currency_id,
             self.company_id,
             fields.Date.context_today(self),
@@ -184,15 +187,15 @@ class SaleOrder(models.Model):
     def _credit_action_blocked_wizard(self):
         self.ensure_one()
         result = self._credit_evaluate()
-        # A temporary limit only helps when the limit rule failed.
-        over_limit = next((f for f in result.failures if f.code == "over_limit"), None)
         wizard = self.env["credit.policy.order.check.wizard"].create(
             {
                 "order_id": self.id,
                 "message": result.message(),
                 "exposure": result.figures["exposure"],
                 "effective_limit": result.figures["effective_limit"],
-                "shortfall": over_limit.figures["shortfall"] if over_limit else 0.0,
+                "shortfall": policy.temporary_limit_request_amount(
+                    result.failures, result.figures["exposure"], result.figures["effective_limit"]
+                ),
             }
         )
         return {

@@ -22,8 +22,14 @@ class StockMove(models.Model):
     def _credit_policy_ships_to_customer(self):
         """Whether this move ships our goods to a customer, whatever the
         operation type of its transfer: from our stock to a customer location
-        (the move's destination or one of its detailed operations')."""
+        (the move's destination or one of its detailed operations'). Point of
+        sale deliveries are exempt: paid at the till, they grant no credit (and
+        the point of sale would swallow a refusal, never taking the stock off).
+        The point of sale is no dependency, hence the field test."""
         self.ensure_one()
+        picking = self.picking_id
+        if "pos_order_id" in picking._fields and picking.pos_order_id:
+            return False
         if self.location_id.usage not in OWN_STOCK_USAGES:
             return False
         return self.location_dest_id.usage == "customer" or any(

@@ -114,17 +114,20 @@ class StockPicking(models.Model):
         qty = move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
         return move.product_id.with_company(company).lst_price * qty
 
-    def _credit_policy_counted_in_exposure(self, move):
-        """Whether the exposure already counts the goods of ``move`` through its
+    def _credit_policy_counted_moves(self, moves):
+        """The ``moves`` whose goods the exposure already counts through their
         order: a confirmed order line due within the company's open-order
-        horizon, as ``credit.policy.check`` decides for the open orders. Goods
-        of an order due later, or of no order, enter the exposure only when
-        shipped."""
-        line = move.sale_line_id
-        if not line:
-            return False
+        horizon, as ``credit.policy.check`` decides for the open orders (one
+        query for all of them). Goods of an order due later, or of no order,
+        enter the exposure only when shipped."""
         check = self.env["credit.policy.check"]
-        return bool(check._order_lines_due_within_horizon(line, self.company_id))
+        lines = check._order_lines_due_within_horizon(moves.sale_line_id, self.company_id)
+        return moves.filtered(lambda m: m.sale_line_id in lines)
+
+    def _credit_policy_counted_in_exposure(self, move):
+        """Whether the exposure already counts the goods of ``move`` (see
+        :meth:`_credit_policy_counted_moves`)."""
+        return bool(self._credit_policy_counted_moves(move))
 
     def _credit_policy_evaluate(self, moves=None, extra_amount=0.0, partner=None):
         """Evaluate the credit rules for what this delivery ships to ``partner``
@@ -146,16 +149,20 @@ class StockPicking(models.Model):
         if partner is None:
             partner = moves[:1]._credit_policy_customer() if moves else self.partner_id.commercial_partner_id
         currency = self.company_id.currency_id
+        counted = self._credit_policy_counted_moves(moves)
         value = uncounted = 0.0
         for move in moves:
             move_value = self._credit_policy_move_value(move)
             value += move_value
-            if not self._credit_policy_counted_in_exposure(move):
+            if move not in counted:
                 uncounted += move_value
         result = self.env["credit.policy.check"]._evaluate(
             partner,
             company=self.company_id,
             amount=currency.round(uncounted + extra_amount),
+            # The prepayment due is that of the orders these moves ship, not
+            # the transfer's header order (used only when nothing ships yet).
+            order=moves.sale_line_id.order_id if moves else None,
             picking=self,
         )
         return currency.round(value), currency.round(uncounted), result

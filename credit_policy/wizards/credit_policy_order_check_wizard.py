@@ -18,7 +18,9 @@ class CreditPolicyOrderCheckWizard(models.TransientModel):
     shortfall = fields.Monetary(
         string="Missing Credit",
         readonly=True,
-        help="Temporary limit that would bring the exposure back under the effective limit.",
+        help="Temporary limit that would let the order pass: it brings the exposure back under "
+        "the effective limit, or gives a customer without a limit one. Zero when only other "
+        "rules block the order.",
     )
 
     def action_request_temporary_limit(self):
