@@ -48,6 +48,9 @@ class TestCreditCheckFixes2(CreditExposureCommon):
     # Finding 1: concurrency errors are not swallowed -----------------------
 
     def test_refresh_reraises_concurrency_errors_only(self):
+        # Run the refresh the fixtures scheduled, before the fault is injected.
+        self.env.cr.flush()
+
         def serialization_failure(*args, **kwargs):
             raise errors.SerializationFailure("could not serialize access")
 
