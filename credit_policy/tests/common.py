@@ -94,6 +94,34 @@ class CreditExposureCommon(AccountTestInvoicingCommon):
             ._create_payments()
         )
 
+    def _grade(self, prepayment_percent):
+        """A grade requiring ``prepayment_percent`` before delivery, with room
+        for the common customer's limit (the grade's bounds are checked)."""
+        table = self.env["credit.policy.grade.table"].sudo().create(
+            {"name": "Prepayment", "company_id": self.company.id}
+        )
+        return self.env["credit.policy.grade"].sudo().create(
+            {
+                "table_id": table.id,
+                "code": "P",
+                "name": "Prepay",
+                "prepayment_percent": prepayment_percent,
+                "max_limit": 10000.0,
+                "max_term_days": 30,
+            }
+        )
+
+    def _paid_down_payment(self, order, amount):
+        """Invoice, post and pay a fixed down payment of ``order``."""
+        wizard = self.env["sale.advance.payment.inv"].with_context(
+            active_model="sale.order", active_ids=order.ids
+        ).create({"advance_payment_method": "fixed", "fixed_amount": amount})
+        wizard.create_invoices()
+        invoice = order.invoice_ids.filtered(lambda m: m.state == "draft")
+        invoice.action_post()
+        self._pay(invoice, amount)
+        return invoice
+
     def _exposure(self, partner, company=None):
         company = company or self.company
         return self.env["credit.policy.check"]._get_partner_exposure(partner, company)[partner.id]

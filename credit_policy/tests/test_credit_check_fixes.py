@@ -21,32 +21,6 @@ class TestCreditCheckFixes(CreditExposureCommon):
         super().setUpClass()
         cls.check = cls.env["credit.policy.check"]
 
-    def _grade(self, prepayment_percent):
-        table = self.env["credit.policy.grade.table"].sudo().create(
-            {"name": "Fixes", "company_id": self.company.id}
-        )
-        return self.env["credit.policy.grade"].sudo().create(
-            {
-                "table_id": table.id,
-                "code": "P",
-                "name": "Prepay",
-                "prepayment_percent": prepayment_percent,
-                # Room for the common customer's limit: the grade's bounds are checked.
-                "max_limit": 10000.0,
-                "max_term_days": 30,
-            }
-        )
-
-    def _paid_down_payment(self, order, amount):
-        wizard = self.env["sale.advance.payment.inv"].with_context(
-            active_model="sale.order", active_ids=order.ids
-        ).create({"advance_payment_method": "fixed", "fixed_amount": amount})
-        wizard.create_invoices()
-        invoice = order.invoice_ids
-        invoice.action_post()
-        self._pay(invoice, amount)
-        return invoice
-
     def _member(self, name="Member", limit=0.0):
         member = self._credit_customer(name, limit)
         member.credit_group_head_id = self.customer

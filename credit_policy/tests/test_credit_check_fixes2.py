@@ -20,31 +20,6 @@ class TestCreditCheckFixes2(CreditExposureCommon):
         cls.check = cls.env["credit.policy.check"]
         cls.status = cls.env["credit.policy.status"]
 
-    def _grade(self, prepayment_percent):
-        table = self.env["credit.policy.grade.table"].sudo().create(
-            {"name": "Fixes 2", "company_id": self.company.id}
-        )
-        return self.env["credit.policy.grade"].sudo().create(
-            {
-                "table_id": table.id,
-                "code": "P2",
-                "name": "Prepay half",
-                "prepayment_percent": prepayment_percent,
-                "max_limit": 10000.0,
-                "max_term_days": 30,
-            }
-        )
-
-    def _paid_down_payment(self, order, amount):
-        wizard = self.env["sale.advance.payment.inv"].with_context(
-            active_model="sale.order", active_ids=order.ids
-        ).create({"advance_payment_method": "fixed", "fixed_amount": amount})
-        wizard.create_invoices()
-        invoice = order.invoice_ids.filtered(lambda m: m.state == "draft")
-        invoice.action_post()
-        self._pay(invoice, amount)
-        return invoice
-
     # Finding 1: concurrency errors are not swallowed -----------------------
 
     def test_refresh_reraises_concurrency_errors_only(self):
