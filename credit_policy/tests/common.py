@@ -94,7 +94,7 @@ class CreditExposureCommon(AccountTestInvoicingCommon):
             ._create_payments()
         )
 
-    def _grade(self, prepayment_percent):
+    def _prepayment_grade(self, prepayment_percent):
         """A grade requiring ``prepayment_percent`` before delivery, with room
         for the common customer's limit (the grade's bounds are checked)."""
         table = self.env["credit.policy.grade.table"].sudo().create(

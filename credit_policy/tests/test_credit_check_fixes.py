@@ -112,7 +112,7 @@ class TestCreditCheckFixes(CreditExposureCommon):
 
     def test_full_prepayment_confirms_then_blocks_delivery(self):
         self.company.credit_check_mode = "block"
-        self.customer.with_company(self.company).credit_grade_id = self._grade(100.0)
+        self.customer.with_company(self.company).credit_grade_id = self._prepayment_grade(100.0)
         order = self._order(self.customer, 2, confirm=False)
         self.assertIn("prepayment of", order.credit_check_message)
         order.action_confirm()

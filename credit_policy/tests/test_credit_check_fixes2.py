@@ -43,7 +43,7 @@ class TestCreditCheckFixes2(CreditExposureCommon):
     # Finding 3: the prepayment of the orders the moves ship ----------------
 
     def test_prepayment_checked_on_the_orders_of_the_moves(self):
-        self.customer.with_company(self.company).credit_grade_id = self._grade(50.0)
+        self.customer.with_company(self.company).credit_grade_id = self._prepayment_grade(50.0)
         paid = self._order(self.customer, 2)
         self._paid_down_payment(paid, 100.0)  # 50 % of 200: nothing due
         unpaid = self._order(self.customer, 1)  # 50 % of 100 due
