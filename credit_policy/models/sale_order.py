@@ -93,7 +93,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if self.state not in ("draft", "sent"):
             return 0.0
-        order = self._origin if isinstance(self.id, models.NewId) else self
+        order = self._origin
         received = self.env["credit.policy.check"]._order_received(order, self.company_id) if order else 0.0
         return self.currency_id._convert(
             max(self.amount_total - received, 0.0),
@@ -117,7 +117,7 @@ class SaleOrder(models.Model):
             self.partner_invoice_id or self.partner_id,
             company=self.company_id,
             amount=self._credit_check_amount(),
-            order=self._origin if isinstance(self.id, models.NewId) else self,
+            order=self._origin,
         )
 
     def _credit_check_applies(self, mode):
