@@ -394,3 +394,27 @@ def release_needs_manager(value, manager_threshold, failure_codes, rounding=0.01
     dunning process stopped shipping (``failure_codes`` holds its code)."""
     over_threshold = manager_threshold > 0 and value - manager_threshold >= rounding / 2
     return over_threshold or DUNNING_STOP_CODE in failure_codes
+
+
+# --------------------------------------------------------------------------
+# Separation of duties (四眼原则)
+# --------------------------------------------------------------------------
+
+
+def four_eyes_violation(decider, requesters, earlier_deciders, enforced=True):
+    """Why ``decider`` may not approve a credit request, or None.
+
+    Nobody decides his own request (``requesters``: who asked for it or
+    proposed it), and one person approves only one step of an approval chain
+    (``earlier_deciders``: who approved its other steps). ``enforced`` is the
+    company's setting: very small companies may relax the principle.
+
+    :return: ``"own_request"``, ``"second_step"`` or None
+    """
+    if not enforced:
+        return None
+    if decider in requesters:
+        return "own_request"
+    if decider in earlier_deciders:
+        return "second_step"
+    return None

@@ -1,3 +1,6 @@
+# The workflow guard first: the credit workflow models inherit it.
+from . import credit_policy_workflow_mixin
+from . import credit_policy_tier_mixin
 from . import account_move
 from . import account_move_line
 from . import credit_policy_check

@@ -28,11 +28,7 @@ PROPOSAL_FIELDS = {
     "collateral_value",
     "proposed_limit",
     "proposed_term_days",
-    "approved_date",
 }
-#: Context keys of base_tier_validation that switch its checks off: only the
-#: module's own workflow, as superuser, may pass them.
-TIER_BYPASS_KEYS = ("skip_validation_check", "skip_check_state_condition")
 
 
 class CreditPolicyEvaluation(models.Model):
@@ -46,9 +42,14 @@ class CreditPolicyEvaluation(models.Model):
 
     _name = "credit.policy.evaluation"
     _description = "Credit Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "credit.policy.tier.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    #: Set by the workflow, the scheduled reviews and the special approval only.
+    _credit_workflow_fields = frozenset(
+        {"state", "approved_date", "submitted_by_id", "trigger", "suggested_grade_id", "special_approval_user_id"}
+    )
 
     _state_from = ["draft", "to_approve"]
     _state_to = ["approved"]
@@ -194,6 +195,7 @@ class CreditPolicyEvaluation(models.Model):
         tracking=True,
         help="Defaults to the grade's maximum term.",
     )
+    submitted_by_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
     history_ids = fields.One2many("credit.policy.limit.history", "evaluation_id", readonly=True)
 
@@ -380,14 +382,13 @@ class CreditPolicyEvaluation(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_special_approval_rights(vals)
-            if vals.get("special_approval"):
-                vals["special_approval_user_id"] = self.env.user.id
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = (
                     self.env["ir.sequence"].with_company(company).next_by_code("credit.policy.evaluation") or "/"
                 )
         evaluations = super().create(vals_list)
+        evaluations.filtered("special_approval")._record_special_approval_user()
         for evaluation, vals in zip(evaluations, vals_list):
             defaults = evaluation._proposal_defaults()
             missing = {name: value for name, value in defaults.items() if name not in vals}
@@ -401,19 +402,24 @@ class CreditPolicyEvaluation(models.Model):
     def write(self, vals):
         if not self.env.su:
             # The state only moves through the actions below, which check who
-            # may move it; a plain write (e.g. over RPC) cannot approve.
-            if "state" in vals:
-                raise AccessError(self.env._("Use the buttons of the evaluation to change its state."))
+            # may move it (the workflow guard refuses a plain write of it).
             if PROPOSAL_FIELDS & vals.keys() and any(evaluation.state != "draft" for evaluation in self):
                 raise ValidationError(
                     self.env._("A submitted evaluation cannot be changed: reset it to draft to change the proposal.")
                 )
-            if any(self.env.context.get(key) for key in TIER_BYPASS_KEYS):
-                self = self.with_context(**dict.fromkeys(TIER_BYPASS_KEYS, False))
         self._check_special_approval_rights(vals)
+        res = super().write(vals)
         if "special_approval" in vals:
-            vals = dict(vals, special_approval_user_id=vals["special_approval"] and self.env.user.id)
-        return super().write(vals)
+            self._record_special_approval_user()
+        return res
+
+    def _record_special_approval_user(self):
+        """Who granted the special approval: the user who ticked it."""
+        for evaluation in self:
+            evaluation.sudo().special_approval_user_id = evaluation.special_approval and self.env.user
+
+    def _credit_requesters(self):
+        return self.user_id | self.submitted_by_id | self.create_uid
 
     def _check_special_approval_rights(self, vals):
         if vals.get("special_approval") and not self.env.su and not (
@@ -448,7 +454,7 @@ class CreditPolicyEvaluation(models.Model):
         self.env.add_to_compute(self._fields["grade_id"], self)
         for evaluation in self:
             evaluation._raise_if_proposal_outside_grade()
-        self.sudo().write({"state": "to_approve"})
+        self.sudo().write({"state": "to_approve", "submitted_by_id": self.env.uid})
         self.request_validation()
         for evaluation in self.filtered(lambda e: not e.review_ids):
             evaluation.message_post(
@@ -463,6 +469,7 @@ class CreditPolicyEvaluation(models.Model):
         for evaluation in self:
             if evaluation.state != "to_approve":
                 raise UserError(self.env._("Only submitted evaluations can be approved."))
+            evaluation._credit_raise_if_four_eyes_broken()
             if evaluation.review_ids and evaluation.validation_status != "validated":
                 raise UserError(self.env._("The approval chain of %(name)s is not complete.", name=evaluation.name))
             self.env["tier.review"]._credit_raise_if_chain_incomplete(evaluation)

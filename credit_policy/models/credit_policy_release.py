@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.credit_policy import policy
+from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import is_credit_trusted
 from odoo.addons.credit_policy.models.stock_move import OWN_STOCK_USAGES
 
 OPEN_STATES = ("blocked", "requested")
@@ -27,17 +28,18 @@ class CreditPolicyRelease(models.Model):
 
     _name = "credit.policy.release"
     _description = "Credit Release of a Blocked Delivery"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "credit.policy.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
-    # Workflow fields: only the server's own methods set them, as superuser.
-    _workflow_fields = frozenset(
+    # All of it: the delivery block records it, the server's own methods
+    # (request, release, reject) move it on, as superuser.
+    _credit_workflow_fields = frozenset(
         {
             "state", "amount", "failure_codes", "failure_summary", "figures", "grade_id",
             "limit_amount", "exposure_amount", "available_amount", "overdue_amount",
             "oldest_overdue_days", "dunning_stage", "requested_by_id", "request_date",
-            "decided_by_id", "decision_date", "reason", "expiry_date", "picking_id",
+            "request_note", "decided_by_id", "decision_date", "reason", "expiry_date", "picking_id",
             "partner_id", "company_id",
         }
     )
@@ -149,21 +151,13 @@ class CreditPolicyRelease(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            # Warehouse staff may file a request by hand, never a decision.
-            for vals in vals_list:
-                if vals.get("state", "blocked") not in OPEN_STATES or {
-                    "decided_by_id", "decision_date", "reason", "expiry_date"
-                } & vals.keys():
-                    raise AccessError(_("A credit release can only be granted with the Release button."))
+        if not is_credit_trusted(self.env):
+            # Only validating the delivery records its block.
+            raise AccessError(_("A blocked delivery is recorded by validating it, never by hand."))
         return super().create(vals_list)
 
-    def write(self, vals):
-        if not self.env.su and self._workflow_fields & vals.keys():
-            raise AccessError(
-                _("Blocked deliveries are requested, released and rejected with their buttons only.")
-            )
-        return super().write(vals)
+    def _credit_requesters(self):
+        return self.requested_by_id
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
@@ -380,6 +374,7 @@ class CreditPolicyRelease(models.Model):
                 raise UserError(
                     _("%(release)s is not awaiting a release.", release=release.display_name)
                 )
+            release._credit_raise_if_four_eyes_broken()
             picking = release.picking_id.sudo()
             if picking.state in ("done", "cancel"):
                 raise UserError(

@@ -4,13 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
-#: Fields only the approval workflow writes (never a client, whatever its rights).
-WORKFLOW_FIELDS = {"state", "approved_uid", "approved_date"}
 #: Fields frozen once the request has left the draft state.
 REQUEST_FIELDS = {"partner_id", "company_id", "amount", "date_from", "date_to", "order_id", "picking_id"}
-#: Context keys of base_tier_validation that switch its checks off: only the
-#: workflow below, as superuser, may pass them.
-TIER_BYPASS_KEYS = ("skip_validation_check", "skip_check_state_condition")
 
 
 class CreditPolicyTemporaryLimit(models.Model):
@@ -28,9 +23,12 @@ class CreditPolicyTemporaryLimit(models.Model):
 
     _name = "credit.policy.temporary.limit"
     _description = "Temporary Credit Limit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "credit.policy.tier.mixin"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
+
+    #: Only the approval workflow sets them; the requester is who creates it.
+    _credit_workflow_fields = frozenset({"state", "approved_uid", "approved_date", "user_id"})
 
     _state_from = ["to_approve"]
     _state_to = ["approved"]
@@ -188,8 +186,6 @@ class CreditPolicyTemporaryLimit(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if not self.env.su and vals.get("state", "draft") != "draft":
-                raise AccessError(self.env._("A temporary limit request starts as a draft."))
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "credit.policy.temporary.limit"
@@ -198,17 +194,14 @@ class CreditPolicyTemporaryLimit(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            if any(self.env.context.get(key) for key in TIER_BYPASS_KEYS):
-                self = self.with_context(**dict.fromkeys(TIER_BYPASS_KEYS, False))
-            if WORKFLOW_FIELDS & vals.keys():
-                raise AccessError(
-                    self.env._("Temporary limits change state through their buttons only.")
-                )
             if REQUEST_FIELDS & vals.keys() and any(rec.state != "draft" for rec in self):
                 raise UserError(
                     self.env._("Only draft temporary limit requests can be changed.")
                 )
         return super().write(vals)
+
+    def _credit_requesters(self):
+        return self.user_id | self.create_uid
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):
@@ -248,6 +241,7 @@ class CreditPolicyTemporaryLimit(models.Model):
         for rec in self:
             if rec.state != "to_approve":
                 raise UserError(self.env._("Only requests waiting for approval can be approved."))
+            rec._credit_raise_if_four_eyes_broken()
             if rec.review_ids and rec.validation_status != "validated":
                 raise UserError(self.env._("%(name)s still waits for its reviews.", name=rec.name))
             self.env["tier.review"]._credit_raise_if_chain_incomplete(rec)

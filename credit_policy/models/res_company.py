@@ -104,6 +104,13 @@ class ResCompany(models.Model):
         string="Release Valid For (days)",
         default=7,
     )
+    credit_four_eyes = fields.Boolean(
+        string="Four-Eyes Principle",
+        default=True,
+        help="Nobody decides his own credit request (temporary limit, evaluation, "
+        "delivery release), and one person approves only one step of an approval "
+        "chain. Switch it off only in a company too small to have two people.",
+    )
     credit_max_limit_increase_percent = fields.Float(
         string="Maximum Limit Increase per Step (%)",
         default=20.0,

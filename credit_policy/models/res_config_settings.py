@@ -44,3 +44,4 @@ class ResConfigSettings(models.TransientModel):
     credit_max_limit_increase_percent = fields.Float(
         related="company_id.credit_max_limit_increase_percent", readonly=False
     )
+    credit_four_eyes = fields.Boolean(related="company_id.credit_four_eyes", readonly=False)

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Credit master data only a Credit Manager or an approved evaluation may change.
@@ -333,12 +333,14 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         if self.env.su:
             return super().create(vals_list)
-        # Credit data given at creation goes through the same gate as a change,
-        # unless it is only the field's own default (ir.default, company
-        # fallback) or, for a contact, the value it inherits from its commercial
-        # entity. ``default_*`` context keys are caller-controlled: a credit
-        # value given that way is treated as given in vals, and removed from the
-        # context so that the ORM cannot apply it behind the gate.
+        # A customer is created with the company's credit defaults. Credit data
+        # given at creation goes through the same gate as a change, unless it
+        # is the company's default or, for a contact, the value it inherits
+        # from its commercial entity. ``default_*`` context keys are the
+        # caller's: a value given that way is treated as given in vals. A
+        # personal ``ir.default`` is the caller's too: the explicit company
+        # default below leaves it no room, and the record the ORM produced is
+        # checked.
         context = self.env.context
         from_context = {
             name: context[f"default_{name}"] for name in CREDIT_MASTER_FIELDS if f"default_{name}" in context
@@ -346,11 +348,10 @@ class ResPartner(models.Model):
         gated = self.with_context(
             {key: value for key, value in context.items() if key not in {f"default_{name}" for name in from_context}}
         )
-        defaults = self.with_context(
-            {key: value for key, value in context.items() if not key.startswith("default_")}
-        ).default_get(list(CREDIT_MASTER_FIELDS))
+        company_defaults = self._credit_policy_company_defaults()
         structure = self.default_get(["parent_id", "is_company"])
         postponed = []
+        parents = []
         gated_vals_list = []
         for vals in vals_list:
             vals = {**from_context, **vals}
@@ -361,20 +362,56 @@ class ResPartner(models.Model):
             master = {}
             for name in CREDIT_MASTER_FIELDS:
                 if name not in vals:
+                    vals[name] = company_defaults[name]
                     continue
                 value = self._credit_policy_normalize(name, vals[name])
                 inherited = parent and self._credit_policy_normalize(name, parent.sudo()[name]) == value
-                if value != self._credit_policy_normalize(name, defaults.get(name)) and not inherited:
+                if value != company_defaults[name] and not inherited:
                     master[name] = vals.pop(name)
             postponed.append(master)
+            parents.append(parent)
             gated_vals_list.append(vals)
         partners = super(ResPartner, gated).create(gated_vals_list).with_env(self.env)
-        for partner, master in zip(partners, postponed):
+        for partner, master, parent in zip(partners, postponed, parents):
+            partner._credit_policy_raise_if_not_default(set(CREDIT_MASTER_FIELDS) - master.keys(), parent)
             if master:
                 partner._credit_policy_set_master_data(
                     master, reason=self.env._("Set when the customer was created.")
                 )
         return partners
+
+    @api.model
+    def _credit_policy_company_defaults(self):
+        """The current company's defaults of the credit master data, as
+        ``_credit_policy_normalize`` returns them: the company-wide
+        ``ir.default`` (never a user's own) or nothing."""
+        defaults = (
+            self.env["ir.default"]
+            .with_user(SUPERUSER_ID)
+            .with_company(self.env.company)
+            ._get_model_defaults(self._name)
+        )
+        return {name: self._credit_policy_normalize(name, defaults.get(name)) for name in CREDIT_MASTER_FIELDS}
+
+    def _credit_policy_raise_if_not_default(self, names, parent):
+        """Refuse a new customer whose credit data ``names`` are neither the
+        company's defaults nor inherited from its commercial entity ``parent``."""
+        self.ensure_one()
+        company_defaults = self._credit_policy_company_defaults()
+        partner = self.sudo()
+        for name in names:
+            value = self._credit_policy_normalize(name, partner[name])
+            if value == company_defaults[name]:
+                continue
+            if parent and value == self._credit_policy_normalize(name, parent.sudo()[name]):
+                continue
+            raise AccessError(
+                self.env._(
+                    "%(field)s of a new customer starts from the company's default; "
+                    "a Credit Manager changes it afterwards with Change Credit.",
+                    field=self._fields[name]._description_string(self.env),
+                )
+            )
 
     def write(self, vals):
         if self.env.su:
@@ -413,15 +450,12 @@ class ResPartner(models.Model):
         """Put back the default credit master data, in every company."""
         for company in self.env["res.company"].sudo().search([]):
             partners = self.with_company(company).sudo()
-            defaults = partners.with_context(
-                {key: value for key, value in self.env.context.items() if not key.startswith("default_")}
-            ).default_get(list(CREDIT_MASTER_FIELDS))
+            defaults = partners._credit_policy_company_defaults()
             for partner in partners:
                 reset = {
-                    name: defaults.get(name, False)
+                    name: defaults[name]
                     for name in CREDIT_MASTER_FIELDS
-                    if self._credit_policy_normalize(name, partner[name])
-                    != self._credit_policy_normalize(name, defaults.get(name))
+                    if self._credit_policy_normalize(name, partner[name]) != defaults[name]
                 }
                 if reset:
                     partner.write(reset)

@@ -1,9 +1,12 @@
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
+from .credit_policy_workflow_mixin import is_credit_trusted
+
 # Credit documents whose approval grants money: their reviews are guarded.
 CREDIT_TIER_MODELS = ("credit.policy.evaluation", "credit.policy.temporary.limit")
 DECIDED_STATUSES = ("approved", "rejected")
+UNDECIDED_STATUSES = ("waiting", "pending")
 # What ties a review to its document and its reviewers: never rewritten by hand.
 REVIEW_BINDING_FIELDS = {"model", "res_id", "definition_id", "company_id", "reviewer_ids", "sequence"}
 
@@ -25,24 +28,37 @@ class TierReview(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            definitions = self.env["tier.definition"].sudo().browse(
-                {vals["definition_id"] for vals in vals_list if vals.get("definition_id")}
+        definitions = self.env["tier.definition"].sudo().browse(
+            {vals["definition_id"] for vals in vals_list if vals.get("definition_id")}
+        )
+        credit_definitions = definitions.filtered(lambda d: d.model in CREDIT_TIER_MODELS)
+        credit_vals = [
+            vals
+            for vals in vals_list
+            if vals.get("model") in CREDIT_TIER_MODELS or definitions.browse(vals.get("definition_id")) in credit_definitions
+        ]
+        if not credit_vals:
+            return super().create(vals_list)
+        if not is_credit_trusted(self.env):
+            raise AccessError(self.env._("The steps of a credit approval are created by submitting the document."))
+        for vals in credit_vals:
+            if definitions.browse(vals.get("definition_id")).model != vals.get("model"):
+                # A definition of another document would let a review of
+                # a cheaper tier stand in for the one the policy requires.
+                raise AccessError(
+                    self.env._("A credit approval step must follow an approval tier of its own document.")
+                )
+            # Explicit initial values leave no room for personal defaults.
+            vals.update(
+                status=vals.get("status", "waiting"), done_by=False, reviewed_date=False, comment=False
             )
-            credit_definitions = definitions.filtered(lambda d: d.model in CREDIT_TIER_MODELS)
-            for vals in vals_list:
-                definition = definitions.browse(vals.get("definition_id"))
-                if vals.get("model") not in CREDIT_TIER_MODELS and definition not in credit_definitions:
-                    continue
-                if definition.model != vals.get("model"):
-                    # A definition of another document would let a review of
-                    # a cheaper tier stand in for the one the policy requires.
-                    raise AccessError(
-                        self.env._("A credit approval step must follow an approval tier of its own document.")
-                    )
-                if vals.get("status") in DECIDED_STATUSES or vals.get("done_by"):
-                    raise AccessError(self.env._("A credit approval cannot be created already decided."))
-        return super().create(vals_list)
+        reviews = super().create(vals_list)
+        if any(
+            review.status not in UNDECIDED_STATUSES or review.done_by
+            for review in reviews.filtered(lambda r: r.model in CREDIT_TIER_MODELS)
+        ):
+            raise AccessError(self.env._("A credit approval cannot be created already decided."))
+        return reviews
 
     def write(self, vals):
         if not self.env.su:
@@ -68,6 +84,11 @@ class TierReview(models.Model):
             or any(self.env.user not in review.reviewer_ids for review in self)
         ):
             raise AccessError(self.env._("Only its own reviewer may decide a credit approval step."))
+        if vals.get("status") == "approved":
+            for (model, res_id), reviews in self.grouped(lambda r: (r.model, r.res_id)).items():
+                if len(reviews) > 1:
+                    raise AccessError(self.env._("One person approves one step of a credit approval chain."))
+                self.env[model].browse(res_id)._credit_raise_if_four_eyes_broken()
 
     @api.model
     def _credit_missing_definitions(self, record):

@@ -275,12 +275,16 @@ class TestDeliveryBlock(CreditPolicyDeliveryCase):
         self.assertEqual(release.state, "blocked")
         self._assert_prompt(self._validate(picking))
 
-    def test_warehouse_user_may_file_a_request(self):
+    def test_release_records_come_from_validation_only(self):
         picking = self._create_delivery(15)
-        release = self.env["credit.policy.release"].with_user(self.warehouse_user).create(
-            {"picking_id": picking.id, "partner_id": self.customer.id, "state": "requested"}
-        )
-        self.assertEqual(release.state, "requested")
+        for vals in ({}, {"state": "requested"}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                self.env["credit.policy.release"].with_user(self.warehouse_user).create(
+                    {"picking_id": picking.id, "partner_id": self.customer.id, **vals}
+                )
+        wizard = self._assert_prompt(self._validate(picking))
+        wizard.with_user(self.warehouse_user).action_request_release()
+        self.assertEqual(picking.credit_release_ids.state, "requested")
 
     def test_manager_threshold(self):
         self.company.credit_release_manager_amount = 1200.0

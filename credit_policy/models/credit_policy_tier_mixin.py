@@ -1,0 +1,48 @@
+from odoo import models
+
+from .credit_policy_workflow_mixin import credit_trusted
+
+
+class CreditPolicyTierMixin(models.AbstractModel):
+    """Credit documents approved through OCA ``tier.validation`` (evaluations,
+    temporary limits): the workflow guard, plus what the library leaves open.
+
+    * Its checks can be switched off by context keys: a client's are dropped.
+    * Its reviews are created by its own machinery only (``tier.review``
+      refuses any other creation of a credit review).
+    * It lets one reviewer approve every consecutive step he reviews in one
+      click: here one person approves one step, and never his own request.
+    """
+
+    _name = "credit.policy.tier.mixin"
+    _description = "Credit Approval Chain"
+    # The guard first, so that it drops the bypass keys before the library reads them.
+    _inherit = ["credit.policy.workflow.mixin", "tier.validation"]
+
+    _credit_workflow_bypass_keys = ("skip_validation_check", "skip_check_state_condition")
+
+    def _credit_earlier_deciders(self):
+        return self.sudo().review_ids.filtered(lambda review: review.status == "approved").done_by
+
+    def request_validation(self):
+        # EXTENDS base_tier_validation: the reviews are the machinery's, built
+        # from the tier definitions alone; a client's ``default_*`` keys have
+        # no say in them.
+        context = {key: value for key, value in self.env.context.items() if not key.startswith("default_")}
+        return super(CreditPolicyTierMixin, credit_trusted(self.with_context(context))).request_validation()
+
+    def _validate_tier(self, tiers=False):
+        # EXTENDS base_tier_validation: the current user approves one step,
+        # the first one open to him, and only if the four-eyes principle allows.
+        if not self.env.su:
+            open_reviews = self.review_ids.filtered(lambda review: review.status in ("waiting", "pending"))
+            first_open = open_reviews.sorted("sequence")[:1]
+            mine = (tiers or self.review_ids).filtered(
+                lambda review: review in open_reviews
+                and self.env.user in review.reviewer_ids
+                and (not review.approve_sequence or review == first_open)
+            )
+            if mine:
+                self._credit_raise_if_four_eyes_broken()
+                tiers = mine.sorted("sequence")[:1]
+        return super()._validate_tier(tiers)
