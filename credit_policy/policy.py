@@ -163,6 +163,8 @@ BAND_WARN = "warn"
 BAND_ALERT = "alert"
 BAND_OVER = "over"
 STATUS_HOLD = "hold"
+STATUS_NO_LIMIT = "no_limit"
+STATUS_NO_LIMIT_DEBT = "no_limit_debt"
 BAND_LEVELS = {BAND_OK: 0, BAND_WARN: 1, BAND_ALERT: 2, BAND_OVER: 3}
 
 
@@ -261,9 +263,15 @@ def usage_band(exposure, effective_limit, warn_percent, alert_percent):
     return BAND_OK
 
 
-def credit_status(band, on_hold):
-    """Status shown on the customer: credit hold outranks any usage band."""
-    return STATUS_HOLD if on_hold else band
+def credit_status(band, on_hold, effective, exposure):
+    """Status shown on the customer: credit hold outranks everything; a
+    customer without a limit is shown as such (owing money or not), never as
+    "OK" with negative available credit; otherwise the usage band."""
+    if on_hold:
+        return STATUS_HOLD
+    if not has_credit_limit(effective):
+        return STATUS_NO_LIMIT_DEBT if exposure > 0.0 else STATUS_NO_LIMIT
+    return band
 
 
 def escalation_crossings(previous_band, new_band):
@@ -314,15 +322,19 @@ def overdue_days_exceeded(oldest_overdue_days, max_days):
 
 
 def new_customer_order_exceeded(effective, amount, max_order):
-    """A customer without a limit may not order more than ``max_order`` (0 disables)."""
-    return not has_credit_limit(effective) and max_order > 0.0 and amount > max_order
+    """No limit means no credit (POLICY.md §4, 001 SAP rule 2): a customer
+    without a limit takes at most ``max_order`` on credit in one document
+    (0: nothing at all)."""
+    return not has_credit_limit(effective) and amount > max(max_order, 0.0)
 
 
 def debt_without_limit_grows(effective, debt, amount):
     """A customer owing us money without any credit limit may only see its debt
     go down: no new credit before the previous debt is settled (POLICY.md §4, 002).
 
-    :param debt: the customer's open receivables
+    :param debt: what the customer already owes us, on the whole exposure
+        (receivables, draft invoices, goods delivered, open orders), this
+        document excluded
     :param amount: new credit the checked document would grant
     """
     return not has_credit_limit(effective) and amount > 0.0 and debt > 0.0

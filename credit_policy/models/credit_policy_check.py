@@ -434,7 +434,7 @@ class CreditPolicyCheck(models.AbstractModel):
             "prepayment_due": 0.0,
             "components": components,
             "band": band,
-            "status": policy.credit_status(band, on_hold),
+            "status": policy.credit_status(band, on_hold, effective, exposure),
             "on_hold": on_hold,
         }
 
@@ -598,14 +598,14 @@ class CreditPolicyCheck(models.AbstractModel):
 
     def _rule_new_customer_max_order(self, data):
         max_order = data.company.credit_new_customer_max_order
-        if policy.new_customer_order_exceeded(
+        if data.company.credit_no_limit_mode == "cash" and policy.new_customer_order_exceeded(
             data.figures["effective_limit"], data.amount, max_order
         ):
             return policy.RuleFailure(
                 "new_customer_max_order",
                 self.env._(
-                    "%(partner)s has no credit limit: orders above %(max)s need a credit "
-                    "limit (this one is %(amount)s).",
+                    "%(partner)s has no credit limit: credit above %(max)s needs a credit "
+                    "limit (this document is %(amount)s).",
                     partner=data.partner.display_name,
                     max=self._format(data.company, max_order),
                     amount=self._format(data.company, data.amount),
@@ -616,19 +616,20 @@ class CreditPolicyCheck(models.AbstractModel):
 
     def _rule_debt_without_limit(self, data):
         fig = data.figures
-        if data.company.credit_block_debt_without_limit and policy.debt_without_limit_grows(
-            fig["effective_limit"], fig["receivable"], data.amount
+        debt = data.company.currency_id.round(fig["exposure"] - data.amount)
+        if data.company.credit_no_limit_mode == "cash" and policy.debt_without_limit_grows(
+            fig["effective_limit"], debt, data.amount
         ):
             return policy.RuleFailure(
                 "debt_without_limit",
                 self.env._(
-                    "%(partner)s has no credit limit and still owes %(debt)s: no new credit "
-                    "before that debt is settled (this document is %(amount)s).",
+                    "%(partner)s has no credit limit and still owes %(debt)s (invoices, deliveries "
+                    "and orders): no new credit before that debt is settled (this document is %(amount)s).",
                     partner=data.partner.display_name,
-                    debt=self._format(data.company, fig["receivable"]),
+                    debt=self._format(data.company, debt),
                     amount=self._format(data.company, data.amount),
                 ),
-                {"debt": fig["receivable"], "amount": data.amount},
+                {"debt": debt, "amount": data.amount},
             )
         return None
 

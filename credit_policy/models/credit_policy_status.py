@@ -14,7 +14,11 @@ BANDS = [
     (policy.BAND_ALERT, "Repayment Plan Needed"),
     (policy.BAND_OVER, "Over Limit"),
 ]
-STATUSES = BANDS + [(policy.STATUS_HOLD, "On Credit Hold")]
+STATUSES = BANDS + [
+    (policy.STATUS_HOLD, "On Credit Hold"),
+    (policy.STATUS_NO_LIMIT, "No Credit Limit (Cash)"),
+    (policy.STATUS_NO_LIMIT_DEBT, "Owes Money Without a Limit"),
+]
 
 
 class CreditPolicyStatus(models.Model):
@@ -241,8 +245,16 @@ class CreditPolicyStatus(models.Model):
         """Environment speaking the language of the user an activity is for."""
         return self.with_context(lang=user.lang or self.env.lang).env
 
+    def _open_activity(self, activity_type_xmlid):
+        """The customer's open escalation activity of that type, if any: while
+        it is open, crossing the threshold again adds nothing."""
+        activity_type = self.env.ref(activity_type_xmlid)
+        return self.partner_id.sudo().activity_ids.filtered(lambda a: a.activity_type_id == activity_type)[:1]
+
     def _escalate_warn(self, figures):
         partner = self.partner_id
+        if self._open_activity("credit_policy.mail_activity_type_credit_warning"):
+            return
         check = self.env["credit.policy.check"]
         salesperson = self._salesperson()
         env = self._assignee_env(salesperson)
@@ -270,6 +282,10 @@ class CreditPolicyStatus(models.Model):
     def _escalate_alert(self, figures):
         partner = self.partner_id
         company = self.company_id
+        open_plan = self._open_activity("credit_policy.mail_activity_type_repayment_plan")
+        if open_plan:
+            self.write({"repayment_activity_id": open_plan.id})
+            return
         deadline = fields.Date.context_today(self) + timedelta(days=company.credit_repayment_plan_days)
         salesperson = self._salesperson()
         note = self._assignee_env(salesperson)._(

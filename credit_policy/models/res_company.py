@@ -61,32 +61,42 @@ class ResCompany(models.Model):
     )
     credit_max_overdue_percent = fields.Float(
         string="Maximum Overdue Share (%)",
-        default=0.0,
+        default=30.0,
         help="Blocks when the overdue amount exceeds this share of the open "
         "receivables. 0 disables the rule.",
     )
     credit_max_overdue_days = fields.Integer(
         string="Maximum Days Overdue",
-        default=0,
+        default=60,
         help="Blocks when the oldest overdue invoice is older than this many days "
         "past its due date. 0 disables the rule.",
     )
     credit_overdue_tolerance_amount = fields.Monetary(
         string="Ignored Small Overdue Amount",
         currency_field="currency_id",
+        default=100.0,
         help="Overdue amounts up to this value are ignored by the overdue rules.",
     )
-    credit_block_debt_without_limit = fields.Boolean(
-        string="No New Credit on Debt Without Limit",
-        default=True,
-        help="A customer without a credit limit who still owes money may only "
-        "see its debt go down: new orders and deliveries wait until it is settled.",
+    credit_no_limit_mode = fields.Selection(
+        [
+            ("cash", "Cash Unless Credit Is Granted"),
+            ("unrestricted", "No Restriction"),
+        ],
+        string="Customers Without a Credit Limit",
+        default="cash",
+        required=True,
+        help="Cash Unless Credit Is Granted (the policy's principle): a customer "
+        "without a credit limit gets no credit beyond the maximum order below, "
+        "and only while he owes nothing (orders, deliveries and invoices "
+        "included): his debt may only go down. No Restriction: the credit rules "
+        "ignore customers without a limit.",
     )
     credit_new_customer_max_order = fields.Monetary(
-        string="New Customer Maximum Order",
+        string="Maximum Order Without a Credit Limit",
         currency_field="currency_id",
-        help="Largest order value a customer without a credit limit may confirm. "
-        "0 disables the rule.",
+        default=5000.0,
+        help="Largest value a customer without a credit limit may take on credit "
+        "in one document. 0: nothing on credit.",
     )
     credit_release_manager_amount = fields.Monetary(
         string="Release Needs Credit Manager Above",

@@ -26,9 +26,7 @@ class ResConfigSettings(models.TransientModel):
     credit_overdue_tolerance_amount = fields.Monetary(
         related="company_id.credit_overdue_tolerance_amount", readonly=False
     )
-    credit_block_debt_without_limit = fields.Boolean(
-        related="company_id.credit_block_debt_without_limit", readonly=False
-    )
+    credit_no_limit_mode = fields.Selection(related="company_id.credit_no_limit_mode", readonly=False)
     credit_new_customer_max_order = fields.Monetary(
         related="company_id.credit_new_customer_max_order", readonly=False
     )

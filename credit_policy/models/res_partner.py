@@ -1,6 +1,10 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.credit_policy import policy
+
+from .credit_policy_status import STATUSES
+
 # Credit master data only a Credit Manager or an approved evaluation may change.
 CREDIT_MASTER_FIELDS = (
     "credit_limit",
@@ -132,13 +136,7 @@ class ResPartner(models.Model):
         string="Oldest Overdue (days)", compute="_compute_credit_figures", groups=CREDIT_USER
     )
     credit_status = fields.Selection(
-        [
-            ("ok", "OK"),
-            ("warn", "Above Alert Threshold"),
-            ("alert", "Repayment Plan Needed"),
-            ("over", "Over Limit"),
-            ("hold", "On Credit Hold"),
-        ],
+        STATUSES,
         compute="_compute_credit_figures",
         search="_search_credit_status",
         help="Live status; searching uses the status snapshot refreshed by "
@@ -196,7 +194,7 @@ class ResPartner(models.Model):
                         "credit_usage_percent": 0.0,
                         "credit_overdue_amount": 0.0,
                         "credit_oldest_overdue_days": 0,
-                        "credit_status": "ok",
+                        "credit_status": policy.STATUS_NO_LIMIT,
                     }
                 )
                 continue

@@ -153,7 +153,7 @@ class CreditPolicyDeliveryMixin:
                 "credit_include_draft_invoices": False,
                 "credit_max_overdue_percent": 0.0,
                 "credit_max_overdue_days": 0,
-                "credit_new_customer_max_order": 0.0,
+                "credit_no_limit_mode": "unrestricted",
                 "credit_release_manager_amount": 0.0,
                 "credit_release_tolerance_percent": 5.0,
                 "credit_release_validity_days": 7,

@@ -93,7 +93,9 @@ class TestCreditCheckFixes(CreditExposureCommon):
     # Finding 4: no temporary limit when the limit is not the problem --------
 
     def test_wizard_offers_temporary_limit_only_for_the_limit_rule(self):
-        self.company.write({"credit_check_mode": "block", "credit_max_overdue_days": 30})
+        self.company.write(
+            {"credit_check_mode": "block", "credit_max_overdue_days": 30, "credit_overdue_tolerance_amount": 0.0}
+        )
         invoice = self.init_invoice(
             "out_invoice", partner=self.customer, invoice_date=fields.Date.today() - timedelta(days=45),
             amounts=[100.0], taxes=self.env["account.tax"],

@@ -26,11 +26,48 @@ class TestCreditDebtWithoutLimit(CreditExposureCommon):
         self.assertFalse(policy.debt_without_limit_grows(0.0, 300.0, 0.0), "nothing new")
         self.assertFalse(policy.debt_without_limit_grows(1000.0, 300.0, 100.0), "a limit governs")
 
-    def test_open_orders_are_not_debt(self):
-        newcomer = self._credit_customer("Newcomer Without Debt", 0.0)
-        self._order(newcomer, 2)
-        result = self.env["credit.policy.check"]._evaluate(newcomer, self.company, amount=100.0)
-        self.assertNotIn("debt_without_limit", result.failure_codes)
+    def test_debt_is_the_whole_exposure(self):
+        """Goods delivered, draft invoices and open orders are debt too: a
+        customer without a limit with an open order gets no second one."""
+        newcomer = self._credit_customer("Newcomer With An Open Order", 0.0)
+        check = self.env["credit.policy.check"]
+        self.assertFalse(check._evaluate(newcomer, self.company, amount=100.0).blocked)
+        order = self._order(newcomer, 2)
+        result = check._evaluate(newcomer, self.company, amount=100.0)
+        self.assertEqual(result.failure_codes, ["debt_without_limit"])
+        self._deliver(order, 2)
+        self.assertEqual(check._evaluate(newcomer, self.company, amount=100.0).failure_codes, ["debt_without_limit"])
+
+    def test_maximum_order_without_limit(self):
+        newcomer = self._credit_customer("Newcomer", 0.0)
+        check = self.env["credit.policy.check"]
+        self.company.credit_new_customer_max_order = 500.0
+        self.assertFalse(check._evaluate(newcomer, self.company, amount=500.0).blocked)
+        self.assertEqual(
+            check._evaluate(newcomer, self.company, amount=500.01).failure_codes, ["new_customer_max_order"]
+        )
+        self.company.credit_new_customer_max_order = 0.0
+        self.assertEqual(
+            check._evaluate(newcomer, self.company, amount=0.01).failure_codes, ["new_customer_max_order"],
+            "0: nothing on credit",
+        )
+        self.assertFalse(check._evaluate(newcomer, self.company, amount=0.0).blocked)
+
+    def test_status_says_there_is_no_limit(self):
+        newcomer = self._credit_customer("Newcomer", 0.0)
+        newcomer.invalidate_recordset()
+        self.assertEqual(newcomer.credit_status, "no_limit")
+        self.debtor.invalidate_recordset()
+        self.assertEqual(self.debtor.credit_status, "no_limit_debt")
+        self.assertLess(self.debtor.credit_available, 0)
+
+    def test_policy_defaults_catch_customers_without_limit(self):
+        company = self.env["res.company"].create({"name": "Fresh Company"})
+        self.assertEqual(company.credit_no_limit_mode, "cash")
+        self.assertGreater(company.credit_new_customer_max_order, 0)
+        self.assertGreater(company.credit_max_overdue_percent, 0)
+        self.assertGreater(company.credit_max_overdue_days, 0)
+        self.assertGreater(company.credit_overdue_tolerance_amount, 0)
 
     def test_new_credit_refused_while_debt_is_open(self):
         result = self._evaluate(100.0)
@@ -49,7 +86,7 @@ class TestCreditDebtWithoutLimit(CreditExposureCommon):
         self.assertEqual(order.state, "sale")
 
     def test_setting_turns_the_rule_off(self):
-        self.company.credit_block_debt_without_limit = False
+        self.company.credit_no_limit_mode = "unrestricted"
         self.assertFalse(self._evaluate(100.0).blocked)
 
     def test_customer_with_a_limit_is_governed_by_the_limit(self):

@@ -58,14 +58,25 @@ class TestCreditEscalation(CreditExposureCommon):
         self.assertEqual(plan.date_deadline, fields.Date.today() + timedelta(days=7))
         self.assertEqual(self._status().repayment_activity_id, plan)
         self.assertEqual(len(self._activities(self.warn_type)), 1)
-        # Dropping below 80 % re-arms; crossing again escalates again.
+        # Dropping below 80 % re-arms; crossing again while the to-dos are
+        # still open adds none (oscillating around 80 % makes no noise).
         (order | order2)._action_cancel()
         self._run_precommit()
         self.assertEqual(self._status().escalated_band, "ok")
+        order3 = self._order(self.customer, 9)
+        self._run_precommit()
+        self.assertEqual(len(self._activities(self.warn_type)), 1)
+        self.assertEqual(len(self._activities(self.plan_type)), 1)
+        self.assertEqual(self._status().repayment_activity_id, plan)
+        # Once they are done, the next crossing escalates again.
+        (self._activities(self.warn_type) | plan).action_feedback("Customer called")
+        order3._action_cancel()
+        self._run_precommit()
         self._order(self.customer, 9)
         self._run_precommit()
-        self.assertEqual(len(self._activities(self.warn_type)), 2)
-        self.assertEqual(len(self._activities(self.plan_type)), 2)
+        self.assertEqual(len(self._activities(self.warn_type)), 1)
+        self.assertEqual(len(self._activities(self.plan_type)), 1)
+        self.assertNotEqual(self._status().repayment_activity_id, plan)
 
     def test_credit_department_notified(self):
         manager = new_test_user(

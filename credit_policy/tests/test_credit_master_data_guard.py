@@ -134,7 +134,7 @@ class TestCreditMasterDataGuard(CreditGradingCommon):
             with self.subTest(user=user.login):
                 views = self.env["res.partner"].with_user(user).get_views([(False, "form")])
                 self.assertIn("credit_exposure", views["models"]["res.partner"]["fields"])
-                self.assertEqual(self.customer.with_user(user).read(["credit_status"])[0]["credit_status"], "ok")
+                self.assertEqual(self.customer.with_user(user).read(["credit_status"])[0]["credit_status"], "no_limit")
 
     # Finding 3: the valid reason for late payment is the controller's call
     def test_late_payment_reason_reserved_to_controllers(self):

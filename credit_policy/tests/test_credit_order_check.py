@@ -80,7 +80,8 @@ class TestCreditOrderCheck(CreditExposureCommon):
         self.company.write({"credit_check_mode": "block", "credit_new_customer_max_order": 500.0})
         newcomer = self._credit_customer("Newcomer")
         self.assertEqual(self._order(newcomer, 5).state, "sale", "500 is allowed")
-        order = self._order(newcomer, 6, confirm=False)
+        other = self._credit_customer("Other Newcomer")
+        order = self._order(other, 6, confirm=False)
         result = order._credit_evaluate()
         self.assertEqual(result.failure_codes, ["new_customer_max_order"])
 
@@ -96,7 +97,8 @@ class TestCreditOrderCheck(CreditExposureCommon):
             "out_invoice", partner=self.customer, invoice_date=today,
             amounts=[100.0], taxes=self.env["account.tax"], post=True,
         )
-        self.assertFalse(self.check._evaluate(self.customer).blocked, "rules disabled by default")
+        self.company.write({"credit_max_overdue_percent": 0.0, "credit_max_overdue_days": 0})
+        self.assertFalse(self.check._evaluate(self.customer).blocked, "0 disables the rules")
         self.company.write({"credit_max_overdue_percent": 50.0, "credit_max_overdue_days": 30})
         result = self.check._evaluate(self.customer)
         self.assertEqual(result.failure_codes, ["overdue_share", "overdue_days"])
