@@ -443,13 +443,16 @@ class CreditPolicyCheck(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _evaluate(self, partner, company=None, amount=0.0, order=None, picking=None):
+    def _evaluate(self, partner, company=None, amount=0.0, order=None, picking=None, earlier_amount=0.0):
         """Evaluate every credit rule for ``partner`` in ``company``.
 
         :param partner: any contact; its commercial entity (or credit group
             head) is checked
         :param amount: value in company currency of the document being checked
             that is not yet counted in the exposure (e.g. a quotation's total)
+        :param earlier_amount: value of documents checked before this one in
+            the same operation (orders confirmed together), not yet counted in
+            the exposure either: it adds to the exposure, not to the document
         :param order: the sale order(s) concerned, for the prepayment rule (a
             delivery passes the orders of the moves it ships)
         :param picking: the delivery concerned (its order is used when
@@ -471,7 +474,7 @@ class CreditPolicyCheck(models.AbstractModel):
             overdue_amount=figures["overdue_amount"],
             oldest_overdue_days=figures["oldest_overdue_days"],
             on_hold=figures["on_hold"] or commercial.credit_on_hold,
-            extra_amount=amount,
+            extra_amount=amount + earlier_amount,
         )
         member_figures = {}
         if account != commercial and commercial.credit_limit > 0:

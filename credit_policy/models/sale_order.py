@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -120,6 +122,31 @@ class SaleOrder(models.Model):
             order=self._origin,
         )
 
+    def _credit_evaluate_in_sequence(self):
+        """Evaluate these orders as confirmed one after the other: the orders
+        of one credit account each count the ones before them, so that two
+        orders cannot both pass on the same available credit. In block mode
+        the credit account is locked first (as the delivery block does), which
+        serialises concurrent confirmations for it.
+
+        :return: ``{order id: CreditCheckResult}``
+        """
+        check = self.env["credit.policy.check"]
+        earlier = defaultdict(float)
+        results = {}
+        for order in self:
+            partner = order.partner_invoice_id or order.partner_id
+            account = check._get_credit_account(partner.commercial_partner_id.sudo())
+            key = (account.id, order.company_id.id)
+            if order._credit_check_applies("block") and key not in earlier:
+                check._lock_credit_account(partner, order.company_id)
+            amount = order._credit_check_amount()
+            results[order.id] = check._evaluate(
+                partner, company=order.company_id, amount=amount, order=order._origin, earlier_amount=earlier[key]
+            )
+            earlier[key] += amount
+        return results
+
     def _credit_check_applies(self, mode):
         self.ensure_one()
         return self.state in ("draft", "sent") and self.company_id.credit_check_mode == mode
@@ -145,8 +172,7 @@ class SaleOrder(models.Model):
         checked = self.filtered(
             lambda o: o._credit_check_applies("block") or o._credit_check_applies("warn")
         )
-        results = {order.id: order.with_context(**{CONFIRM_RESULTS_KEY: None})._credit_evaluate()
-                   for order in checked}
+        results = checked.with_context(**{CONFIRM_RESULTS_KEY: None})._credit_evaluate_in_sequence()
         self = self.with_context(**{CONFIRM_RESULTS_KEY: results})
         blocked = checked.filtered(
             lambda o: o._credit_check_applies("block") and results[o.id].blocked

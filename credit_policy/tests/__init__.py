@@ -5,6 +5,7 @@ from . import test_credit_approval_chain
 from . import test_credit_approval_fixes2
 from . import test_credit_check_fixes
 from . import test_credit_check_fixes2
+from . import test_credit_confirmation_in_sequence
 from . import test_credit_debt_without_limit
 from . import test_credit_escalation
 from . import test_credit_exposure
