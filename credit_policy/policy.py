@@ -400,6 +400,13 @@ def release_still_valid(released_value, current_value, tolerance_percent, expire
     return current_value - ceiling < rounding / 2
 
 
+def release_covers(released_codes, failing_codes):
+    """A release covers the reasons it was granted for: a rule failing since
+    (credit hold, shipping stopped by dunning…) blocks the delivery again
+    until someone releases it for that reason too."""
+    return set(failing_codes) <= set(released_codes)
+
+
 def release_needs_manager(value, manager_threshold, failure_codes, rounding=0.01):
     """Releasing a delivery of ``value`` is reserved to Credit Managers above
     the company's ``manager_threshold`` (0 = no threshold), and whenever the

@@ -221,18 +221,28 @@ class CreditPolicyRelease(models.Model):
             rounding=self.currency_id.rounding,
         )
 
-    def _is_valid_for(self, value):
-        """Whether this release still lets its delivery through at ``value``:
-        released, and still valid for that value (policy.release_still_valid)."""
+    def _is_valid_for(self, value, failure_codes):
+        """Whether this release still lets its delivery through at ``value``
+        when the rules ``failure_codes`` fail: released, granted for those
+        reasons (policy.release_covers) and still valid for that value
+        (policy.release_still_valid)."""
         self.ensure_one()
-        return self.state == "released" and policy.release_still_valid(
-            self.amount,
-            value,
-            self.company_id.credit_release_tolerance_percent,
-            self.expiry_date,
-            fields.Datetime.now(),
-            rounding=self.currency_id.rounding,
+        return (
+            self.state == "released"
+            and policy.release_covers(self._failure_code_set(), failure_codes)
+            and policy.release_still_valid(
+                self.amount,
+                value,
+                self.company_id.credit_release_tolerance_percent,
+                self.expiry_date,
+                fields.Datetime.now(),
+                rounding=self.currency_id.rounding,
+            )
         )
+
+    def _failure_code_set(self):
+        self.ensure_one()
+        return set(filter(None, (self.failure_codes or "").split(",")))
 
     @api.model
     def _prepare_snapshot_vals(self, partner, company, result, value):

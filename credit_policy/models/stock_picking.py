@@ -191,7 +191,8 @@ class StockPicking(models.Model):
                 if not result.blocked:
                     releases._clear()
                     continue
-                if releases.filtered(lambda r, v=value: r._is_valid_for(v)):
+                codes = result.failure_codes
+                if releases.filtered(lambda r, v=value, c=codes: r._is_valid_for(v, c)):
                     continue
                 # Sudo: the block is a fact the server records, whoever validates.
                 releases.filtered(lambda r: r.state == "released").write({"state": "expired"})
@@ -238,7 +239,8 @@ class StockPicking(models.Model):
                 if not result.blocked:
                     releases._clear()
                     continue
-                release = releases.filtered(lambda r, v=value: r._is_valid_for(v))[:1]
+                codes = result.failure_codes
+                release = releases.filtered(lambda r, v=value, c=codes: r._is_valid_for(v, c))[:1]
                 if not release:
                     raise UserError(picking._credit_policy_block_message(partner, result))
                 release.write({"state": "used"})

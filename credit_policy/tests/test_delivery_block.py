@@ -330,6 +330,24 @@ class TestDeliveryBlock(CreditPolicyDeliveryCase):
             self._release(picking, user=self.manager)
             self.assertIs(self._validate(picking), True)
 
+    def test_release_covers_only_the_reasons_it_was_granted_for(self):
+        picking = self._create_delivery(15)
+        self._validate(picking)
+        release = self._release(picking)
+        self.assertEqual(release.failure_codes, "over_limit")
+        # Put on credit hold after the release: a new reason blocks again.
+        self.customer.with_context(credit_policy_reason="Cheque bounced").credit_on_hold = True
+        wizard = self._assert_prompt(self._validate(picking))
+        self.assertIn("credit_hold", wizard.release_ids.failure_codes)
+        self.assertEqual(release.state, "expired")
+        self.assertEqual(picking.state, "assigned")
+        with self.assertRaisesRegex(UserError, "blocked by the credit policy"):
+            picking.with_user(self.warehouse_user).move_ids._action_done()
+        # Released again for both reasons, it ships.
+        self._release(picking)
+        self.assertIs(self._validate(picking), True)
+        self.assertEqual(picking.state, "done")
+
     # ------------------------------------------------------------------
     # A release is for that delivery and its value, for a while
     # ------------------------------------------------------------------
