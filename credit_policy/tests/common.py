@@ -45,6 +45,12 @@ class CreditExposureCommon(AccountTestInvoicingCommon):
         partner.with_company(company or cls.company).credit_limit = limit
         return partner
 
+    def _member(self, name="Member", limit=0.0):
+        """A customer in the credit group headed by the common customer."""
+        member = self._credit_customer(name, limit)
+        member.credit_group_head_id = self.customer
+        return member
+
     def _order(self, partner, qty, price=100.0, days=1, company=None, pricelist=None, confirm=True):
         company = company or self.company
         order = (

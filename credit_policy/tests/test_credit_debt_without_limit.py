@@ -1,4 +1,4 @@
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from odoo.addons.credit_policy import policy
 
@@ -8,7 +8,8 @@ from .common import CreditExposureCommon
 @tagged("post_install", "-at_install")
 class TestCreditDebtWithoutLimit(CreditExposureCommon):
     """POLICY.md §4 (002): a customer with debt but no limit may only see the
-    debt go down; before the previous debt is settled, no new credit."""
+    debt go down; before the previous debt is settled, no new credit. A quotation
+    paid in advance adds no new credit; a blocked one may ask for a temporary limit."""
 
     def setUp(self):
         super().setUp()
@@ -19,6 +20,11 @@ class TestCreditDebtWithoutLimit(CreditExposureCommon):
 
     def _evaluate(self, amount):
         return self.env["credit.policy.check"]._evaluate(self.debtor, self.company, amount=amount)
+
+    def _deliver_order(self, partner):
+        order = self._order(partner, 3)
+        self._deliver(order, 3)
+        return order
 
     def test_pure_rule_boundaries(self):
         self.assertTrue(policy.debt_without_limit_grows(0.0, 0.01, 100.0))
@@ -92,3 +98,26 @@ class TestCreditDebtWithoutLimit(CreditExposureCommon):
     def test_customer_with_a_limit_is_governed_by_the_limit(self):
         self.debtor.with_company(self.company).credit_limit = 1000.0
         self.assertFalse(self._evaluate(100.0).blocked)
+
+    def test_paid_quotation_of_debtor_without_limit_confirms(self):
+        self.company.credit_check_mode = "block"
+        debtor = self._credit_customer("Paying Debtor", 0.0)
+        self._invoice(self._deliver_order(debtor))
+        quotation = self._order(debtor, 1, confirm=False)
+        self.assertEqual(quotation._credit_evaluate().failure_codes, ["debt_without_limit"])
+        self._paid_down_payment(quotation, quotation.amount_total)
+        self.assertEqual(quotation._credit_check_amount(), 0.0)
+        quotation.action_confirm()
+        self.assertEqual(quotation.state, "sale")
+
+    def test_debt_without_limit_offers_a_temporary_limit(self):
+        self.company.credit_check_mode = "block"
+        debtor = self._credit_customer("Debtor Asking", 0.0)
+        self._invoice(self._deliver_order(debtor))
+        quotation = self._order(debtor, 1, confirm=False)
+        wizard = Form.from_action(self.env, quotation.action_confirm()).save()
+        self.assertEqual(wizard.shortfall, 400.0, "the debt and the order")
+        action = wizard.action_request_temporary_limit()
+        request = self.env[action["res_model"]].browse(action["res_id"])
+        self.assertEqual(request.amount, 400.0)
+        self.assertEqual(request.partner_id, debtor)

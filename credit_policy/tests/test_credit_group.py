@@ -6,7 +6,8 @@ from .common import CreditExposureCommon
 
 @tagged("post_install", "-at_install")
 class TestCreditGroup(CreditExposureCommon):
-    """Group credit: the head's limit is shared by its members; sub-limits still apply."""
+    """Group credit: the head's limit is shared by its members; sub-limits still apply;
+    a member's temporary limit raises the group's limit."""
 
     @classmethod
     def setUpClass(cls):
@@ -15,6 +16,7 @@ class TestCreditGroup(CreditExposureCommon):
         cls.member = cls._credit_customer("Group Member", 0.0)
         cls.member_capped = cls._credit_customer("Capped Member", 300.0)
         (cls.member | cls.member_capped).credit_group_head_id = cls.head
+        cls.check = cls.env["credit.policy.check"]
 
     def test_exposure_summed_over_group(self):
         self._order(self.head, 5)
@@ -43,3 +45,19 @@ class TestCreditGroup(CreditExposureCommon):
             self.head.credit_group_head_id = other
         with self.assertRaises(ValidationError):
             other.credit_group_head_id = self.member
+
+    def test_member_temporary_limit_counts_for_the_group(self):
+        member = self._member()
+        self.env["credit.policy.temporary.limit"].sudo().create(
+            {
+                "partner_id": member.id,
+                "company_id": self.company.id,
+                "amount": 500.0,
+                "reason": "Seasonal peak of the member",
+                "state": "approved",
+            }
+        )
+        figures = self._figures(member)
+        self.assertEqual(figures["temporary_limit"], 500.0)
+        self.assertEqual(figures["effective_limit"], 1500.0)
+        self.assertFalse(self.check._evaluate(member, amount=1200.0).blocked)

@@ -70,6 +70,34 @@ class TestCreditMasterData(CreditGradingCommon):
         with self.assertRaises(ValidationError):
             wizard.action_apply()
 
+    def _wizard(self, **values):
+        form = Form(
+            self.env["credit.policy.limit.change.wizard"]
+            .with_user(self.credit_manager)
+            .with_context(default_partner_id=self.customer.id)
+        )
+        for name, value in values.items():
+            setattr(form, name, value)
+        form.reason = "Legacy term"
+        return form.save()
+
+    def test_legacy_customer_can_be_put_on_hold(self):
+        grade = self.grade["B"]
+        # sudo: a term granted before the grade was tightened.
+        self.customer.sudo().write(
+            {"credit_grade_id": grade.id, "credit_limit": grade.max_limit, "credit_term_days": grade.max_term_days + 30}
+        )
+        self._wizard(on_hold=True).action_apply()
+        self.assertTrue(self.customer.sudo().credit_on_hold)
+        history = self.env["credit.policy.limit.history"].search([("partner_id", "=", self.customer.id)])
+        self.assertRecordValues(
+            history,
+            [{"old_on_hold": False, "new_on_hold": True, "new_term_days": grade.max_term_days + 30}],
+        )
+        # A change of the grant itself is still held to the grade's bounds.
+        with self.assertRaises(ValidationError):
+            self._wizard(credit_limit=grade.max_limit + 1).action_apply()
+
     def test_wizard_reserved_to_managers(self):
         with self.assertRaises(AccessError):
             self.env["credit.policy.limit.change.wizard"].with_user(self.salesperson).create(

@@ -20,7 +20,7 @@ class TestCreditMasterDataGuard(CreditGradingCommon):
     def _history(self, partner=None):
         return self.env["credit.policy.limit.history"].search([("partner_id", "=", (partner or self.customer).id)])
 
-    # Finding 1: credit hold, group and collateral are credit master data
+    # Credit hold, group and collateral are credit master data.
     def test_hold_group_collateral_refused_to_partner_editors(self):
         self.customer.credit_on_hold = True
         member = self.env["res.partner"].create({"name": "CPMD Member", "is_company": True})
@@ -110,7 +110,7 @@ class TestCreditMasterDataGuard(CreditGradingCommon):
             contact_form.parent_id = supplier
         supplier.with_user(editor).write({"phone": "777"})
 
-    # Finding 2: credit figures are for credit users only
+    # Credit figures are for credit users only.
     def test_figures_hidden_from_plain_employees(self):
         partner = self.customer.with_user(self.employee)
         for name in (
@@ -136,7 +136,7 @@ class TestCreditMasterDataGuard(CreditGradingCommon):
                 self.assertIn("credit_exposure", views["models"]["res.partner"]["fields"])
                 self.assertEqual(self.customer.with_user(user).read(["credit_status"])[0]["credit_status"], "no_limit")
 
-    # Finding 3: the valid reason for late payment is the controller's call
+    # The valid reason for late payment is the controller's call.
     def test_late_payment_reason_reserved_to_controllers(self):
         invoice = self.env["account.move"].create(
             {
@@ -153,7 +153,7 @@ class TestCreditMasterDataGuard(CreditGradingCommon):
         invoice.with_user(controller).write({"credit_late_payment_reason": "Our late delivery"})
         self.assertEqual(invoice.credit_late_payment_reason, "Our late delivery")
 
-    # Finding 4: grade bounds checked on every write of the master data
+    # Grade bounds are checked on every write of the master data.
     def test_manager_direct_write_checks_grade_bounds(self):
         manager_partner = self.customer.with_user(self.credit_manager)
         manager_partner.write({"credit_grade_id": self.grade["B"].id, "credit_limit": 50000, "credit_term_days": 15})
@@ -181,7 +181,7 @@ class TestCreditMasterDataGuard(CreditGradingCommon):
             manager_partner.write({"credit_limit": 30001})
         self.assertEqual(self.customer.credit_collateral_value, 30000)
 
-    # Finding 5: company settings are checked
+    # Company settings are checked.
     def test_company_settings_constraints(self):
         for vals in (
             {"credit_warn_percent": 0},
@@ -202,3 +202,82 @@ class TestCreditMasterDataGuard(CreditGradingCommon):
             self.env["res.config.settings"].create({"credit_warn_percent": 95, "credit_alert_percent": 90}).execute()
         self.company.write({"credit_warn_percent": 70, "credit_alert_percent": 100, "credit_max_overdue_percent": 10})
         self.assertEqual(self.company.credit_alert_percent, 100)
+
+
+@tagged("post_install", "-at_install")
+class TestCreditMasterDataCreationGuard(CreditGradingCommon):
+    """A salesperson who may create contacts cannot smuggle credit master data."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.aaa = cls.grade["AAA"]
+        # sudo: legacy data, as imported.
+        cls.customer.sudo().write({"credit_grade_id": cls.aaa.id, "credit_limit": 50000, "credit_term_days": 30})
+        cls.head = cls.env["res.partner"].create({"name": "Guard Group Head", "is_company": True})
+        cls.partners = cls.env["res.partner"].with_user(cls.salesperson)
+
+    def test_context_defaults_are_no_free_pass(self):
+        attempts = [
+            ({"default_credit_limit": 999999}, {"credit_limit": 999999}),
+            ({"default_credit_limit": 999999}, {}),
+            ({"default_credit_group_head_id": self.head.id}, {"credit_group_head_id": self.head.id}),
+            ({"default_credit_group_head_id": self.head.id}, {}),
+            ({"default_credit_grade_id": self.aaa.id}, {}),
+        ]
+        for context, vals in attempts:
+            with self.subTest(context=context, vals=vals), self.assertRaises(AccessError):
+                self.partners.with_context(**context).create({"name": "Sneaky", "is_company": True, **vals})
+
+    def test_company_under_a_customer_does_not_inherit(self):
+        vals = {
+            "name": "Sneaky subsidiary",
+            "is_company": True,
+            "parent_id": self.customer.id,
+            "credit_limit": 50000,
+            "credit_grade_id": self.aaa.id,
+        }
+        with self.assertRaises(AccessError):
+            self.partners.create(vals)
+        with self.assertRaises(AccessError):
+            self.partners.with_context(default_is_company=True).create(
+                {key: value for key, value in vals.items() if key != "is_company"}
+            )
+
+    def test_detached_contact_starts_without_credit(self):
+        contacts = self.partners.create(
+            [
+                {"name": "Buyer", "parent_id": self.customer.id, "credit_grade_id": self.aaa.id, "credit_limit": 50000},
+                {"name": "Accountant", "parent_id": self.customer.id},
+            ]
+        )
+        buyer, accountant = contacts
+        self.assertEqual(buyer.sudo().credit_grade_id, self.aaa)
+        self.assertEqual(accountant.sudo().credit_limit, 50000)
+        buyer.write({"parent_id": False})
+        accountant.write({"is_company": True})
+        for contact in contacts:
+            self.assertEqual(contact.commercial_partner_id, contact)
+            self.assertRecordValues(
+                contact.sudo(), [{"credit_limit": 0, "credit_grade_id": False, "credit_term_days": 0}]
+            )
+        self.assertFalse(self.env["credit.policy.limit.history"].search([("partner_id", "in", contacts.ids)]))
+        self.assertEqual(self.customer.sudo().credit_limit, 50000)
+
+    def test_odoo_contact_flows_still_work(self):
+        form = Form(self.customer.with_user(self.salesperson))
+        with form.child_ids.new() as child:
+            child.name = "Invoicing desk"
+            child.type = "invoice"
+        form.save()
+        child = self.customer.child_ids.filtered(lambda c: c.name == "Invoicing desk")
+        self.assertEqual(child.sudo().credit_limit, 50000)
+        self.assertEqual(child.commercial_partner_id, self.customer)
+        # Moving a contact to another company keeps it a contact: nothing to reset.
+        other = self.partners.create({"name": "Other company", "is_company": True})
+        child.with_user(self.salesperson).parent_id = other
+        self.assertEqual(child.commercial_partner_id, other)
+        # A Credit Manager may detach a contact with its values.
+        contact = self.partners.create({"name": "Kept", "parent_id": self.customer.id})
+        contact.with_user(self.credit_manager).parent_id = False
+        self.assertEqual(contact.sudo().credit_limit, 50000)

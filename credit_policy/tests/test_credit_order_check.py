@@ -1,14 +1,20 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged, users
+
+from odoo.addons.credit_policy.models.credit_policy_check import CreditPolicyCheck
 
 from .common import CreditExposureCommon
 
 
 @tagged("post_install", "-at_install")
 class TestCreditOrderCheck(CreditExposureCommon):
-    """Credit check at order confirmation in off / warn / block modes, and its rules."""
+    """Credit check at order confirmation in off / warn / block modes, and its rules:
+    one evaluation per confirmation, paid down payments deducted from the amount
+    checked, a temporary limit offered only when the limit is the problem."""
 
     @classmethod
     def setUpClass(cls):
@@ -56,6 +62,48 @@ class TestCreditOrderCheck(CreditExposureCommon):
         self.assertEqual(request.state, "approved")
         self.assertTrue(order.action_confirm())
         self.assertEqual(order.state, "sale")
+
+    def test_wizard_offers_temporary_limit_only_for_the_limit_rule(self):
+        self.company.write(
+            {"credit_check_mode": "block", "credit_max_overdue_days": 30, "credit_overdue_tolerance_amount": 0.0}
+        )
+        invoice = self.init_invoice(
+            "out_invoice", partner=self.customer, invoice_date=fields.Date.today() - timedelta(days=45),
+            amounts=[100.0], taxes=self.env["account.tax"],
+        )
+        invoice.invoice_date_due = fields.Date.today() - timedelta(days=45)
+        invoice.action_post()
+        order = self._order(self.customer, 1, confirm=False)
+        wizard = Form.from_action(self.env, order.action_confirm()).save()
+        self.assertIn("past due", wizard.message)
+        self.assertEqual(wizard.shortfall, 0.0)
+        with self.assertRaisesRegex(UserError, "other credit rules"):
+            wizard.action_request_temporary_limit()
+        self.assertFalse(self.env["credit.policy.temporary.limit"].search([("order_id", "=", order.id)]))
+
+    def test_confirmation_evaluates_once(self):
+        for mode in ("block", "warn"):
+            self.company.credit_check_mode = mode
+            order = self._order(self.customer, 1, confirm=False)
+            with patch.object(
+                CreditPolicyCheck, "_evaluate", autospec=True, side_effect=CreditPolicyCheck._evaluate
+            ) as spy:
+                order.action_confirm()
+            self.assertEqual(order.state, "sale")
+            self.assertEqual(spy.call_count, 1, mode)
+        self.company.credit_check_mode = "block"
+        order = self._order(self.customer, 20, confirm=False)
+        with patch.object(
+            CreditPolicyCheck, "_evaluate", autospec=True, side_effect=CreditPolicyCheck._evaluate
+        ) as spy:
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(spy.call_count, 1, "the wizard reuses the result")
+
+    def test_partly_paid_quotation_adds_the_rest(self):
+        quotation = self._order(self.customer, 3, confirm=False)
+        self._paid_down_payment(quotation, 100.0)
+        self.assertEqual(quotation._credit_check_amount(), 200.0)
 
     def test_block_mode_hard_stop_for_other_paths(self):
         self.company.credit_check_mode = "block"

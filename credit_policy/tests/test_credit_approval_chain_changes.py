@@ -5,7 +5,7 @@ from .common import CreditExposureCommon, CreditGradingCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCreditTemporaryLimitApprovalFixes(CreditExposureCommon):
+class TestCreditTemporaryLimitChainChanges(CreditExposureCommon):
     """Restarting a temporary limit's validation; a credit group's temporary
     limits add up for the general manager's tier."""
 
@@ -13,12 +13,12 @@ class TestCreditTemporaryLimitApprovalFixes(CreditExposureCommon):
     def setUpClass(cls):
         super().setUpClass()
         users = {"company_id": cls.company.id, "company_ids": [cls.company.id]}
-        cls.salesman = new_test_user(cls.env, "fx2_sales", groups="sales_team.group_sale_salesman", **users)
+        cls.salesman = new_test_user(cls.env, "chg_sales", groups="sales_team.group_sale_salesman", **users)
         cls.credit_manager = new_test_user(
-            cls.env, "fx2_credit_mgr", groups="credit_policy.group_credit_policy_manager", **users
+            cls.env, "chg_credit_mgr", groups="credit_policy.group_credit_policy_manager", **users
         )
         cls.general_manager = new_test_user(
-            cls.env, "fx2_gm", groups="credit_policy.group_credit_policy_general_manager", **users
+            cls.env, "chg_gm", groups="credit_policy.group_credit_policy_general_manager", **users
         )
         cls.member = cls._credit_customer("Credit Group Member")
         cls.sibling = cls._credit_customer("Credit Group Sibling")
@@ -52,7 +52,7 @@ class TestCreditTemporaryLimitApprovalFixes(CreditExposureCommon):
 
     def test_restart_validation_needs_write_access(self):
         request = self._request(self.customer, 500.0)
-        outsider = new_test_user(self.env, "fx2_outsider", groups="base.group_user")
+        outsider = new_test_user(self.env, "chg_outsider", groups="base.group_user")
         with self.assertRaises(AccessError):
             request.with_user(outsider).restart_validation()
         self.assertEqual(len(request.sudo().review_ids), 1)
@@ -90,7 +90,7 @@ class TestCreditTemporaryLimitApprovalFixes(CreditExposureCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestCreditEvaluationApprovalFixes(CreditGradingCommon):
+class TestCreditEvaluationChainChanges(CreditGradingCommon):
     """An evaluation's chain goes on when a tier starts to apply; its salesperson
     can be handed over."""
 

@@ -1,0 +1,58 @@
+from unittest.mock import patch
+
+from odoo.tests import tagged
+
+from .common import CreditExposureCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCreditOpenOrderHorizon(CreditExposureCommon):
+    """One horizon rule for open orders: their down payments, the deliveries
+    counted in the exposure, and one horizon query for all the moves."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.check = cls.env["credit.policy.check"]
+
+    def test_down_payment_beyond_horizon_not_subtracted(self):
+        order = self._order(self.customer, 10, days=60)  # horizon is 30 days
+        self._paid_down_payment(order, 300.0)
+        exposure = self._exposure(self.customer)
+        self.assertEqual(exposure["open_order"], 0.0)
+        self.assertEqual(exposure["down_payment"], 0.0, "the order is not counted: nothing to deduct")
+        self.assertEqual(self._figures(self.customer)["exposure"], 0.0)
+
+    def test_down_payment_within_horizon_subtracted(self):
+        order = self._order(self.customer, 10, days=5)
+        self._paid_down_payment(order, 300.0)
+        exposure = self._exposure(self.customer)
+        self.assertEqual(exposure["open_order"], 1000.0)
+        self.assertEqual(exposure["down_payment"], -300.0)
+
+    def test_delivery_uses_the_same_horizon_rule(self):
+        within = self._order(self.customer, 1, days=5)
+        beyond = self._order(self.customer, 1, days=60)
+        for order, counted in ((within, True), (beyond, False)):
+            move = order.picking_ids.move_ids
+            self.assertEqual(order.picking_ids._credit_policy_counted_in_exposure(move), counted)
+            self.assertEqual(
+                bool(self.check._order_lines_due_within_horizon(order.order_line, self.company)),
+                counted,
+            )
+
+    def test_counted_moves_in_one_query(self):
+        within = self._order(self.customer, 1, days=5)
+        beyond = self._order(self.customer, 1, days=60)
+        picking = within.picking_ids
+        beyond.picking_ids.move_ids.picking_id = picking
+        moves = picking.move_ids
+        with patch.object(
+            type(self.check), "_order_lines_due_within_horizon", autospec=True,
+            side_effect=type(self.check)._order_lines_due_within_horizon,
+        ) as spy:
+            counted = picking._credit_policy_counted_moves(moves)
+        self.assertEqual(spy.call_count, 1)
+        self.assertEqual(counted, within.picking_ids.move_ids.filtered(
+            lambda m: m.sale_line_id.order_id == within
+        ))
