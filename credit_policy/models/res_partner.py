@@ -373,9 +373,7 @@ class ResPartner(models.Model):
         for partner, master, parent in zip(partners, postponed, parents):
             partner._credit_policy_raise_if_not_default(set(CREDIT_MASTER_FIELDS) - master.keys(), parent)
             if master:
-                partner._credit_policy_set_master_data(
-                    master, reason=self.env._("Set when the customer was created.")
-                )
+                partner._credit_policy_set_master_data(master, reason=self.env.context.get("credit_policy_reason"))
         return partners
 
     @api.model
@@ -434,8 +432,8 @@ class ResPartner(models.Model):
         changing = self._credit_policy_changing(master)
         if not changing:
             return super().write(vals)
-        reason = self.env.context.get("credit_policy_reason") or self.env._("Changed directly on the customer.")
-        changing._credit_policy_set_master_data(master, reason=reason)
+        # The reason its author typed (Change Credit passes it in the context).
+        changing._credit_policy_set_master_data(master, reason=self.env.context.get("credit_policy_reason"))
         if self - changing:
             # Their values do not change (e.g. Odoo syncing a contact).
             super(ResPartner, self - changing).write(vals)
@@ -504,8 +502,6 @@ class ResPartner(models.Model):
         :param evaluation: the approved evaluation being applied, if any;
             without one, only a Credit Manager may change the data
         """
-        if not (reason or "").strip():
-            raise UserError(self.env._("A reason is required to change credit data."))
         if evaluation:
             if evaluation.state != "approved" or evaluation.partner_id != self or evaluation.history_ids:
                 raise AccessError(self.env._("Only an approved evaluation can be applied, and only once."))
@@ -519,6 +515,15 @@ class ResPartner(models.Model):
                     )
                 )
             company = self.env.company
+        if not (reason or "").strip():
+            raise UserError(
+                self.env._(
+                    "Credit data of %(customers)s changes only with the reason for the change: "
+                    "use Change Credit on the customer's Credit tab.",
+                    customers=", ".join(self.mapped("display_name")),
+                )
+            )
+        self._credit_policy_raise_if_negative(values)
         # sudo: the right was checked above; history is never user-written.
         partners = self.with_company(company).sudo()
         status = self.env["credit.policy.status"]
@@ -564,6 +569,17 @@ class ResPartner(models.Model):
                 }
             )
         return self.env["credit.policy.limit.history"].sudo().create(history_vals)
+
+    @api.model
+    def _credit_policy_raise_if_negative(self, values):
+        """A limit, a term or a collateral is never negative, graded or not."""
+        for name in ("credit_limit", "credit_term_days", "credit_collateral_value"):
+            if name in values and self._credit_policy_normalize(name, values[name]) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s cannot be negative.", field=self._fields[name]._description_string(self.env)
+                    )
+                )
 
     def _credit_policy_check_grant(self, values, company):
         """Raise a ValidationError when the grade, limit, term and collateral the

@@ -14,6 +14,8 @@ class CreditExposureCommon(AccountTestInvoicingCommon):
         super().setUpClass()
         # The accounting test user sets customers' limits: a Credit Manager's right.
         cls.env.user.groups_id += cls.env.ref("credit_policy.group_credit_policy_manager")
+        # Credit data changes with a reason, as Change Credit gives it.
+        cls.env = cls.env(context=dict(cls.env.context, credit_policy_reason="Test fixture"))
         cls.company = cls.company_data["company"]
         cls.currency = cls.company.currency_id
         cls.company.write(

@@ -24,11 +24,29 @@ class TestCreditMasterData(CreditGradingCommon):
         self.customer.with_user(self.salesperson).write({"credit_limit": 0, "phone": "+86 10 1234"})
         self.assertEqual(self.customer.phone, "+86 10 1234")
 
-    def test_manager_direct_write_is_recorded(self):
-        self.customer.with_user(self.credit_manager).write({"credit_limit": 5000, "phone": "123"})
+    def test_manager_direct_write_needs_the_typed_reason(self):
+        manager_customer = self.customer.with_user(self.credit_manager)
+        with self.assertRaisesRegex(UserError, "Change Credit"):
+            manager_customer.write({"credit_limit": 5000})
+        with self.assertRaisesRegex(UserError, "Change Credit"):
+            manager_customer.with_context(credit_policy_reason="  ").write({"credit_limit": 5000})
+        manager_customer.with_context(credit_policy_reason="Bank guarantee received").write(
+            {"credit_limit": 5000, "phone": "123"}
+        )
         history = self.env["credit.policy.limit.history"].search([("partner_id", "=", self.customer.id)])
-        self.assertRecordValues(history, [{"old_limit": 0, "new_limit": 5000, "user_id": self.credit_manager.id}])
+        self.assertRecordValues(
+            history,
+            [{"old_limit": 0, "new_limit": 5000, "user_id": self.credit_manager.id, "reason": "Bank guarantee received"}],
+        )
         self.assertEqual(self.customer.phone, "123")
+
+    def test_negative_credit_data_refused_without_grade(self):
+        self.assertFalse(self.customer.credit_grade_id)
+        manager_customer = self.customer.with_user(self.credit_manager).with_context(credit_policy_reason="Typo")
+        for vals in ({"credit_limit": -1}, {"credit_term_days": -30}, {"credit_collateral_value": -5}):
+            with self.subTest(vals=vals), self.assertRaises(ValidationError):
+                manager_customer.write(vals)
+        self.assertEqual(self.customer.credit_limit, 0)
 
     def test_wizard_needs_reason_and_writes_history(self):
         wizard_form = Form(
@@ -105,7 +123,9 @@ class TestCreditMasterData(CreditGradingCommon):
             )
 
     def test_partner_creation_and_contact_sync_still_work(self):
-        self.customer.with_user(self.credit_manager).write({"credit_limit": 7000})
+        self.customer.with_user(self.credit_manager).with_context(credit_policy_reason="Grant").write(
+            {"credit_limit": 7000}
+        )
         partner = self.env["res.partner"].with_user(self.salesperson).create({"name": "New prospect", "is_company": True})
         self.assertEqual(partner.credit_limit, 0)
         form = Form(self.env["res.partner"].with_user(self.salesperson))
@@ -122,14 +142,21 @@ class TestCreditMasterData(CreditGradingCommon):
         self.env["ir.default"].set("res.partner", "credit_limit", 1000, company_id=self.company.id)
         partner = self.env["res.partner"].with_user(self.salesperson).create({"name": "Defaulted", "is_company": True})
         self.assertEqual(partner.credit_limit, 1000)
-        # Odoo's own "use partner credit limit" switch goes back to the fallback.
-        partner.with_user(self.credit_manager).credit_limit = 3000
-        partner.with_user(self.credit_manager).use_partner_credit_limit = False
+        # Odoo's own "use partner credit limit" switch goes back to the fallback,
+        # with a reason like any change.
+        manager_partner = partner.with_user(self.credit_manager).with_context(credit_policy_reason="Grant")
+        manager_partner.credit_limit = 3000
+        with self.assertRaisesRegex(UserError, "Change Credit"):
+            partner.with_user(self.credit_manager).use_partner_credit_limit = False
+        manager_partner.use_partner_credit_limit = False
         self.assertEqual(partner.credit_limit, 1000)
         self.assertEqual(partner.credit_history_ids.sorted("id").mapped("new_limit"), [3000, 1000])
 
     def test_manager_creation_with_limit_is_recorded(self):
-        partner = self.env["res.partner"].with_user(self.credit_manager).create(
+        Partner = self.env["res.partner"].with_user(self.credit_manager)
+        with self.assertRaisesRegex(UserError, "Change Credit"):
+            Partner.create({"name": "Big customer", "is_company": True, "credit_limit": 12345})
+        partner = Partner.with_context(credit_policy_reason="Opening grant").create(
             {"name": "Big customer", "is_company": True, "credit_limit": 12345}
         )
         self.assertEqual(partner.credit_limit, 12345)

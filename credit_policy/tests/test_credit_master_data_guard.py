@@ -15,7 +15,9 @@ class TestCreditMasterDataGuard(CreditGradingCommon):
         )
         cls.employee = new_test_user(cls.env, "cpmd_employee", groups="base.group_user")
         cls.head = cls.env["res.partner"].create({"name": "CPMD Group Head", "is_company": True})
-        cls.head.with_user(cls.credit_manager).write({"credit_limit": 50000})
+        cls.head.with_user(cls.credit_manager).with_context(credit_policy_reason="Group limit").write(
+            {"credit_limit": 50000}
+        )
 
     def _history(self, partner=None):
         return self.env["credit.policy.limit.history"].search([("partner_id", "=", (partner or self.customer).id)])
@@ -91,7 +93,9 @@ class TestCreditMasterDataGuard(CreditGradingCommon):
         self.assertEqual(self._history().new_group_head_id, self.head)
 
     def test_contacts_and_creation_still_work(self):
-        self.customer.with_user(self.credit_manager).write({"credit_on_hold": True, "credit_collateral_value": 10})
+        self.customer.with_user(self.credit_manager).with_context(credit_policy_reason="Audit").write(
+            {"credit_on_hold": True, "credit_collateral_value": 10}
+        )
         contact = self.env["res.partner"].with_user(self.salesperson).create(
             {"name": "CPMD Buyer", "parent_id": self.customer.id}
         )
@@ -155,7 +159,7 @@ class TestCreditMasterDataGuard(CreditGradingCommon):
 
     # Grade bounds are checked on every write of the master data.
     def test_manager_direct_write_checks_grade_bounds(self):
-        manager_partner = self.customer.with_user(self.credit_manager)
+        manager_partner = self.customer.with_user(self.credit_manager).with_context(credit_policy_reason="Review")
         manager_partner.write({"credit_grade_id": self.grade["B"].id, "credit_limit": 50000, "credit_term_days": 15})
         for vals in (
             {"credit_limit": 100001},
@@ -173,7 +177,7 @@ class TestCreditMasterDataGuard(CreditGradingCommon):
 
     def test_collateral_grade_capped_by_collateral(self):
         grade = self.env.ref("credit_policy.credit_policy_grade_three_b")
-        manager_partner = self.customer.with_user(self.credit_manager)
+        manager_partner = self.customer.with_user(self.credit_manager).with_context(credit_policy_reason="Review")
         manager_partner.write({"credit_grade_id": grade.id, "credit_collateral_value": 30000, "credit_limit": 30000})
         with self.assertRaises(ValidationError):
             manager_partner.write({"credit_collateral_value": 20000})
