@@ -1,6 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.credit_policy import policy
 
@@ -224,3 +225,40 @@ class SaleOrder(models.Model):
         for company in self.company_id:
             orders = self.filtered(lambda o, c=company: o.company_id == c)
             status._mark_dirty(orders.partner_invoice_id, company)
+
+    # ------------------------------------------------------------------
+    # The credit account an order uses
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        # The deliveries of an order are checked against the credit of its
+        # invoiced customer (stock.move._credit_policy_customer): once the
+        # order is confirmed, or has stock moves, nobody but the superuser
+        # hands them to another commercial entity.
+        if self.env.su or not {"partner_id", "partner_invoice_id"} & set(vals):
+            return super().write(vals)
+        before = {
+            order: order.partner_invoice_id.commercial_partner_id for order in self if order._credit_customer_fixed()
+        }
+        res = super().write(vals)
+        for order, customer in before.items():
+            if order.partner_invoice_id.commercial_partner_id != customer:
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is confirmed: its invoiced customer can no longer be changed from "
+                        "%(customer)s to another company, whose credit its deliveries would then use. Cancel "
+                        "the order and create one for %(new_customer)s instead.",
+                        order=order.name,
+                        customer=customer.display_name,
+                        new_customer=order.partner_invoice_id.commercial_partner_id.display_name,
+                    )
+                )
+        return res
+
+    def _credit_customer_fixed(self):
+        """Whether this order's invoiced customer (its commercial entity) is
+        fixed: the order is confirmed, or has stock moves that are not
+        cancelled (a state written back by hand does not free it)."""
+        self.ensure_one()
+        return self.state == "sale" or bool(
+            self.sudo().order_line.move_ids.filtered(lambda move: move.state != "cancel")
+        )
