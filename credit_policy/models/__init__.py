@@ -19,6 +19,7 @@ from . import res_partner
 from . import sale_order
 from . import sale_order_line
 from . import stock_move
+from . import stock_move_line
 from . import stock_picking
 from . import tier_definition
 from . import tier_review

@@ -319,3 +319,34 @@ class TestDeliveryCustomerFromFacts(CreditPolicyDeliveryMixin, HttpCase):
         )
         self._call(self.attacker, "stock.scrap", "action_validate", [[scrap_id]])
         self.assertEqual(quant.quantity, 989.0)
+
+    def test_done_delivery_cannot_ship_more_after_the_fact(self):
+        # Odoo lets a done transfer be unlocked and its detailed operations
+        # edited, moving the stock again: not to ship more to a customer.
+        picking = self._create_delivery(5)
+        self.assertIs(self._validate_rpc(picking), True)
+        self.assertEqual(self._customer_stock(), 5.0)
+        line = picking.move_line_ids
+        self._call(self.attacker, "stock.picking", "action_toggle_is_locked", [picking.ids])
+        self._assert_refused(
+            self.attacker, "stock.move.line", "write", [line.ids, {"quantity": 15}], message="new delivery order"
+        )
+        self._assert_refused(
+            self.attacker,
+            "stock.move.line",
+            "create",
+            [
+                {
+                    "picking_id": picking.id,
+                    "product_id": self.product.id,
+                    "product_uom_id": self.product.uom_id.id,
+                    "quantity": 10,
+                    "location_id": self.stock_location.id,
+                    "location_dest_id": self.customer_location.id,
+                }
+            ],
+        )
+        self.assertEqual(self._customer_stock(), 5.0)
+        # Correcting it down (goods that never left) is no shipment.
+        self._call(self.attacker, "stock.move.line", "write", [line.ids, {"quantity": 4}])
+        self.assertEqual(self._customer_stock(), 4.0)
