@@ -99,19 +99,21 @@ class StockMove(models.Model):
         return self.sale_line_id.order_id or self.picking_id.sale_id
 
     def _credit_policy_customer(self):
-        """The commercial entity whose credit this move uses: the invoiced
-        customer of its order (:meth:`_credit_policy_order`), else the
-        transfer's partner. Empty when neither names one.
+        """The commercial entity whose credit this move uses: the credit
+        account of its order (:meth:`_credit_policy_order`), i.e. its invoiced
+        customer as recorded at confirmation, else the transfer's partner.
+        Empty when neither names one.
 
         Every link of that chain is guarded against a user redirecting it once
         the order is confirmed: the move's order line (:meth:`write`), the
         line's order and the order's invoiced customer (``sale.order.line``,
         ``sale.order``), the transfer's order (``stock.picking``,
         ``procurement.group``). A transfer whose partner disagrees with its
-        order is refused at validation
-        (``stock.picking._credit_policy_check_customer``)."""
+        order, or an order whose invoiced customer is no longer the one it was
+        confirmed for (a contact moved to another company …), is refused at
+        validation (``stock.picking._credit_policy_check_customer``)."""
         self.ensure_one()
         order = self._credit_policy_order()
         if order:
-            return order.partner_invoice_id.commercial_partner_id
+            return order.credit_customer_id or order.partner_invoice_id.commercial_partner_id
         return self.picking_id.partner_id.commercial_partner_id

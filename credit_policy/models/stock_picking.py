@@ -122,17 +122,30 @@ class StockPicking(models.Model):
         return groups
 
     def _credit_policy_check_customer(self, move):
-        """Refuse this transfer when its partner is not the customer of the
-        order whose goods ``move`` ships: neither its invoiced customer nor its
-        delivery address (compared as commercial entities). The credit account
-        charged is the order's; a transfer naming someone else is either a
+        """Refuse this transfer when the order whose goods ``move`` ships is
+        no longer invoiced to the customer it was confirmed for, or when the
+        transfer's partner is neither that customer nor the order's delivery
+        address (compared as commercial entities). The credit account charged
+        is the order's; a transfer or an order naming someone else is either a
         mistake or an attempt to have the goods checked against another
         customer's credit."""
         order = move._credit_policy_order()
-        partner = self.partner_id.commercial_partner_id
-        if not self or not order or not partner:
+        if not self or not order:
             return
-        if partner in order.partner_invoice_id.commercial_partner_id | order.partner_shipping_id.commercial_partner_id:
+        customer = move._credit_policy_customer()
+        if customer != order.partner_invoice_id.commercial_partner_id:
+            raise UserError(
+                _(
+                    "Order %(order)s was confirmed for %(customer)s but is now invoiced to %(invoiced)s: its "
+                    "deliveries cannot be validated. Have the order's invoice address put back, or cancel the "
+                    "order and create one for the right customer.",
+                    order=order.name,
+                    customer=customer.display_name,
+                    invoiced=order.partner_invoice_id.commercial_partner_id.display_name,
+                )
+            )
+        partner = self.partner_id.commercial_partner_id
+        if not partner or partner in customer | order.partner_shipping_id.commercial_partner_id:
             return
         raise UserError(
             _(
@@ -142,7 +155,7 @@ class StockPicking(models.Model):
                 delivery=self.name,
                 partner=partner.display_name,
                 order=order.name,
-                customer=order.partner_invoice_id.commercial_partner_id.display_name,
+                customer=customer.display_name,
             )
         )
 

@@ -21,7 +21,7 @@ class TestDeliveryCustomerFromFacts(CreditPolicyDeliveryMixin, HttpCase):
         cls.attacker = new_test_user(
             cls.env,
             "cp_facts_sales_stock",
-            groups="sales_team.group_sale_salesman_all_leads,stock.group_stock_user",
+            groups="sales_team.group_sale_salesman_all_leads,stock.group_stock_user,base.group_partner_manager",
         )
         cls.stock_admin = new_test_user(
             cls.env,
@@ -185,10 +185,48 @@ class TestDeliveryCustomerFromFacts(CreditPolicyDeliveryMixin, HttpCase):
         self.assertEqual(order.partner_invoice_id, invoice_address)
         self._assert_not_shipped(picking)
 
-    def test_quotation_may_change_customer(self):
-        order = self.env["sale.order"].create({"partner_id": self.customer.id})
-        self._call(self.attacker, "sale.order", "write", [order.ids, {"partner_id": self.rich.id}])
+    def test_invoice_contact_moved_to_another_company_is_refused(self):
+        # The order's invoice address is a contact of the limited customer;
+        # moving that contact under the rich company would make the order
+        # invoiced to it. The order was confirmed for the limited customer.
+        accounts = self.env["res.partner"].create(
+            {"name": "Accounts Payable", "parent_id": self.customer.id, "type": "invoice"}
+        )
+        picking = self._create_sale_delivery(15)
+        order = picking.sale_id
+        self.assertEqual(order.partner_invoice_id, accounts)
+        self.assertEqual(order.credit_customer_id, self.customer)
+        self._call(self.attacker, "res.partner", "write", [accounts.ids, {"parent_id": self.rich.id}])
+        self.assertEqual(order.partner_invoice_id.commercial_partner_id, self.rich)
+        self._assert_refused(
+            self.attacker,
+            "stock.picking",
+            "button_validate",
+            [picking.ids],
+            {"context": {"skip_backorder": True}},
+            message="confirmed for Delivery Block Customer Ltd but is now invoiced to Rich Customer Ltd",
+        )
+        picking.invalidate_recordset()
+        self.assertEqual(picking.state, "assigned")
+        self.assertEqual(self._customer_stock(), 0.0)
+
+    def test_credit_account_is_set_by_the_confirmation_only(self):
+        order_id = self._call(
+            self.attacker,
+            "sale.order",
+            "create",
+            [{"partner_id": self.customer.id, "credit_customer_id": self.rich.id}],
+            {"context": {"default_credit_customer_id": self.rich.id}},
+        )
+        order = self.env["sale.order"].browse(order_id)
+        self.assertFalse(order.credit_customer_id)
+        self._assert_refused(self.attacker, "sale.order", "write", [[order_id], {"credit_customer_id": self.rich.id}])
+        # A quotation may still change customer.
+        self._call(self.attacker, "sale.order", "write", [[order_id], {"partner_id": self.rich.id}])
         self.assertEqual(order.partner_invoice_id, self.rich)
+        self._call(self.attacker, "sale.order", "write", [[order_id], {"partner_id": self.customer.id}])
+        self._call(self.attacker, "sale.order", "action_confirm", [[order_id]])
+        self.assertEqual(order.credit_customer_id, self.customer)
 
     def test_delivery_to_a_third_party_address_of_the_order_ships(self):
         # The order is invoiced to the rich customer and delivered to an
