@@ -15,11 +15,14 @@ from . import credit_policy_red_flag_type
 from . import credit_policy_release
 from . import credit_policy_status
 from . import credit_policy_temporary_limit
+from . import procurement_group
 from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import sale_order
+from . import sale_order_line
 from . import stock_move
+from . import stock_move_line
 from . import stock_picking
 from . import tier_definition
 from . import tier_review

@@ -3,6 +3,7 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.credit_policy import policy
 
@@ -45,6 +46,15 @@ class SaleOrder(models.Model):
         compute="_compute_credit_banner",
         groups="credit_policy.group_credit_policy_user",
         help="Credit rules this quotation would break if confirmed now.",
+    )
+    credit_customer_id = fields.Many2one(
+        "res.partner",
+        string="Credit Account",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The customer (commercial entity) whose credit this order and its deliveries use: "
+        "its invoiced customer, fixed when the order is confirmed.",
     )
 
     @api.depends("partner_invoice_id", "amount_total", "company_id", "state", "currency_id")
@@ -236,6 +246,9 @@ class SaleOrder(models.Model):
     def _action_confirm(self):
         # The confirmation's credit results stay out of what confirming triggers.
         self = self.with_context(**{CONFIRM_RESULTS_KEY: None})
+        # Sudo: a fact the server records, whoever confirms.
+        for order in self.sudo():
+            order.credit_customer_id = order.partner_invoice_id.commercial_partner_id
         res = super()._action_confirm()
         self._credit_mark_dirty()
         return res
@@ -250,3 +263,54 @@ class SaleOrder(models.Model):
         for company in self.company_id:
             orders = self.filtered(lambda o, c=company: o.company_id == c)
             status._mark_dirty(orders.partner_invoice_id, company)
+
+    # ------------------------------------------------------------------
+    # The credit account an order uses
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        if not self.env.su:
+            # Only a confirmation sets the credit account: not the values,
+            # default_* context keys or personal defaults of the creator.
+            orders.sudo().filtered("credit_customer_id").credit_customer_id = False
+        return orders
+
+    def write(self, vals):
+        # The deliveries of an order are checked against the credit of its
+        # invoiced customer, recorded at confirmation
+        # (stock.move._credit_policy_customer): once the order is confirmed,
+        # or has stock moves, nobody but the superuser hands them to another
+        # commercial entity.
+        if self.env.su:
+            return super().write(vals)
+        if "credit_customer_id" in vals:
+            raise UserError(self.env._("The credit account of an order is set when the order is confirmed."))
+        if not {"partner_id", "partner_invoice_id"} & set(vals):
+            return super().write(vals)
+        before = {
+            order: order.partner_invoice_id.commercial_partner_id for order in self if order._credit_customer_fixed()
+        }
+        res = super().write(vals)
+        for order, customer in before.items():
+            if order.partner_invoice_id.commercial_partner_id != customer:
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is confirmed: its invoiced customer can no longer be changed from "
+                        "%(customer)s to another company, whose credit its deliveries would then use. Cancel "
+                        "the order and create one for %(new_customer)s instead.",
+                        order=order.name,
+                        customer=customer.display_name,
+                        new_customer=order.partner_invoice_id.commercial_partner_id.display_name,
+                    )
+                )
+        return res
+
+    def _credit_customer_fixed(self):
+        """Whether this order's invoiced customer (its commercial entity) is
+        fixed: the order is confirmed, or has stock moves that are not
+        cancelled (a state written back by hand does not free it)."""
+        self.ensure_one()
+        return self.state == "sale" or bool(
+            self.sudo().order_line.move_ids.filtered(lambda move: move.state != "cancel")
+        )

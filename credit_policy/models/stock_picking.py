@@ -53,6 +53,26 @@ class StockPicking(models.Model):
             "context": {"create": False},
         }
 
+    def write(self, vals):
+        # The goods of a transfer without order line are checked against the
+        # credit of the transfer's order (stock.move._credit_policy_order):
+        # nobody but the superuser hands the transfer to another order through
+        # its procurement group (its order itself is guarded on the group).
+        if self.env.su or "group_id" not in vals:
+            return super().write(vals)
+        before = {picking: picking.sale_id for picking in self.sudo() if picking.sale_id}
+        res = super().write(vals)
+        for picking, order in before.items():
+            if picking.sale_id != order:
+                raise UserError(
+                    _(
+                        "Transfer %(delivery)s belongs to order %(order)s and cannot be handed to another order.",
+                        delivery=picking.name,
+                        order=order.name,
+                    )
+                )
+        return res
+
     def _action_done(self):
         res = super()._action_done()
         # Delivered quantities move from "open order" to "delivered, not
@@ -96,9 +116,48 @@ class StockPicking(models.Model):
         name none."""
         groups = defaultdict(dict)
         for move in moves:
+            move.picking_id._credit_policy_check_customer(move)
             by_picking = groups[move._credit_policy_customer()]
             by_picking[move.picking_id] = by_picking.get(move.picking_id, moves.browse()) | move
         return groups
+
+    def _credit_policy_check_customer(self, move):
+        """Refuse this transfer when the order whose goods ``move`` ships is
+        no longer invoiced to the customer it was confirmed for, or when the
+        transfer's partner is neither that customer nor the order's delivery
+        address (compared as commercial entities). The credit account charged
+        is the order's; a transfer or an order naming someone else is either a
+        mistake or an attempt to have the goods checked against another
+        customer's credit."""
+        order = move._credit_policy_order()
+        if not self or not order:
+            return
+        customer = move._credit_policy_customer()
+        if customer != order.partner_invoice_id.commercial_partner_id:
+            raise UserError(
+                _(
+                    "Order %(order)s was confirmed for %(customer)s but is now invoiced to %(invoiced)s: its "
+                    "deliveries cannot be validated. Have the order's invoice address put back, or cancel the "
+                    "order and create one for the right customer.",
+                    order=order.name,
+                    customer=customer.display_name,
+                    invoiced=order.partner_invoice_id.commercial_partner_id.display_name,
+                )
+            )
+        partner = self.partner_id.commercial_partner_id
+        if not partner or partner in customer | order.partner_shipping_id.commercial_partner_id:
+            return
+        raise UserError(
+            _(
+                "Transfer %(delivery)s is addressed to %(partner)s, but the goods it ships belong to "
+                "order %(order)s of %(customer)s. Set the order's customer or delivery address on the "
+                "transfer, then validate it again.",
+                delivery=self.name,
+                partner=partner.display_name,
+                order=order.name,
+                customer=customer.display_name,
+            )
+        )
 
     def _credit_policy_move_value(self, move):
         """Value of the goods ``move`` ships, in company currency: at the order's
@@ -147,7 +206,11 @@ class StockPicking(models.Model):
         if moves is None:
             moves = self._credit_policy_moves(partner)
         if partner is None:
-            partner = moves[:1]._credit_policy_customer() if moves else self.partner_id.commercial_partner_id
+            partner = (
+                moves[:1]._credit_policy_customer()
+                if moves
+                else (self.sale_id.partner_invoice_id or self.partner_id).commercial_partner_id
+            )
         currency = self.company_id.currency_id
         counted = self._credit_policy_counted_moves(moves)
         value = uncounted = 0.0

@@ -27,11 +27,18 @@ class TestDeliveryBlockPaths(CreditPolicyDeliveryCase):
     def test_editing_the_partner_does_not_change_the_customer_checked(self):
         picking = self._create_sale_delivery(12)
         cash_customer = self.env["res.partner"].create({"name": "Unlimited Cash Customer"})
-        # Header fields the warehouse can edit: the moves still carry the order lines.
+        # Header fields the warehouse can edit: the moves still carry the order
+        # lines, whose customer is checked; a transfer naming another customer
+        # than its goods' order is refused outright.
         picking.write({"partner_id": cash_customer.id, "sale_id": False})
+        with self.assertRaisesRegex(UserError, "addressed to Unlimited Cash Customer"):
+            self._validate(picking)
+        picking.move_ids.picked = True
+        with self.assertRaisesRegex(UserError, "addressed to Unlimited Cash Customer"):
+            picking.with_user(self.warehouse_user)._action_done()
+        picking.partner_id = self.contact
         wizard = self._assert_prompt(self._validate(picking))
         self.assertEqual(wizard.release_ids.partner_id, self.customer)
-        picking.move_ids.picked = True
         with self.assertRaisesRegex(UserError, self.customer.name):
             picking.with_user(self.warehouse_user)._action_done()
 
@@ -46,9 +53,11 @@ class TestDeliveryBlockPaths(CreditPolicyDeliveryCase):
         picking.partner_id = self.contact
         self.assertIs(self._validate(picking), True)
 
-    def test_moves_of_a_delivery_are_checked_for_their_own_customer(self):
-        # One transfer carries goods of an order of the limited customer and
-        # goods for an unlimited customer: only the former's moves are blocked.
+    def test_moves_of_a_delivery_are_checked_for_their_order_customer(self):
+        # Goods added without an order line to the delivery of an order are
+        # that order's (Odoo adds them to it when validating): they are checked
+        # against its customer's credit, whatever the transfer's partner, and a
+        # transfer naming another customer is refused.
         picking = self._create_sale_delivery(12)
         cash_customer = self.env["res.partner"].create({"name": "Unlimited Cash Customer"})
         picking.partner_id = cash_customer
@@ -65,9 +74,12 @@ class TestDeliveryBlockPaths(CreditPolicyDeliveryCase):
             )
         ]
         picking.action_assign()
+        with self.assertRaisesRegex(UserError, "addressed to Unlimited Cash Customer"):
+            self._validate(picking)
+        picking.partner_id = self.contact
         wizard = self._assert_prompt(self._validate(picking))
         self.assertEqual(wizard.release_ids.partner_id, self.customer)
-        self.assertEqual(wizard.release_ids.amount, 1200.0)
+        self.assertEqual(wizard.release_ids.amount, 1300.0)
 
     def test_ready_deliveries_check_finds_any_operation_type(self):
         picking = self._create_delivery(15, picking_type=self.env.ref("stock.picking_type_internal"))
