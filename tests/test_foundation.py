@@ -39,6 +39,30 @@ class TestFoundation(ProductTransactionCase):
         self.assertIn(menu.id, visible)
         self.assertNotIn(menu.id, self.env["ir.ui.menu"].with_user(plain)._visible_menu_ids())
 
+    def test_credit_menus_need_to_know(self):
+        """Each role sees the menus of what it may read (issue 7, need-to-know)."""
+        menus = {
+            name: self.env.ref(f"credit_policy.credit_policy_{name}_menu").id
+            for name in ("release", "temporary_limit", "evaluation", "red_flag", "limit_history", "settings")
+        }
+        roles = {
+            "sales_team.group_sale_salesman": {"release", "temporary_limit", "evaluation", "red_flag"},
+            "stock.group_stock_user": {"release", "temporary_limit"},
+            "credit_policy.group_credit_policy_regional_manager": {
+                "release", "temporary_limit", "evaluation", "red_flag"
+            },
+            "credit_policy.group_credit_policy_officer": {
+                "release", "temporary_limit", "evaluation", "red_flag", "limit_history"
+            },
+            "credit_policy.group_credit_policy_manager": set(menus),
+            "account.group_account_invoice": set(),
+        }
+        for index, (group, expected) in enumerate(roles.items()):
+            user = new_test_user(self.env, f"cp_menu{index}", groups=group)
+            visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            with self.subTest(group=group):
+                self.assertEqual({name for name, menu_id in menus.items() if menu_id in visible}, expected)
+
 
 class TestCreditMenuInBrowser(ProductHttpCase):
     def test_login_and_open_credit_menu(self):

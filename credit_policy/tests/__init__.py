@@ -13,9 +13,11 @@ from . import test_credit_group
 from . import test_credit_master_data
 from . import test_credit_master_data_fixes2
 from . import test_credit_master_data_guard
+from . import test_credit_need_to_know
 from . import test_credit_order_check
 from . import test_credit_policy_rules
 from . import test_credit_reevaluation_cron
+from . import test_credit_settings_access
 from . import test_credit_temporary_limit
 from . import test_credit_tier_review_guard
 from . import test_delivery_block
