@@ -86,6 +86,13 @@ class TestCreditNeedToKnow(CreditNeedToKnowCommon):
         self.assertFalse(self._readable(self.salesperson, proposal))
         with self.assertRaises(AccessError):
             proposal.with_user(self.salesperson).write({"reason": "Mine now"})
+        # Proposing for another's customer does not open that customer's red
+        # flags: the form loads, without them.
+        foreign = self._evaluation(20, 18, 22, partner=self.customer, user=self.other_salesperson)
+        self.assertEqual(foreign.red_flag_ids, self.own_flag)
+        self.env.invalidate_all()
+        self.assertFalse(foreign.with_user(self.other_salesperson).red_flag_ids)
+        self._load_form(self.other_salesperson, foreign)
 
     def test_warehouse_user_sees_no_credit_case(self):
         for model in CONFIDENTIAL_MODELS:
@@ -142,11 +149,13 @@ class TestCreditNeedToKnow(CreditNeedToKnowCommon):
         every = (self.own_evaluation | self.other_evaluation).review_ids
         # The requester and every reviewer of the chain read all its steps
         # (the library checks the sequence on what the reviewer reads).
-        for user in (self.salesperson, self.regional_manager, self.finance):
+        # So do the customer's salesperson and the general manager, who read
+        # the evaluation itself.
+        for user in (self.salesperson, self.regional_manager, self.finance, self.general_manager):
             with self.subTest(user=user.login):
                 self.assertEqual(self._readable(user, reviews), reviews)
         self.assertEqual(self._readable(self.officer, every), every)
-        for user in (self.other_salesperson, self.warehouse_user, self.accountant, self.general_manager):
+        for user in (self.other_salesperson, self.warehouse_user, self.accountant):
             with self.subTest(user=user.login):
                 self.assertFalse(self._readable(user, reviews))
                 with self.assertRaises(AccessError):
