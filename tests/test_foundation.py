@@ -15,8 +15,11 @@ class TestFoundation(ProductTransactionCase):
         user = self.env.ref("credit_policy.group_credit_policy_user")
         controller = self.env.ref("credit_policy.group_credit_policy_controller")
         manager = self.env.ref("credit_policy.group_credit_policy_manager")
+        officer = self.env.ref("credit_policy.group_credit_policy_officer")
         self.assertIn(self.env.ref("base.group_user"), user.implied_ids)
-        self.assertIn(user, controller.implied_ids)
+        self.assertIn(user, officer.implied_ids)
+        self.assertIn(officer, controller.implied_ids)
+        self.assertIn(user, controller.trans_implied_ids)
         self.assertIn(self.env.ref("account.group_account_invoice"), controller.implied_ids)
         self.assertIn(controller, manager.implied_ids)
         self.assertIn(user, manager.trans_implied_ids)
@@ -28,6 +31,8 @@ class TestFoundation(ProductTransactionCase):
         for user in (salesman, warehouse):
             self.assertTrue(user.has_group("credit_policy.group_credit_policy_user"))
             self.assertFalse(user.has_group("credit_policy.group_credit_policy_controller"))
+            # Need-to-know: no operational role reads the credit department's work.
+            self.assertFalse(user.has_group("credit_policy.group_credit_policy_officer"))
         self.assertFalse(plain.has_group("credit_policy.group_credit_policy_user"))
         self.assertTrue(self.env.ref("base.user_admin").has_group("credit_policy.group_credit_policy_manager"))
 
