@@ -127,6 +127,20 @@ class ResCompany(models.Model):
         help="An upgrade proposed for a good payer raises the limit by at most this share.",
     )
 
+    @api.constrains("credit_grade_table_id")
+    def _check_credit_grade_table_company(self):
+        for company in self:
+            table = company.credit_grade_table_id
+            if table and table.company_id != company:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s cannot rate its customers with the grade table %(table)s of %(other)s.",
+                        company=company.name,
+                        table=table.name,
+                        other=table.company_id.name,
+                    )
+                )
+
     @api.constrains("credit_warn_percent", "credit_alert_percent")
     def _check_credit_thresholds(self):
         for company in self:

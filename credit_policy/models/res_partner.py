@@ -23,6 +23,15 @@ CREDIT_GRANT_FIELDS = ("credit_limit", "credit_grade_id", "credit_term_days", "c
 CREDIT_STATUS_FIELDS = ("credit_limit", "credit_on_hold", "credit_group_head_id")
 CREDIT_USER = "credit_policy.group_credit_policy_user"
 CREDIT_MANAGER = "credit_policy.group_credit_policy_manager"
+# Need-to-know: the credit department's confidential work (history) and what
+# salespeople (own customers), approvers (chains they review) and the credit
+# department see of evaluations and red flags; record rules narrow the rows.
+CREDIT_CONFIDENTIAL = "credit_policy.group_credit_policy_officer"
+CREDIT_CASE_READERS = (
+    "sales_team.group_sale_salesman,"
+    "credit_policy.group_credit_policy_approver,"
+    "credit_policy.group_credit_policy_officer"
+)
 
 
 class ResPartner(models.Model):
@@ -150,25 +159,25 @@ class ResPartner(models.Model):
         "credit.policy.limit.history",
         "partner_id",
         string="Credit History",
-        groups="credit_policy.group_credit_policy_user",
+        groups=CREDIT_CONFIDENTIAL,
     )
     credit_history_count = fields.Integer(
-        compute="_compute_credit_history_count", groups="credit_policy.group_credit_policy_user"
+        compute="_compute_credit_history_count", groups=CREDIT_CONFIDENTIAL
     )
     credit_red_flag_ids = fields.One2many(
         "credit.policy.red.flag",
         "partner_id",
         string="Red Flags",
-        groups="credit_policy.group_credit_policy_user",
+        groups=CREDIT_CASE_READERS,
     )
     credit_evaluation_ids = fields.One2many(
         "credit.policy.evaluation",
         "partner_id",
         string="Credit Evaluations",
-        groups="credit_policy.group_credit_policy_user",
+        groups=CREDIT_CASE_READERS,
     )
     credit_evaluation_count = fields.Integer(
-        compute="_compute_credit_evaluation_count", groups="credit_policy.group_credit_policy_user"
+        compute="_compute_credit_evaluation_count", groups=CREDIT_CASE_READERS
     )
 
     @api.depends_context("company")
@@ -503,7 +512,9 @@ class ResPartner(models.Model):
             without one, only a Credit Manager may change the data
         """
         if evaluation:
-            if evaluation.state != "approved" or evaluation.partner_id != self or evaluation.history_ids:
+            # sudo: the last reviewer applies it, and the history is the
+            # credit department's to read (need-to-know).
+            if evaluation.state != "approved" or evaluation.partner_id != self or evaluation.sudo().history_ids:
                 raise AccessError(self.env._("Only an approved evaluation can be applied, and only once."))
             company = evaluation.company_id
         else:

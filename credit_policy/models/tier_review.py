@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .credit_policy_workflow_mixin import is_credit_trusted
@@ -25,6 +25,36 @@ class TierReview(models.Model):
     """
 
     _inherit = "tier.review"
+
+    # Need-to-know: the credit document of a review as a real relation, so
+    # that the record rules (security/credit_policy_rules.xml) can open a
+    # credit approval to the reviewers of its whole chain and to its requester.
+    credit_evaluation_id = fields.Many2one(
+        "credit.policy.evaluation",
+        compute="_compute_credit_document",
+        store=True,
+        index="btree_not_null",
+        ondelete="cascade",
+    )
+    credit_temporary_limit_id = fields.Many2one(
+        "credit.policy.temporary.limit",
+        compute="_compute_credit_document",
+        store=True,
+        index="btree_not_null",
+        ondelete="cascade",
+    )
+
+    @api.depends("model", "res_id")
+    def _compute_credit_document(self):
+        for review in self:
+            review.credit_evaluation_id = review._credit_document("credit.policy.evaluation")
+            review.credit_temporary_limit_id = review._credit_document("credit.policy.temporary.limit")
+
+    def _credit_document(self, model):
+        self.ensure_one()
+        if self.model != model or not self.res_id:
+            return self.env[model]
+        return self.env[model].browse(self.res_id).exists()
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -11,11 +11,13 @@ from . import test_credit_grade_computation
 from . import test_credit_group
 from . import test_credit_master_data
 from . import test_credit_master_data_guard
+from . import test_credit_need_to_know
 from . import test_credit_open_order_horizon
 from . import test_credit_order_check
 from . import test_credit_policy_rules
 from . import test_credit_prepayment
 from . import test_credit_reevaluation_cron
+from . import test_credit_settings_access
 from . import test_credit_status_refresh
 from . import test_credit_temporary_limit
 from . import test_credit_tier_review_guard

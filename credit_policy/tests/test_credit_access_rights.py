@@ -17,9 +17,12 @@ class TestCreditAccessRights(CreditGradingCommon):
 
     def test_history_is_read_only(self):
         history = self.env["credit.policy.limit.history"]
+        # Need-to-know: the history is the credit department's; salespeople see
+        # the customer's current grade and limit, not how they came about.
+        self.assertFalse(history.with_user(self.salesperson).has_access("read"))
+        self.assertTrue(history.with_user(self.credit_manager).has_access("read"))
         for user in (self.salesperson, self.credit_manager):
             with self.subTest(user=user.login):
-                self.assertTrue(history.with_user(user).has_access("read"))
                 self.assertFalse(history.with_user(user).has_access("create"))
                 self.assertFalse(history.with_user(user).has_access("write"))
 
