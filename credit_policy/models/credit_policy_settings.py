@@ -15,11 +15,12 @@ CREDIT_SETTINGS_FIELDS = (
     "credit_max_overdue_percent",
     "credit_max_overdue_days",
     "credit_overdue_tolerance_amount",
+    "credit_no_limit_mode",
     "credit_new_customer_max_order",
-    "credit_block_debt_without_limit",
     "credit_release_manager_amount",
     "credit_release_tolerance_percent",
     "credit_release_validity_days",
+    "credit_four_eyes",
 )
 
 
@@ -59,9 +60,7 @@ class CreditPolicySettings(models.TransientModel):
     credit_overdue_tolerance_amount = fields.Monetary(
         related="company_id.credit_overdue_tolerance_amount", readonly=False
     )
-    credit_block_debt_without_limit = fields.Boolean(
-        related="company_id.credit_block_debt_without_limit", readonly=False
-    )
+    credit_no_limit_mode = fields.Selection(related="company_id.credit_no_limit_mode", readonly=False)
     credit_new_customer_max_order = fields.Monetary(
         related="company_id.credit_new_customer_max_order", readonly=False
     )
@@ -75,6 +74,7 @@ class CreditPolicySettings(models.TransientModel):
     credit_max_limit_increase_percent = fields.Float(
         related="company_id.credit_max_limit_increase_percent", readonly=False
     )
+    credit_four_eyes = fields.Boolean(related="company_id.credit_four_eyes", readonly=False)
 
     def _check_credit_settings_rights(self):
         if not self.env.su and not self.env.user.has_group("credit_policy.group_credit_policy_manager"):

@@ -76,13 +76,14 @@ class TestCreditSettingsAccess(CreditSettingsCommon):
         self.assertEqual(self.company.credit_warn_percent, 80.0)
 
     def test_current_company_only(self):
+        other_days = self.other_company.credit_max_overdue_days
         settings = self._settings(
             self.manager_two_companies,
             {"company_id": self.other_company.id, "credit_max_overdue_days": 12},
         )
         self.assertEqual(settings.company_id, self.company, "the company sent by the caller is ignored")
         self.assertEqual(self.company.credit_max_overdue_days, 12)
-        self.assertEqual(self.other_company.credit_max_overdue_days, 0)
+        self.assertEqual(self.other_company.credit_max_overdue_days, other_days)
         self._settings(self.manager_two_companies, {"credit_max_overdue_days": 20}, company=self.other_company)
         self.assertEqual(self.other_company.credit_max_overdue_days, 20)
         with self.assertRaises(AccessError):

@@ -214,14 +214,23 @@ class TestFourEyes(CreditGradingCommon):
         self.assertEqual(limit.state, "approved")
 
     def test_proposer_cannot_approve_his_evaluation(self):
-        evaluation = self._evaluation(30, 24, 26, user=self.regional_manager, proposed_limit=150000)
-        evaluation.with_user(self.regional_manager).action_submit()
+        # A regional manager who sells too proposes for his own customer.
+        proposer = new_test_user(
+            self.env,
+            "cpg_selling_rm",
+            groups="sales_team.group_sale_salesman,credit_policy.group_credit_policy_regional_manager",
+        )
+        self.customer.user_id = proposer
+        evaluation = self._evaluation(30, 24, 26, user=proposer, proposed_limit=150000)
+        evaluation.with_user(proposer).action_submit()
         with self.assertRaisesRegex(Exception, "nobody decides his own request"):
-            self._validate_as(evaluation, self.regional_manager)
+            self._validate_as(evaluation, proposer)
         self.assertFalse(evaluation.review_ids.filtered(lambda r: r.status == "approved"))
         first = evaluation.review_ids.sorted("sequence")[0]
         with self.assertRaisesRegex(Exception, "nobody decides his own request"):
-            first.with_user(self.regional_manager).write({"status": "approved", "done_by": self.regional_manager.id})
+            first.with_user(proposer).write({"status": "approved", "done_by": proposer.id})
+        self._validate_as(evaluation, self.regional_manager)
+        self.assertEqual(first.status, "approved")
 
     def test_one_person_approves_one_step(self):
         evaluation = self._evaluation(30, 24, 26, user=self.salesperson, proposed_limit=150000)
