@@ -13,7 +13,9 @@ from . import test_credit_group
 from . import test_credit_master_data
 from . import test_credit_master_data_fixes2
 from . import test_credit_master_data_guard
+from . import test_credit_money_received
 from . import test_credit_order_check
+from . import test_credit_overdue_net_of_payments
 from . import test_credit_policy_rules
 from . import test_credit_reevaluation_cron
 from . import test_credit_temporary_limit
