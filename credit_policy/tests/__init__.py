@@ -3,6 +3,7 @@ from . import test_credit_access_rights
 from . import test_credit_approval_bypass
 from . import test_credit_approval_chain
 from . import test_credit_approval_fixes2
+from . import test_credit_branches
 from . import test_credit_check_fixes
 from . import test_credit_check_fixes2
 from . import test_credit_debt_without_limit
@@ -18,6 +19,7 @@ from . import test_credit_order_check
 from . import test_credit_overdue_net_of_payments
 from . import test_credit_policy_rules
 from . import test_credit_reevaluation_cron
+from . import test_credit_shipments_without_order
 from . import test_credit_temporary_limit
 from . import test_credit_tier_review_guard
 from . import test_credit_workflow_forgery

@@ -62,7 +62,18 @@ class TestCreditMoneyReceived(CreditExposureCommon):
         self._pay(invoice, 199.0)
         self.assertEqual(self.check._order_received(order, self.company), 199.0)
         self._assert_prepayment_blocks(order.picking_ids, 1.0)
-        self._pay(invoice, 1.0)
+        # A credit note settling the last 1.00 brings no money.
+        credit_note = self.init_invoice(
+            "out_refund", partner=self.customer, invoice_date=fields.Date.today(),
+            amounts=[1.0], taxes=self.env["account.tax"], post=True,
+        )
+        invoice.js_assign_outstanding_line(
+            credit_note.line_ids.filtered(lambda l: l.account_type == "asset_receivable").id
+        )
+        self.assertEqual(invoice.amount_residual, 0.0)
+        self._assert_prepayment_blocks(order.picking_ids, 1.0)
+        second = self._down_payment_invoice(order, 1.0)
+        self._pay(second, 1.0)
         picking = order.picking_ids
         self.assertFalse(picking._credit_policy_evaluate()[2].blocked, "fully prepaid")
         self._deliver(order, 2)
@@ -101,14 +112,15 @@ class TestCreditMoneyReceived(CreditExposureCommon):
         self.assertEqual(len(invoice), 1, "one invoice for both orders")
         invoice.action_post()
         self._pay(invoice, 200.0)
+        received = (self.check._order_received(order_a, self.company), self.check._order_received(order_b, self.company))
+        self.assertEqual(received, (150.0, 50.0), "200 paid of 300 + 100 invoiced")
         received = self.check._orders_received(order_a | order_b, self.company)
         self.assertEqual((received[order_a.id], received[order_b.id]), (150.0, 50.0))
-        self.assertEqual(self.check._order_received(order_b, self.company), 50.0)
 
     def test_bank_statement_line_counts_as_money(self):
         self.customer.with_company(self.company).credit_grade_id = self._prepayment_grade(100.0)
-        order = self._order(self.customer, 1)
-        invoice = self._down_payment_invoice(order, 100.0)
+        order = self._order(self.customer, 2)
+        invoice = self._down_payment_invoice(order, 200.0)
         statement_line = self.env["account.bank.statement.line"].create(
             {
                 "journal_id": self.company_data["default_journal_bank"].id,
@@ -123,6 +135,11 @@ class TestCreditMoneyReceived(CreditExposureCommon):
         receivable = invoice.line_ids.filtered(lambda l: l.account_type == "asset_receivable")
         suspense.account_id = receivable.account_id
         (suspense | receivable).reconcile()
-        self.assertEqual(invoice.payment_state, "paid")
         self.assertEqual(self.check._order_received(order, self.company), 100.0)
-        self.assertFalse(order.picking_ids._credit_policy_evaluate()[2].blocked)
+        self._assert_prepayment_blocks(order.picking_ids, 100.0)
+        # The rest written off by a credit note: paid in part, never in full.
+        credit_note = self._credit_note(invoice)
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertTrue(credit_note.reversed_entry_id)
+        self.assertEqual(self.check._order_received(order, self.company), 100.0)
+        self._assert_prepayment_blocks(order.picking_ids, 100.0)
