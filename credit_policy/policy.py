@@ -321,6 +321,38 @@ def overdue_days_exceeded(oldest_overdue_days, max_days):
     return max_days > 0 and oldest_overdue_days > max_days
 
 
+def net_overdue(items_oldest_first, unallocated_credit, today, tolerance=0.0, rounding=0.01):
+    """Overdue amount and age of the oldest overdue item, net of the credit the
+    customer has on account (POLICY.md §4, overdue rules).
+
+    Payments and credit notes not yet matched to invoices are applied to the
+    overdue items oldest first, as a bank receipt would be matched. Items left
+    open up to ``tolerance`` (small amounts) do not make the oldest overdue
+    age; they still count in the overdue amount, which the overdue share rule
+    compares with the tolerance itself.
+
+    :param items_oldest_first: ``(due date, open amount)`` of the overdue
+        items, oldest first, amounts positive
+    :param unallocated_credit: credit on account not matched yet (positive)
+    :param today: the date the ages are counted at
+    :return: ``(overdue amount, days the oldest item above the tolerance is
+        past due)``, ``(0.0, 0)`` when nothing is overdue
+    """
+    credit = max(unallocated_credit or 0.0, 0.0)
+    amount = 0.0
+    oldest_days = 0
+    for due_date, open_amount in items_oldest_first:
+        applied = min(credit, open_amount)
+        credit -= applied
+        left = open_amount - applied
+        if left < rounding / 2:
+            continue
+        amount += left
+        if left > tolerance:
+            oldest_days = max(oldest_days, (today - due_date).days)
+    return amount, oldest_days
+
+
 def new_customer_order_exceeded(effective, amount, max_order):
     """No limit means no credit (POLICY.md §4, 001 SAP rule 2): a customer
     without a limit takes at most ``max_order`` on credit in one document

@@ -84,6 +84,12 @@ class CreditPolicyCheck(models.AbstractModel):
                 self._exposure_down_payments,
                 self._domain_open_orders,
             ),
+            ExposureComponent(
+                "shipped_uninvoiced",
+                self.env._("Shipped Without Order, Not Invoiced"),
+                self._exposure_unordered_shipments,
+                self._domain_unordered_shipments,
+            ),
         ]
 
     @api.model
@@ -108,9 +114,30 @@ class CreditPolicyCheck(models.AbstractModel):
     # Exposure components (set-based; amounts in company currency)
     # ------------------------------------------------------------------
 
+    @api.model
+    def _credit_area(self, company):
+        """The company holding the credit control area of ``company``.
+
+        Like core's partner credit (``res.partner.credit`` sums the receivables
+        of the whole company tree, ``company_id child_of root_id``), a branch
+        has no credit control area of its own: its documents count in its root
+        company's exposure, and the root's limits, temporary limits, grades and
+        settings apply. Every entry point of the check maps the company it is
+        given to its root with this method.
+        """
+        return company.root_id or company
+
+    @api.model
+    def _credit_area_company_ids(self, company):
+        """Ids of the companies whose documents count in the credit control
+        area of ``company``: its root company and all the root's branches."""
+        root = self._credit_area(company)
+        companies = self.env["res.company"].sudo().with_context(active_test=False)
+        return tuple(companies.search([("id", "child_of", root.id)]).ids)
+
     def _receivable_line_domain(self, partners, company):
         return [
-            ("company_id", "=", company.id),
+            ("company_id", "in", self._credit_area_company_ids(company)),
             ("partner_id.commercial_partner_id", "in", partners.ids),
             ("account_type", "=", "asset_receivable"),
         ]
@@ -154,7 +181,7 @@ class CreditPolicyCheck(models.AbstractModel):
 
     def _domain_open_orders(self, partners, company):
         return "sale.order", [
-            ("company_id", "=", company.id),
+            ("company_id", "in", self._credit_area_company_ids(company)),
             ("partner_invoice_id.commercial_partner_id", "in", partners.ids),
             ("state", "=", "sale"),
             ("invoice_status", "!=", "invoiced"),
@@ -180,6 +207,7 @@ class CreditPolicyCheck(models.AbstractModel):
         time. Open orders, the down payments taken off them and the delivery
         block all use this rule. Without a horizon every line is due.
         """
+        company = self._credit_area(company)
         if not company.credit_exposure_horizon_days:
             return SQL("TRUE")
         until = fields.Datetime.now() + timedelta(days=company.credit_exposure_horizon_days)
@@ -225,7 +253,7 @@ class CreditPolicyCheck(models.AbstractModel):
                   JOIN sale_order so ON so.id = sol.order_id
                   JOIN res_partner p ON p.id = so.partner_invoice_id
                  WHERE so.state = 'sale'
-                   AND so.company_id = %(company)s
+                   AND so.company_id IN %(companies)s
                    AND p.commercial_partner_id IN %(partners)s
                    AND sol.display_type IS NULL
                    AND NOT COALESCE(sol.is_downpayment, FALSE)
@@ -233,7 +261,7 @@ class CreditPolicyCheck(models.AbstractModel):
               GROUP BY p.commercial_partner_id, so.currency_id
                 """,
                 value=value_sql,
-                company=company.id,
+                companies=self._credit_area_company_ids(company),
                 partners=tuple(partners.ids),
                 horizon=horizon_sql,
             )
@@ -294,7 +322,7 @@ class CreditPolicyCheck(models.AbstractModel):
                  WHERE dp.is_downpayment
                    AND so.state = 'sale'
                    AND am.state != 'cancel'
-                   AND so.company_id = %(company)s
+                   AND so.company_id IN %(companies)s
                    AND p.commercial_partner_id IN %(partners)s
                    AND EXISTS (
                        SELECT 1
@@ -306,12 +334,109 @@ class CreditPolicyCheck(models.AbstractModel):
                    )
               GROUP BY p.commercial_partner_id, am.currency_id
                 """,
-                company=company.id,
+                companies=self._credit_area_company_ids(company),
                 partners=tuple(partners.ids),
                 due=self._sql_line_due_within_horizon(company),
             )
         )
         return self._convert_grouped(rows, company)
+
+    def _unordered_shipment_rows(self, partners, company):
+        """Goods shipped to ``partners`` without a sale order and still counted:
+        ``[(move id, commercial partner id, product id, quantity)]``, the
+        quantity in the product's unit, net of what came back.
+
+        Counted: done moves of the credit control area from our stock
+        (internal or transit locations) to a customer location, without an
+        order line, outside the point of sale, whose transfer names the
+        customer, shipped within the company's "shipments without order count
+        for" days (0: never counted), and whose delivery no customer invoice
+        of that customer names in its source document yet (a posted one, or a
+        draft one when draft invoices count in the exposure). No invoice line
+        links such goods to their invoice: naming the delivery in the source
+        document, or the days running out, is what says they are invoiced.
+        Done returns of the moves reduce them.
+        """
+        area = self._credit_area(company)
+        days = area.credit_unordered_shipment_days
+        if not days or not partners:
+            return []
+        for model in ("stock.move", "stock.move.line", "stock.picking", "account.move", "res.partner"):
+            self.env[model].flush_model()
+        pos_sql = (
+            SQL("sp.pos_order_id IS NULL") if "pos_order_id" in self.env["stock.picking"]._fields else SQL("TRUE")
+        )
+        invoice_states = ("posted", "draft") if area.credit_include_draft_invoices else ("posted",)
+        return self.env.execute_query(
+            SQL(
+                """
+                SELECT sm.id, p.commercial_partner_id, sm.product_id,
+                       GREATEST(
+                           sm.quantity / mu.factor * pu.factor
+                           - COALESCE((
+                               SELECT SUM(r.quantity / ru.factor * pu.factor)
+                                 FROM stock_move r
+                                 JOIN uom_uom ru ON ru.id = r.product_uom
+                                WHERE r.origin_returned_move_id = sm.id
+                                  AND r.state = 'done'
+                           ), 0),
+                           0)
+                  FROM stock_move sm
+                  JOIN stock_picking sp ON sp.id = sm.picking_id
+                  JOIN res_partner p ON p.id = sp.partner_id
+                  JOIN stock_location src ON src.id = sm.location_id
+                  JOIN stock_location dst ON dst.id = sm.location_dest_id
+                  JOIN product_product pp ON pp.id = sm.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  JOIN uom_uom mu ON mu.id = sm.product_uom
+                  JOIN uom_uom pu ON pu.id = pt.uom_id
+                 WHERE sm.state = 'done'
+                   AND sm.sale_line_id IS NULL
+                   AND sm.company_id IN %(companies)s
+                   AND p.commercial_partner_id IN %(partners)s
+                   AND src.usage IN ('internal', 'transit')
+                   AND (dst.usage = 'customer' OR EXISTS (
+                       SELECT 1
+                         FROM stock_move_line sml
+                         JOIN stock_location ld ON ld.id = sml.location_dest_id
+                        WHERE sml.move_id = sm.id AND ld.usage = 'customer'
+                   ))
+                   AND sm.date >= %(since)s
+                   AND %(pos)s
+                   AND NOT EXISTS (
+                       SELECT 1
+                         FROM account_move am
+                        WHERE am.move_type = 'out_invoice'
+                          AND am.state IN %(invoice_states)s
+                          AND am.commercial_partner_id = p.commercial_partner_id
+                          AND am.company_id IN %(companies)s
+                          AND sp.name = ANY(regexp_split_to_array(am.invoice_origin, '\\s*,\\s*'))
+                   )
+                """,
+                companies=self._credit_area_company_ids(company),
+                partners=tuple(partners.ids),
+                since=fields.Datetime.now() - timedelta(days=days),
+                pos=pos_sql,
+                invoice_states=invoice_states,
+            )
+        )
+
+    def _exposure_unordered_shipments(self, partners, company):
+        """Goods shipped without a sale order and not invoiced yet, at the
+        product's sales price, as the delivery block valued them when they
+        left (see :meth:`_unordered_shipment_rows` for when they stop
+        counting)."""
+        rows = self._unordered_shipment_rows(partners, company)
+        area = self._credit_area(company)
+        products = self.env["product.product"].sudo().with_company(area).browse({row[2] for row in rows})
+        result = defaultdict(float)
+        for _move_id, partner_id, product_id, qty in rows:
+            result[partner_id] += products.browse(product_id).lst_price * (qty or 0.0)
+        return result
+
+    def _domain_unordered_shipments(self, partners, company):
+        rows = self._unordered_shipment_rows(partners, company)
+        return "stock.move", [("id", "in", [row[0] for row in rows])]
 
     # ------------------------------------------------------------------
     # Figures
@@ -324,22 +449,70 @@ class CreditPolicyCheck(models.AbstractModel):
         return commercial.credit_group_head_id or commercial
 
     def _overdue_facts(self, partners, company):
-        """Overdue amount and oldest due date above the small-amount tolerance, per partner."""
+        """Overdue amount and days past due of the oldest overdue item, per
+        commercial partner, net of the credit the partner has on account.
+
+        Payments and credit notes not matched to invoices yet (open receivable
+        lines with a negative residual) pay the oldest overdue items first
+        (:func:`policy.net_overdue`); items left open up to the company's
+        small-amount tolerance do not make the oldest overdue age. One grouped
+        query gathers the overdue items (per due date and entry) and the
+        credit on account of all ``partners``.
+
+        :return: ``({partner id: amount}, {partner id: days})``
+        """
         today = fields.Date.context_today(self)
-        model, domain = self._domain_open_receivables(partners, company)
-        overdue_domain = domain + [("date_maturity", "<", today), ("amount_residual", ">", 0)]
-        amounts = self._sum_by_commercial_partner(model, overdue_domain, "amount_residual:sum")
-        oldest = {}
-        tolerance_domain = overdue_domain + [
-            ("amount_residual", ">", company.credit_overdue_tolerance_amount or 0.0)
-        ]
-        rows = self.env[model].sudo()._read_group(
-            tolerance_domain, ["partner_id"], ["date_maturity:min"]
+        partners = partners.commercial_partner_id
+        if not partners:
+            return {}, {}
+        self.env["account.move.line"].flush_model(
+            ["account_id", "amount_residual", "company_id", "date_maturity", "parent_state", "partner_id", "reconciled"]
         )
-        for partner, date_maturity in rows:
-            days = (today - date_maturity).days
-            key = partner.commercial_partner_id.id
-            oldest[key] = max(oldest.get(key, 0), days)
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.commercial_partner_id,
+                       CASE WHEN aml.amount_residual < 0 THEN NULL ELSE aml.date_maturity END AS due,
+                       CASE WHEN aml.amount_residual < 0 THEN NULL ELSE aml.move_id END AS entry,
+                       SUM(aml.amount_residual)
+                  FROM account_move_line aml
+                  JOIN account_account a ON a.id = aml.account_id
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE aml.company_id IN %(companies)s
+                   AND p.commercial_partner_id IN %(partners)s
+                   AND a.account_type = 'asset_receivable'
+                   AND aml.parent_state = 'posted'
+                   AND NOT aml.reconciled
+                   AND (aml.amount_residual < 0
+                        OR (aml.amount_residual > 0 AND aml.date_maturity < %(today)s))
+              GROUP BY 1, 2, 3
+              ORDER BY 1, 2 NULLS FIRST, 3
+                """,
+                companies=self._credit_area_company_ids(company),
+                partners=tuple(partners.ids),
+                today=today,
+            )
+        )
+        items = defaultdict(list)
+        credit = defaultdict(float)
+        for partner_id, due, _entry, amount in rows:
+            if due is None:
+                credit[partner_id] -= amount
+            else:
+                items[partner_id].append((due, amount))
+        tolerance = self._credit_area(company).credit_overdue_tolerance_amount or 0.0
+        amounts, oldest = {}, {}
+        for partner_id, partner_items in items.items():
+            amount, days = policy.net_overdue(
+                partner_items,
+                credit[partner_id],
+                today,
+                tolerance=tolerance,
+                rounding=company.currency_id.rounding,
+            )
+            amounts[partner_id] = company.currency_id.round(amount)
+            oldest[partner_id] = days
         return amounts, oldest
 
     def _temporary_limits(self, partners, company):
@@ -347,7 +520,7 @@ class CreditPolicyCheck(models.AbstractModel):
         rows = self.env["credit.policy.temporary.limit"].sudo()._read_group(
             [
                 ("partner_id", "in", partners.ids),
-                ("company_id", "=", company.id),
+                ("company_id", "in", self._credit_area_company_ids(company)),
                 ("state", "=", "approved"),
                 ("date_from", "<=", today),
                 ("date_to", ">=", today),
@@ -363,6 +536,7 @@ class CreditPolicyCheck(models.AbstractModel):
 
         :return: ``{partner id: {component code: amount}}`` in company currency
         """
+        company = self._credit_area(company)
         partners = partners.commercial_partner_id
         result = {partner.id: {} for partner in partners}
         if not partners:
@@ -383,7 +557,7 @@ class CreditPolicyCheck(models.AbstractModel):
 
         :return: ``{account id: figures}`` (see :class:`policy.CreditCheckResult`)
         """
-        company = company or self.env.company
+        company = self._credit_area(company or self.env.company)
         accounts = accounts.commercial_partner_id
         members = self.env["res.partner"].sudo().search(
             [("credit_group_head_id", "in", accounts.ids)]
@@ -461,6 +635,7 @@ class CreditPolicyCheck(models.AbstractModel):
         """
         company = company or (order and order.company_id[:1]) or (picking and picking.company_id) \
             or self.env.company
+        company = self._credit_area(company)
         if order is None:
             order = picking.sale_id if picking else self.env["sale.order"]
         commercial = partner.commercial_partner_id.sudo().with_company(company)
@@ -512,41 +687,110 @@ class CreditPolicyCheck(models.AbstractModel):
         if not orders or not grade or not grade.prepayment_percent:
             return 0.0
         today = fields.Date.context_today(self)
+        orders = orders.sudo()
+        received = self._orders_received(orders, company)
         return sum(
             order.currency_id._convert(
-                policy.prepayment_due(
-                    order.amount_total, grade.prepayment_percent, self._order_received(order, company)
-                ),
+                policy.prepayment_due(order.amount_total, grade.prepayment_percent, received[order.id]),
                 company.currency_id,
                 company,
                 today,
             )
-            for order in orders.sudo()
+            for order in orders
         )
 
     @api.model
     def _order_received(self, order, company):
-        """What the customer already paid for ``order``, in the order's currency.
+        """What the customer already paid for ``order``, in the order's currency
+        (see :meth:`_orders_received`)."""
+        return self._orders_received(order, company)[order.id] if order else 0.0
 
-        Received = paid part of the order's posted invoices (down payments
-        included) plus online payments authorized or done and not invoiced yet.
+    @api.model
+    def _orders_received(self, orders, company):
+        """Money actually received for each of ``orders``, in the order's currency.
+
+        Received = payments and bank statement lines reconciled with the order's
+        customer invoices (down payment invoices included), less those
+        reconciled with its credit notes (money paid back), plus online
+        payments authorized or done and not invoiced yet. A credit note
+        reconciled with an invoice moves no money: it cancels the invoice and
+        counts nothing. An invoice shared by several orders is allocated to
+        each order by the share of its lines invoicing that order's lines.
+        One query over the reconciliations of all ``orders``.
+
+        :return: ``{order id: amount}`` (every order of ``orders`` present)
         """
-        order = order.sudo()
-        invoices = order.invoice_ids.filtered(
-            lambda m: m.state == "posted" and m.move_type == "out_invoice"
-        )
-        received = sum(
-            inv.currency_id._convert(
-                inv.amount_total - inv.amount_residual, order.currency_id, company, inv.date
+        orders = orders.sudo().filtered("id")
+        result = defaultdict(float)
+        if not orders:
+            return result
+        for model in ("account.move.line", "account.move", "account.partial.reconcile", "sale.order.line"):
+            self.env[model].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH order_share AS (
+                    -- each posted invoice or credit note of the orders, with
+                    -- the share of its total invoicing each order's lines
+                    SELECT am.id AS move_id, lo.order_id, am.currency_id,
+                           SUM(aml.price_total) / am.amount_total AS share
+                      FROM (SELECT DISTINCT rel.invoice_line_id, sol.order_id
+                              FROM sale_order_line_invoice_rel rel
+                              JOIN sale_order_line sol ON sol.id = rel.order_line_id
+                             WHERE sol.order_id IN %(orders)s) lo
+                      JOIN account_move_line aml ON aml.id = lo.invoice_line_id
+                      JOIN account_move am ON am.id = aml.move_id
+                     WHERE am.state = 'posted'
+                       AND am.move_type IN ('out_invoice', 'out_refund')
+                       AND am.amount_total != 0
+                  GROUP BY am.id, lo.order_id, am.currency_id, am.amount_total
+                ),
+                money AS (
+                    -- money moved on each of these invoices and credit notes:
+                    -- its receivable lines' reconciliations with payments
+                    -- and bank statement lines, in the document's currency
+                    SELECT rl.move_id,
+                           SUM(CASE WHEN apr.debit_move_id = rl.id THEN apr.debit_amount_currency
+                                    ELSE -apr.credit_amount_currency END) AS amount
+                      FROM account_move_line rl
+                      JOIN account_account acc ON acc.id = rl.account_id
+                      JOIN account_partial_reconcile apr
+                        ON apr.debit_move_id = rl.id OR apr.credit_move_id = rl.id
+                      JOIN account_move_line cl
+                        ON cl.id = CASE WHEN apr.debit_move_id = rl.id THEN apr.credit_move_id
+                                        ELSE apr.debit_move_id END
+                      JOIN account_move cm ON cm.id = cl.move_id
+                     WHERE rl.move_id IN (SELECT move_id FROM order_share)
+                       AND acc.account_type = 'asset_receivable'
+                       AND (cm.origin_payment_id IS NOT NULL OR cm.statement_line_id IS NOT NULL)
+                  GROUP BY rl.move_id
+                )
+                SELECT os.order_id, os.currency_id, SUM(os.share * money.amount)
+                  FROM order_share os
+                  JOIN money ON money.move_id = os.move_id
+              GROUP BY os.order_id, os.currency_id
+                """,
+                orders=tuple(orders.ids),
             )
-            for inv in invoices
         )
-        received += sum(
-            tx.currency_id._convert(tx.amount, order.currency_id, company, fields.Date.context_today(self))
-            for tx in order.transaction_ids
-            if tx.state in ("authorized", "done") and not tx.invoice_ids
+        today = fields.Date.context_today(self)
+        currencies = self.env["res.currency"].browse({row[1] for row in rows})
+        for order_id, currency_id, amount in rows:
+            order = orders.browse(order_id)
+            result[order_id] += currencies.browse(currency_id)._convert(
+                amount or 0.0, order.currency_id, company, today
+            )
+        transactions = self.env["payment.transaction"].sudo().search(
+            [
+                ("sale_order_ids", "in", orders.ids),
+                ("state", "in", ("authorized", "done")),
+                ("invoice_ids", "=", False),
+            ]
         )
-        return received
+        for tx in transactions:
+            for order in tx.sale_order_ids & orders:
+                result[order.id] += tx.currency_id._convert(tx.amount, order.currency_id, company, today)
+        return result
 
     def _format(self, company, amount):
         return format_amount(self.env, amount, company.currency_id)
@@ -706,7 +950,7 @@ class CreditPolicyCheck(models.AbstractModel):
         the first. The row is created when
         missing, race-safe (``ON CONFLICT DO NOTHING``).
         """
-        company = company or self.env.company
+        company = self._credit_area(company or self.env.company)
         account = self._get_credit_account(partner.sudo())
         status = self.env["credit.policy.status"]
         status.flush_model()

@@ -216,7 +216,7 @@ class CreditPolicyRelease(models.Model):
         self.ensure_one()
         return policy.release_needs_manager(
             amount,
-            self.company_id.credit_release_manager_amount,
+            self.company_id.root_id.credit_release_manager_amount,
             set(filter(None, (failure_codes or "").split(","))),
             rounding=self.currency_id.rounding,
         )
@@ -233,7 +233,7 @@ class CreditPolicyRelease(models.Model):
             and policy.release_still_valid(
                 self.amount,
                 value,
-                self.company_id.credit_release_tolerance_percent,
+                self.company_id.root_id.credit_release_tolerance_percent,
                 self.expiry_date,
                 fields.Datetime.now(),
                 rounding=self.currency_id.rounding,
@@ -254,7 +254,7 @@ class CreditPolicyRelease(models.Model):
             "failure_codes": ",".join(failure.code for failure in result.failures),
             "failure_summary": "\n".join(failure.message for failure in result.failures),
             "figures": {key: val for key, val in figures.items() if isinstance(val, (int, float, str))},
-            "grade_id": partner.with_company(company).sudo().credit_grade_id.id,
+            "grade_id": partner.with_company(company.root_id).sudo().credit_grade_id.id,
             "limit_amount": figures.get("effective_limit", 0.0),
             "exposure_amount": figures.get("exposure", 0.0),
             "available_amount": figures.get("available", 0.0),
@@ -400,7 +400,7 @@ class CreditPolicyRelease(models.Model):
                         delivery=picking.name,
                     )
                 )
-            validity = release.company_id.credit_release_validity_days
+            validity = release.company_id.root_id.credit_release_validity_days
             vals.update(
                 state="released",
                 decided_by_id=self.env.uid,

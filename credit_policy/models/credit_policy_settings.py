@@ -8,6 +8,7 @@ CREDIT_SETTINGS_FIELDS = (
     "credit_max_limit_increase_percent",
     "credit_exposure_horizon_days",
     "credit_include_draft_invoices",
+    "credit_unordered_shipment_days",
     "credit_warn_percent",
     "credit_alert_percent",
     "credit_repayment_plan_days",
@@ -54,6 +55,9 @@ class CreditPolicySettings(models.TransientModel):
     credit_exposure_horizon_days = fields.Integer(related="company_id.credit_exposure_horizon_days", readonly=False)
     credit_include_draft_invoices = fields.Boolean(
         related="company_id.credit_include_draft_invoices", readonly=False
+    )
+    credit_unordered_shipment_days = fields.Integer(
+        related="company_id.credit_unordered_shipment_days", readonly=False
     )
     credit_max_overdue_percent = fields.Float(related="company_id.credit_max_overdue_percent", readonly=False)
     credit_max_overdue_days = fields.Integer(related="company_id.credit_max_overdue_days", readonly=False)

@@ -90,7 +90,8 @@ class CreditPolicyStatus(models.Model):
         dirty = self.env.cr.precommit.data.setdefault("credit_policy.status.dirty", {})
         if not dirty:
             self.env.cr.precommit.add(self.sudo()._refresh_dirty)
-        dirty.setdefault(company.id, set()).update(partners.ids)
+        # A branch's documents count in its root company's credit control area.
+        dirty.setdefault(company.root_id.id, set()).update(partners.ids)
 
     def _refresh_dirty(self):
         dirty = self.env.cr.precommit.data.pop("credit_policy.status.dirty", {})
@@ -115,6 +116,7 @@ class CreditPolicyStatus(models.Model):
         instead: Odoo retries the whole request then, on a fresh snapshot.
         """
         self = self.sudo()
+        company = company.root_id
         partners = partners.commercial_partner_id
         heads = partners.credit_group_head_id | partners.filtered(
             lambda p: not p.credit_group_head_id
@@ -187,14 +189,15 @@ class CreditPolicyStatus(models.Model):
     def _cron_refresh(self):
         """Nightly: refresh every customer with a limit, a snapshot or open receivables."""
         self = self.sudo()
-        for company in self.env["res.company"].search([]):
+        # Credit control areas only: a branch counts in its root company's.
+        for company in self.env["res.company"].search([("parent_id", "=", False)]):
             partners = self.search([("company_id", "=", company.id)]).partner_id
             partners |= self.env["res.partner"].with_company(company).search(
                 [("credit_limit", ">", 0)]
             )
             rows = self.env["account.move.line"]._read_group(
                 [
-                    ("company_id", "=", company.id),
+                    ("company_id", "child_of", company.id),
                     ("account_type", "=", "asset_receivable"),
                     ("parent_state", "=", "posted"),
                     ("reconciled", "=", False),

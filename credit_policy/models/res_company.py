@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 CREDIT_NON_NEGATIVE_SETTINGS = (
     "credit_repayment_plan_days",
     "credit_exposure_horizon_days",
+    "credit_unordered_shipment_days",
     "credit_max_overdue_days",
     "credit_overdue_tolerance_amount",
     "credit_new_customer_max_order",
@@ -58,6 +59,13 @@ class ResCompany(models.Model):
     )
     credit_include_draft_invoices = fields.Boolean(
         string="Count Draft Invoices in Exposure",
+    )
+    credit_unordered_shipment_days = fields.Integer(
+        string="Shipments Without Order Count For (days)",
+        default=90,
+        help="Goods shipped to a customer without a sale order count in the exposure "
+        "until a customer invoice names the delivery in its source document, or for "
+        "at most this many days after shipping. 0: they never count.",
     )
     credit_max_overdue_percent = fields.Float(
         string="Maximum Overdue Share (%)",

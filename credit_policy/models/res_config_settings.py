@@ -19,6 +19,9 @@ class ResConfigSettings(models.TransientModel):
     credit_include_draft_invoices = fields.Boolean(
         related="company_id.credit_include_draft_invoices", readonly=False
     )
+    credit_unordered_shipment_days = fields.Integer(
+        related="company_id.credit_unordered_shipment_days", readonly=False
+    )
     credit_max_overdue_percent = fields.Float(
         related="company_id.credit_max_overdue_percent", readonly=False
     )

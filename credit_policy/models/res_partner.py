@@ -223,7 +223,7 @@ class ResPartner(models.Model):
     def _search_credit_snapshot(self, field_name, operator, value):
         """Search the indexed status snapshot of the current company."""
         rows = self.env["credit.policy.status"].sudo()._search(
-            [("company_id", "=", self.env.company.id), (field_name, operator, value)]
+            [("company_id", "=", self.env.company.root_id.id), (field_name, operator, value)]
         )
         return [("id", "in", rows.subselect("partner_id"))]
 

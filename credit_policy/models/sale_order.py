@@ -60,7 +60,7 @@ class SaleOrder(models.Model):
     @api.depends("partner_invoice_id", "amount_total", "company_id", "state", "currency_id")
     def _compute_credit_banner(self):
         for order in self:
-            if not order.partner_invoice_id or order.company_id.credit_check_mode == "off":
+            if not order.partner_invoice_id or order.company_id.root_id.credit_check_mode == "off":
                 order.update(
                     {
                         "credit_available": 0.0,
@@ -159,7 +159,7 @@ class SaleOrder(models.Model):
 
     def _credit_check_applies(self, mode):
         self.ensure_one()
-        return self.state in ("draft", "sent") and self.company_id.credit_check_mode == mode
+        return self.state in ("draft", "sent") and self.company_id.root_id.credit_check_mode == mode
 
     def _confirmation_error_message(self):
         # EXTENDS 'sale': the server-side hard stop of block mode, whatever the caller.

@@ -3,6 +3,10 @@ from . import test_credit_access_rights
 from . import test_credit_approval_bypass
 from . import test_credit_approval_chain
 from . import test_credit_approval_chain_changes
+from . import test_credit_approval_fixes2
+from . import test_credit_branches
+from . import test_credit_check_fixes
+from . import test_credit_check_fixes2
 from . import test_credit_confirmation_in_sequence
 from . import test_credit_debt_without_limit
 from . import test_credit_escalation
@@ -11,13 +15,16 @@ from . import test_credit_grade_computation
 from . import test_credit_group
 from . import test_credit_master_data
 from . import test_credit_master_data_guard
+from . import test_credit_money_received
 from . import test_credit_need_to_know
 from . import test_credit_open_order_horizon
 from . import test_credit_order_check
+from . import test_credit_overdue_net_of_payments
 from . import test_credit_policy_rules
 from . import test_credit_prepayment
 from . import test_credit_reevaluation_cron
 from . import test_credit_settings_access
+from . import test_credit_shipments_without_order
 from . import test_credit_status_refresh
 from . import test_credit_temporary_limit
 from . import test_credit_tier_review_guard
