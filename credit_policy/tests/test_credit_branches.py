@@ -53,7 +53,7 @@ class TestCreditBranches(CreditExposureCommon):
         self.assertEqual(invoice.company_id, self.branch)
         figures = self._figures(self.customer)
         self.assertEqual((figures["receivable"], figures["overdue_amount"]), (700.0, 700.0))
-        self.company.credit_max_overdue_days = 30
+        self.company.write({"credit_max_overdue_days": 30, "credit_max_overdue_percent": 0.0})
         self.assertEqual(self.check._evaluate(self.customer, company=self.branch).failure_codes, ["overdue_days"])
 
     def test_branch_delivery_blocked_on_the_root_exposure(self):
