@@ -8,6 +8,7 @@ from . import test_credit_check_fixes2
 from . import test_credit_debt_without_limit
 from . import test_credit_escalation
 from . import test_credit_exposure
+from . import test_credit_frozen_approval
 from . import test_credit_grade_computation
 from . import test_credit_group
 from . import test_credit_master_data
