@@ -16,6 +16,7 @@ from . import test_credit_master_data_fixes2
 from . import test_credit_master_data_guard
 from . import test_credit_order_check
 from . import test_credit_policy_rules
+from . import test_credit_red_flag_hold
 from . import test_credit_reevaluation_cron
 from . import test_credit_temporary_limit
 from . import test_credit_tier_review_guard
