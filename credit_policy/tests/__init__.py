@@ -19,6 +19,7 @@ from . import test_credit_policy_rules
 from . import test_credit_red_flag_hold
 from . import test_credit_reevaluation_cron
 from . import test_credit_temporary_limit
+from . import test_credit_temporary_limit_grade
 from . import test_credit_term_limit
 from . import test_credit_tier_review_guard
 from . import test_credit_workflow_forgery
