@@ -54,11 +54,9 @@ class AccountMove(models.Model):
             if company.credit_check_mode == "off" or not move.partner_id:
                 continue
             partner = move.partner_id.commercial_partner_id.sudo()
+            name = move.name if move.name and move.name != "/" else move.display_name
             failure = check._payment_term_failure(
-                partner,
-                check._get_credit_account(partner),
-                company,
-                [(move.name if move.name and move.name != "/" else move.display_name, move._credit_payment_term_days())],
+                partner, check._get_credit_account(partner), company, [(name, move._credit_payment_term_days())]
             )
             if not failure:
                 continue

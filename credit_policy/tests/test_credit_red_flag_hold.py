@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -139,7 +140,9 @@ class TestCreditRedFlagHold(CreditPolicyDeliveryCase):
             {
                 "partner_id": self.customer.id,
                 "order_line": [
-                    (0, 0, {"product_id": self.product.id, "product_uom_qty": qty, "price_unit": 100.0, "tax_id": False})
+                    Command.create(
+                        {"product_id": self.product.id, "product_uom_qty": qty, "price_unit": 100.0, "tax_id": False}
+                    )
                 ],
             }
         )

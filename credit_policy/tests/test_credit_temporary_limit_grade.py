@@ -7,11 +7,7 @@ from odoo.tests import new_test_user, tagged
 from .common import CreditExposureCommon
 
 
-@tagged("post_install", "-at_install")
-class TestCreditTemporaryLimitGrade(CreditExposureCommon):
-    """Temporary limits within the grade, and for their own document only
-    (issue 8, item 12)."""
-
+class TemporaryLimitCase(CreditExposureCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -24,21 +20,6 @@ class TestCreditTemporaryLimitGrade(CreditExposureCommon):
             cls.env, "tlg_credit_mgr", groups="credit_policy.group_credit_policy_manager",
             company_id=cls.company.id, company_ids=company_ids,
         )
-        table = cls.env["credit.policy.grade.table"].sudo().create({"name": "TLG", "company_id": cls.company.id})
-        Grade = cls.env["credit.policy.grade"].sudo()
-        common = {"table_id": table.id, "max_limit": 10000.0, "max_term_days": 30}
-        cls.grade_a = Grade.create(dict(common, code="A", name="A", sequence=10, min_score=80, temporary_credit_days=30))
-        cls.grade_b = Grade.create(dict(common, code="B", name="B", sequence=20, min_score=60, temporary_credit_days=15))
-        cls.grade_cash = Grade.create(
-            dict(common, code="P", name="Prepay", sequence=30, min_score=40, prepayment_percent=100.0)
-        )
-        cls.grade_c = Grade.create(
-            {"table_id": table.id, "code": "C", "name": "C", "sequence": 40, "credit_allowed": False,
-             "temporary_credit_days": 0}
-        )
-
-    def _grade(self, grade):
-        self.customer.with_company(self.company).sudo().credit_grade_id = grade
 
     def _request(self, amount=500.0, days=None, **vals):
         today = fields.Date.today()
@@ -50,8 +31,38 @@ class TestCreditTemporaryLimitGrade(CreditExposureCommon):
             .create(dict({"partner_id": self.customer.id, "amount": amount, "reason": "Big deal"}, **vals))
         )
 
+
+@tagged("post_install", "-at_install")
+class TestCreditTemporaryLimitGrade(TemporaryLimitCase):
+    """Temporary limits within the grade (issue 8, item 12)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        table = cls.env["credit.policy.grade.table"].sudo().create({"name": "TLG", "company_id": cls.company.id})
+        Grade = cls.env["credit.policy.grade"].sudo()
+        common = {"table_id": table.id, "max_limit": 10000.0, "max_term_days": 30}
+        cls.grade_a = Grade.create(
+            dict(common, code="A", name="A", sequence=10, min_score=80, temporary_credit_days=30)
+        )
+        cls.grade_b = Grade.create(
+            dict(common, code="B", name="B", sequence=20, min_score=60, temporary_credit_days=15)
+        )
+        cls.grade_cash = Grade.create(
+            dict(common, code="P", name="Prepay", sequence=30, min_score=40, prepayment_percent=100.0)
+        )
+        cls.grade_c = Grade.create(
+            {"table_id": table.id, "code": "C", "name": "C", "sequence": 40, "credit_allowed": False,
+             "temporary_credit_days": 0}
+        )
+
+    def _grade(self, grade):
+        self.customer.with_company(self.company).sudo().credit_grade_id = grade
+
     def test_shipped_grades_carry_temporary_credit_days(self):
-        ref = lambda name: self.env.ref(f"credit_policy.credit_policy_grade_{name}").sudo()  # noqa: E731
+        def ref(name):
+            return self.env.ref(f"credit_policy.credit_policy_grade_{name}").sudo()
+
         self.assertEqual((ref("five_b").temporary_credit_days, ref("three_b").temporary_credit_days), (15, 15))
         self.assertEqual((ref("five_c").temporary_credit_days, ref("four_d").temporary_credit_days), (0, 0))
 
@@ -88,6 +99,12 @@ class TestCreditTemporaryLimitGrade(CreditExposureCommon):
         with self.assertRaisesRegex(ValidationError, "grants no credit"):
             request.with_user(self.credit_manager).validate_tier()
         self.assertEqual(request.state, "to_approve")
+
+
+@tagged("post_install", "-at_install")
+class TestCreditTemporaryLimitDocument(TemporaryLimitCase):
+    """A temporary limit requested for an order or a delivery is used by that
+    document only; the customer's figures count general temporary limits only."""
 
     def test_order_temporary_limit_serves_that_order_only(self):
         self.company.credit_check_mode = "block"
