@@ -64,6 +64,14 @@ def best_grade_for_new_customer(grades, index):
     return len(grades) - 1
 
 
+def red_flag_grade_index(grades, red_flag_index=None):
+    """Position of the grade a red flag forces: the table's choice, the worst
+    grade when it names none (or one outside the table)."""
+    if red_flag_index is None or not 0 <= red_flag_index < len(grades):
+        return len(grades) - 1
+    return red_flag_index
+
+
 def compute_grade(
     grades,
     total_score,
@@ -72,16 +80,21 @@ def compute_grade(
     has_red_flag=False,
     is_new_or_incomplete=False,
     special_approval=False,
+    red_flag_index=None,
 ):
     """Grade of a scored customer, applying POLICY.md §1 in order:
 
     1. the score band of the total;
     2. one level down if either sub-score misses the band's minimum;
-    3. any red flag forces the worst grade of the table;
+    3. any red flag forces the grade the table names for red flags (its
+       ``red_flag_index``; the worst grade when not given): a customer graded
+       better is put down to it, one already graded worse stays where he is
+       (a red flag never improves a grade);
     4. a new customer, or one with incomplete key data, is capped at the best
        grade allowed for new customers unless a special approval is recorded.
 
     :param grades: GradeRule sequence ordered best first (not empty)
+    :param red_flag_index: position of the grade red flags force (0 = best)
     :return: GradeResult
     """
     if not grades:
@@ -94,9 +107,9 @@ def compute_grade(
             index = lower
             steps.append("sub_score")
     if has_red_flag:
-        worst = len(grades) - 1
-        if worst != index:
-            index = worst
+        forced = red_flag_grade_index(grades, red_flag_index)
+        if index < forced:
+            index = forced
             steps.append("red_flag")
     if is_new_or_incomplete and not special_approval:
         capped = best_grade_for_new_customer(grades, index)
@@ -129,6 +142,48 @@ def grant_violations(bounds, limit, term_days, collateral_value):
     if bounds.collateral_required and limit > collateral_value:
         violations.append(("collateral", collateral_value))
     return violations
+
+
+def grants_credit(credit_allowed, prepayment_percent):
+    """Whether a grade grants any credit: not when credit sales are off, nor
+    when the whole order must be paid before delivery (POLICY.md §2, 002: C is
+    cash before delivery)."""
+    return bool(credit_allowed) and prepayment_percent < 100.0
+
+
+def temporary_limit_violations(credit_allowed, prepayment_percent, max_validity_days, validity_days):
+    """Ways a temporary limit valid for ``validity_days`` breaks what the
+    customer's grade grants (POLICY.md §2, 002: B-grade temporary credit 15 days).
+
+    :param max_validity_days: the grade's temporary-credit days; 0 means the
+        grade grants no temporary limit
+    :return: list of ``(rule, allowed)`` pairs, empty when the request is fine;
+        rules: ``no_credit`` (the grade grants no credit at all),
+        ``no_temporary`` (the grade grants no temporary limit), ``validity``
+        (valid longer than the grade allows)
+    """
+    if not grants_credit(credit_allowed, prepayment_percent):
+        return [("no_credit", 0)]
+    if max_validity_days <= 0:
+        return [("no_temporary", 0)]
+    if validity_days > max_validity_days:
+        return [("validity", max_validity_days)]
+    return []
+
+
+def allowed_term_days(granted_term_days, grade_max_term_days=None):
+    """Longest payment term (days) a customer's documents may give: the
+    granted credit term, never beyond its grade's maximum term (POLICY.md §2;
+    000: D-grade customers never beyond 60 days)."""
+    if grade_max_term_days is None:
+        return max(granted_term_days, 0)
+    return max(min(granted_term_days, grade_max_term_days), 0)
+
+
+def payment_term_exceeded(document_term_days, allowed_days):
+    """A document whose payment terms give more days than the customer's
+    allowed term breaks the credit term (the term is a limit too)."""
+    return document_term_days > allowed_days
 
 
 def has_consecutive_poor_months(poor_months, last_month, count=2):
@@ -370,6 +425,16 @@ def debt_without_limit_grows(effective, debt, amount):
     :param amount: new credit the checked document would grant
     """
     return not has_credit_limit(effective) and amount > 0.0 and debt > 0.0
+
+
+def red_flag_review_pending(hold_enabled, pending_reviews):
+    """A customer with a red flag whose event-triggered re-evaluation is not
+    decided yet (approved or cancelled) is held: no order confirmation, no
+    delivery (POLICY.md §1 red flags, §3: review within 48 hours; a setting).
+
+    :param pending_reviews: open evaluations a red flag of the customer awaits
+    """
+    return bool(hold_enabled) and bool(pending_reviews)
 
 
 def prepayment_due(order_total, prepayment_percent, received):

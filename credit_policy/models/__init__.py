@@ -3,6 +3,7 @@ from . import credit_policy_workflow_mixin
 from . import credit_policy_tier_mixin
 from . import account_move
 from . import account_move_line
+from . import account_payment_term
 from . import credit_policy_check
 from . import credit_policy_criterion
 from . import credit_policy_evaluation

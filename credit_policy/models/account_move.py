@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class AccountMove(models.Model):
@@ -19,9 +20,56 @@ class AccountMove(models.Model):
         lines._credit_mark_dirty()
 
     def _post(self, soft=True):
+        warned = self._credit_check_payment_terms()
         posted = super()._post(soft=soft)
         posted._credit_mark_dirty()
+        for move, failure in warned:
+            if move in posted:
+                move.message_post(body=failure.message, subtype_xmlid="mail.mt_note")
         return posted
+
+    def _credit_payment_term_days(self):
+        """Days this invoice gives to pay: its payment terms from the invoice
+        date, or its due date when it has none."""
+        self.ensure_one()
+        date_ref = self.invoice_date or fields.Date.context_today(self)
+        if self.invoice_payment_term_id:
+            return self.invoice_payment_term_id._credit_policy_term_days(date_ref)
+        if self.invoice_date_due:
+            return max((self.invoice_date_due - date_ref).days, 0)
+        return 0
+
+    def _credit_check_payment_terms(self):
+        """The credit term is a limit too (POLICY.md §2): a customer invoice
+        may not give more days to pay than the customer's credit term. Follows
+        the company's credit check mode: refused in block mode, posted with a
+        note in warn mode.
+
+        :return: ``[(invoice, RuleFailure)]`` to note once posted (warn mode)
+        """
+        check = self.env["credit.policy.check"]
+        warned = []
+        for move in self.filtered(lambda m: m.move_type == "out_invoice" and m.state == "draft"):
+            company = move.company_id
+            if company.credit_check_mode == "off" or not move.partner_id:
+                continue
+            partner = move.partner_id.commercial_partner_id.sudo()
+            name = move.name if move.name and move.name != "/" else move.display_name
+            failure = check._payment_term_failure(
+                partner, check._get_credit_account(partner), company, [(name, move._credit_payment_term_days())]
+            )
+            if not failure:
+                continue
+            if company.credit_check_mode == "block":
+                raise UserError(
+                    self.env._(
+                        "The credit policy blocks posting %(invoice)s:\n%(reason)s",
+                        invoice=move.display_name,
+                        reason=failure.message,
+                    )
+                )
+            warned.append((move, failure))
+        return warned
 
     def button_draft(self):
         res = super().button_draft()

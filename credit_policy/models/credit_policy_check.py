@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.misc import format_amount
+from odoo.tools.misc import format_amount, format_datetime
 
 from odoo.addons.credit_policy import policy
 
@@ -108,6 +108,8 @@ class CreditPolicyCheck(models.AbstractModel):
             self._rule_overdue_share,
             self._rule_overdue_days,
             self._rule_prepayment,
+            self._rule_red_flag_pending,
+            self._rule_payment_term,
         ]
 
     # ------------------------------------------------------------------
@@ -515,20 +517,52 @@ class CreditPolicyCheck(models.AbstractModel):
             oldest[partner_id] = days
         return amounts, oldest
 
-    def _temporary_limits(self, partners, company):
+    def _temporary_limits_domain(self, partners, company):
+        """Approved temporary limits of ``partners`` valid today."""
         today = fields.Date.context_today(self)
+        return [
+            ("partner_id", "in", partners.ids),
+            ("company_id", "in", self._credit_area_company_ids(company)),
+            ("state", "=", "approved"),
+            ("date_from", "<=", today),
+            ("date_to", ">=", today),
+        ]
+
+    def _temporary_limits(self, partners, company):
+        """General temporary limits (for no particular document) per partner:
+        what the customer's figures and status count. A temporary limit
+        requested for an order or a delivery is that document's only (see
+        :meth:`_document_temporary_limit`)."""
         rows = self.env["credit.policy.temporary.limit"].sudo()._read_group(
-            [
-                ("partner_id", "in", partners.ids),
-                ("company_id", "in", self._credit_area_company_ids(company)),
-                ("state", "=", "approved"),
-                ("date_from", "<=", today),
-                ("date_to", ">=", today),
-            ],
+            self._temporary_limits_domain(partners, company)
+            + [("order_id", "=", False), ("picking_id", "=", False)],
             ["partner_id"],
             ["amount:sum"],
         )
         return {partner.id: amount for partner, amount in rows}
+
+    @api.model
+    def _document_temporary_limit(self, account, company, orders, picking):
+        """Temporary limits of the credit account (its group included) granted
+        for the documents being checked: the ``orders`` (a delivery checks the
+        orders it ships, which the limit was granted for) or the delivery
+        ``picking``. Counted in the effective limit of that check only.
+
+        :return: amount in company currency
+        """
+        orders = orders or self.env["sale.order"]
+        picking = picking or self.env["stock.picking"]
+        if not (orders or picking):
+            return 0.0
+        account = account.sudo()
+        partners = account | account.with_context(active_test=False).credit_group_member_ids
+        document_domain = [("order_id", "in", orders.ids)] if orders else []
+        if picking:
+            document_domain = (["|"] if document_domain else []) + document_domain + [("picking_id", "=", picking.id)]
+        rows = self.env["credit.policy.temporary.limit"].sudo()._read_group(
+            self._temporary_limits_domain(partners, company) + document_domain, [], ["amount:sum"]
+        )
+        return rows[0][0] or 0.0
 
     @api.model
     def _get_partner_exposure(self, partners, company):
@@ -644,7 +678,8 @@ class CreditPolicyCheck(models.AbstractModel):
         figures = self._make_figures(
             company,
             limit=figures["limit"],
-            temporary_limit=figures["temporary_limit"],
+            temporary_limit=figures["temporary_limit"]
+            + self._document_temporary_limit(account, company, order, picking),
             components=figures["components"],
             overdue_amount=figures["overdue_amount"],
             oldest_overdue_days=figures["oldest_overdue_days"],
@@ -936,6 +971,118 @@ class CreditPolicyCheck(models.AbstractModel):
                 {"prepayment_due": due},
             )
         return None
+
+    def _rule_red_flag_pending(self, data):
+        """A red flag acts at once (POLICY.md §1, §3): until the re-evaluation
+        it opened is approved or cancelled, order confirmations and deliveries
+        of the customer (or of its credit group, for a flag on the head) wait
+        (company setting ``credit_red_flag_hold``)."""
+        if not data.company.credit_red_flag_hold:
+            return None
+        flags = self.env["credit.policy.red.flag"].sudo().search(
+            [
+                ("partner_id", "in", (data.partner | data.account).ids),
+                ("company_id", "=", data.company.id),
+                ("evaluation_id.state", "in", ("draft", "to_approve")),
+            ]
+        )
+        reviews = flags.evaluation_id
+        if not policy.red_flag_review_pending(data.company.credit_red_flag_hold, reviews):
+            return None
+        review = reviews.sorted(lambda e: (e.deadline or fields.Datetime.now(), e.id))[:1]
+        return policy.RuleFailure(
+            "red_flag_pending",
+            self.env._(
+                "%(partner)s has a red flag (%(flags)s) awaiting its re-evaluation %(evaluation)s, due "
+                "%(deadline)s: order confirmations and deliveries are held until a credit manager "
+                "approves or cancels it.",
+                partner=data.partner.display_name,
+                flags=", ".join(flags.type_id.mapped("name")),
+                evaluation=review.name,
+                deadline=format_datetime(self.env, review.deadline) if review.deadline else "-",
+            ),
+            {"evaluation_ids": reviews.ids, "red_flag_ids": flags.ids},
+        )
+
+    @api.model
+    def _credit_term_grant(self, partner, account, company):
+        """The credit term the customer's documents must respect, or None when
+        none applies: the customer's own grant (grade, limit or term), else its
+        credit group head's. Customers without any grant are governed by the
+        rules for customers without a limit.
+
+        :return: ``(allowed days, granted days, grade, holder)``; the allowed
+            days are the granted term bounded by the grade's maximum term
+        """
+        for holder in (partner, account):
+            holder = holder.sudo().with_company(company)
+            if holder.credit_grade_id or holder.credit_limit > 0 or holder.credit_term_days > 0:
+                grade = holder.credit_grade_id
+                allowed = policy.allowed_term_days(
+                    holder.credit_term_days, grade.max_term_days if grade else None
+                )
+                return allowed, holder.credit_term_days, grade, holder
+        return None
+
+    @api.model
+    def _payment_term_failure(self, partner, account, company, documents):
+        """The credit term is a limit too (POLICY.md §2; 000): a document whose
+        payment terms give more days than the customer's allowed term fails.
+
+        :param documents: ``(document name, days its payment terms give)`` pairs
+        :return: :class:`policy.RuleFailure` or None
+        """
+        grant = self._credit_term_grant(partner, account, company)
+        if not grant:
+            return None
+        allowed, granted, grade, holder = grant
+        late = [(name, days) for name, days in documents if policy.payment_term_exceeded(days, allowed)]
+        if not late:
+            return None
+        messages = []
+        for name, days in late:
+            if grade and allowed < granted:
+                messages.append(
+                    self.env._(
+                        "%(document)s gives %(days)s days to pay: grade %(grade)s of %(partner)s allows "
+                        "at most %(allowed)s days (granted term %(granted)s days).",
+                        document=name,
+                        days=days,
+                        grade=grade.code,
+                        partner=holder.display_name,
+                        allowed=allowed,
+                        granted=granted,
+                    )
+                )
+            else:
+                messages.append(
+                    self.env._(
+                        "%(document)s gives %(days)s days to pay, more than the credit term of "
+                        "%(allowed)s days granted to %(partner)s.",
+                        document=name,
+                        days=days,
+                        allowed=allowed,
+                        partner=holder.display_name,
+                    )
+                )
+        return policy.RuleFailure(
+            "payment_term",
+            "\n".join(messages),
+            {"term_days": max(days for _name, days in late), "allowed_days": allowed},
+        )
+
+    def _rule_payment_term(self, data):
+        """Orders being confirmed or shipped may not give more days to pay than
+        the customer's credit term (invoices: ``account.move._post``)."""
+        orders = (data.order or self.env["sale.order"]).sudo()
+        documents = [
+            (order.name, order.payment_term_id._credit_policy_term_days(order.date_order))
+            for order in orders
+            if order.payment_term_id
+        ]
+        if not documents:
+            return None
+        return self._payment_term_failure(data.partner, data.account, data.company, documents)
 
     # ------------------------------------------------------------------
     # Serialisation and status snapshot

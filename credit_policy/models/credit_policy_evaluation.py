@@ -48,7 +48,15 @@ class CreditPolicyEvaluation(models.Model):
 
     #: Set by the workflow, the scheduled reviews and the special approval only.
     _credit_workflow_fields = frozenset(
-        {"state", "approved_date", "submitted_by_id", "trigger", "suggested_grade_id", "special_approval_user_id"}
+        {
+            "state",
+            "approved_date",
+            "submitted_by_id",
+            "trigger",
+            "suggested_grade_id",
+            "special_approval_user_id",
+            "frozen_grade_id",
+        }
     )
 
     _state_from = ["draft", "to_approve"]
@@ -95,6 +103,7 @@ class CreditPolicyEvaluation(models.Model):
             ("periodic", "Periodic Review"),
             ("poor_payment", "Poor Payment Behaviour"),
             ("good_payment", "Good Payment Record"),
+            ("red_flag", "Red Flag"),
         ],
         required=True,
         default="manual",
@@ -164,7 +173,24 @@ class CreditPolicyEvaluation(models.Model):
         compute="_compute_grade",
         store=True,
         tracking=True,
-        help="Computed from the scores, the red flags and the new-customer rule.",
+        help="Computed from the scores, the red flags and the new-customer rule while "
+        "the evaluation is a draft; frozen when it is submitted: what the approvers "
+        "approve does not change when the grade table changes afterwards.",
+    )
+    frozen_grade_id = fields.Many2one(
+        "credit.policy.grade",
+        string="Submitted Grade",
+        readonly=True,
+        copy=False,
+        help="The grade as submitted to the approvers; kept whatever happens to the grade table.",
+    )
+    red_flag_review_ids = fields.One2many(
+        "credit.policy.red.flag",
+        "evaluation_id",
+        string="Red Flags Awaiting This Review",
+        readonly=True,
+        help="Red flags whose re-evaluation this is: until it is approved or cancelled, "
+        "the customer's order confirmations and deliveries are held (a company setting).",
     )
     grade_explanation = fields.Text(compute="_compute_grade_explanation")
     current_grade_id = fields.Many2one(
@@ -225,13 +251,29 @@ class CreditPolicyEvaluation(models.Model):
         for evaluation in self:
             evaluation.red_flag_ids = evaluation._active_red_flags()
 
-    @api.depends("company_id")
+    @api.depends("company_id", "state", "frozen_grade_id")
     def _compute_grade_table_id(self):
         for evaluation in self:
-            evaluation.grade_table_id = evaluation.company_id.credit_grade_table_id
+            if evaluation._grade_frozen():
+                evaluation.grade_table_id = evaluation.frozen_grade_id.table_id
+            else:
+                evaluation.grade_table_id = evaluation.company_id.credit_grade_table_id
+
+    def _grade_frozen(self):
+        """Submitted, approved or cancelled: the grade is the one submitted."""
+        self.ensure_one()
+        return self.state != "draft" and bool(self.frozen_grade_id)
 
     @api.depends(
+        "state",
+        "frozen_grade_id",
         "grade_table_id.grade_ids",
+        "grade_table_id.grade_ids.sequence",
+        "grade_table_id.grade_ids.min_score",
+        "grade_table_id.grade_ids.min_repayment_score",
+        "grade_table_id.grade_ids.min_purchase_score",
+        "grade_table_id.grade_ids.new_customer_allowed",
+        "grade_table_id.red_flag_grade_id",
         "total_score",
         "repayment_score",
         "purchase_score",
@@ -242,12 +284,22 @@ class CreditPolicyEvaluation(models.Model):
     )
     def _compute_grade(self):
         for evaluation in self:
+            if evaluation._grade_frozen():
+                evaluation.grade_id = evaluation.frozen_grade_id
+                continue
             grades, result = evaluation._grade_result()
             evaluation.grade_id = grades[result.index] if result else False
 
     @api.depends("grade_id")
     def _compute_grade_explanation(self):
         for evaluation in self:
+            if evaluation._grade_frozen():
+                evaluation.grade_explanation = self.env._(
+                    "Grade %(grade)s as submitted to the approvers; later changes of the grade "
+                    "table do not change it.",
+                    grade=evaluation.frozen_grade_id.code,
+                )
+                continue
             grades, result = evaluation._grade_result()
             evaluation.grade_explanation = (
                 evaluation._explain_grade(result.steps, grades)
@@ -261,6 +313,7 @@ class CreditPolicyEvaluation(models.Model):
         grades = self.grade_table_id.grade_ids.sorted(lambda g: (g.sequence, g.id))
         if not grades:
             return grades, None
+        forced = self.grade_table_id._red_flag_grade()
         return grades, policy.compute_grade(
             [grade._grade_rule() for grade in grades],
             self.total_score,
@@ -269,6 +322,7 @@ class CreditPolicyEvaluation(models.Model):
             has_red_flag=bool(self.red_flag_ids),
             is_new_or_incomplete=self.kind == "new" or self.incomplete_data or self._is_new_customer(),
             special_approval=self.special_approval,
+            red_flag_index=list(grades).index(forced) if forced in grades else None,
         )
 
     def _is_new_customer(self):
@@ -317,7 +371,9 @@ class CreditPolicyEvaluation(models.Model):
                 repayment=self.repayment_score,
                 purchase=self.purchase_score,
             ),
-            "red_flag": self.env._("Red flag: forced to %(grade)s.", grade=grades[-1].code),
+            "red_flag": self.env._(
+                "Red flag: forced to %(grade)s.", grade=self.grade_table_id._red_flag_grade().code
+            ),
             "new_customer": self.env._(
                 "New customer or incomplete data without special approval: capped at the best grade allowed."
             ),
@@ -388,6 +444,9 @@ class CreditPolicyEvaluation(models.Model):
                     self.env["ir.sequence"].with_company(company).next_by_code("credit.policy.evaluation") or "/"
                 )
         evaluations = super().create(vals_list)
+        for evaluation in evaluations.filtered(lambda e: e.state != "draft" and not e.frozen_grade_id):
+            # Created beyond draft by the workflow itself: its grade is frozen too.
+            evaluation.sudo().frozen_grade_id = evaluation.grade_id
         evaluations.filtered("special_approval")._record_special_approval_user()
         for evaluation, vals in zip(evaluations, vals_list):
             defaults = evaluation._proposal_defaults()
@@ -435,6 +494,17 @@ class CreditPolicyEvaluation(models.Model):
         if any(evaluation.state == "approved" for evaluation in self):
             raise UserError(self.env._("An approved evaluation is part of the credit file and cannot be deleted."))
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_red_flag_review(self):
+        reviews = self.filtered(lambda e: e.sudo().red_flag_review_ids)
+        if reviews:
+            raise UserError(
+                self.env._(
+                    "%(name)s is the re-evaluation of a red flag: cancel it instead of deleting it.",
+                    name=reviews[0].name,
+                )
+            )
+
     def action_refresh_red_flags(self):
         for evaluation in self:
             if evaluation.state == "draft":
@@ -454,7 +524,11 @@ class CreditPolicyEvaluation(models.Model):
         self.env.add_to_compute(self._fields["grade_id"], self)
         for evaluation in self:
             evaluation._raise_if_proposal_outside_grade()
-        self.sudo().write({"state": "to_approve", "submitted_by_id": self.env.uid})
+        for evaluation in self:
+            # What the approvers approve: the grade as submitted, frozen.
+            evaluation.sudo().write(
+                {"state": "to_approve", "submitted_by_id": self.env.uid, "frozen_grade_id": evaluation.grade_id.id}
+            )
         self.request_validation()
         for evaluation in self.filtered(lambda e: not e.review_ids):
             evaluation.message_post(
@@ -545,6 +619,16 @@ class CreditPolicyEvaluation(models.Model):
         for evaluation in self:
             if evaluation.state not in OPEN_STATES:
                 raise UserError(self.env._("Only open evaluations can be cancelled."))
+            if evaluation.sudo().red_flag_review_ids and not self.env.user.has_group(
+                "credit_policy.group_credit_policy_manager"
+            ):
+                # Cancelling it lifts the red flag hold: a decision, not a salesperson's.
+                raise AccessError(
+                    self.env._(
+                        "%(name)s is the re-evaluation of a red flag: only a Credit Manager cancels it.",
+                        name=evaluation.name,
+                    )
+                )
         self.sudo().write({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
@@ -554,7 +638,8 @@ class CreditPolicyEvaluation(models.Model):
             if evaluation.state not in ("to_approve", "cancel"):
                 raise UserError(self.env._("Only submitted or cancelled evaluations go back to draft."))
         self.filtered(lambda e: e.state == "to_approve").restart_validation()
-        self.sudo().write({"state": "draft"})
+        # Graded again from the current table until submitted again.
+        self.sudo().write({"state": "draft", "frozen_grade_id": False})
         return True
 
     def restart_validation(self):
@@ -767,11 +852,6 @@ class CreditPolicyEvaluation(models.Model):
         ).partner_id
         vals_list = []
         for partner in (partners - open_partners).with_company(company):
-            previous = self.search(
-                [("partner_id", "=", partner.id), ("company_id", "=", company.id), ("state", "=", "approved")],
-                order="approved_date desc, id desc",
-                limit=1,
-            )
             vals = {
                 "partner_id": partner.id,
                 "company_id": company.id,
@@ -780,14 +860,86 @@ class CreditPolicyEvaluation(models.Model):
                 "user_id": partner.user_id.id,
                 "reason": summary,
             }
-            if previous:
-                vals["line_ids"] = [
-                    Command.create({"criterion_id": line.criterion_id.id, "points": line.points, "note": line.note})
-                    for line in previous.line_ids
-                ]
+            lines = self._previous_scoring_commands(partner, company)
+            if lines:
+                vals["line_ids"] = lines
             if extra_vals:
                 vals.update(extra_vals(partner))
             vals_list.append(vals)
         evaluations = self.create(vals_list)
         evaluations._schedule_review_activity(summary)
         return evaluations
+
+    @api.model
+    def _previous_scoring_commands(self, partner, company):
+        """The scoring sheet of the customer's last approved evaluation in the
+        company, as commands for a new evaluation (empty list: none)."""
+        previous = self.sudo().search(
+            [("partner_id", "=", partner.id), ("company_id", "=", company.id), ("state", "=", "approved")],
+            order="approved_date desc, id desc",
+            limit=1,
+        )
+        return [
+            Command.create({"criterion_id": line.criterion_id.id, "points": line.points, "note": line.note})
+            for line in previous.line_ids
+        ]
+
+    # ------------------------------------------------------------------
+    # Red flags act at once (POLICY.md §1, §3; seed 004: within 48 hours)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _credit_red_flag_reviews(self, flags):
+        """Open the event-triggered re-evaluation each red flag calls for, due
+        within 48 hours, and link the flag to it: until it is approved or
+        cancelled, the credit check holds the customer (rule
+        ``red_flag_pending``). A customer with an open evaluation already gets
+        no second one: the flag waits for that evaluation, graded with it.
+
+        Created as superuser: the flag's author need not be allowed to open
+        evaluations, and the workflow fields (trigger) are the server's.
+        """
+        # The client's ``default_*`` keys have no say in what the server creates.
+        context = {key: value for key, value in self.env.context.items() if not key.startswith("default_")}
+        Evaluation = self.sudo().with_context(context)
+        for flag in flags.sudo().filtered("active"):
+            company = flag.company_id
+            partner = flag.partner_id
+            description = self.env._(
+                "Red flag %(flag)s recorded on %(date)s by %(user)s: %(evidence)s",
+                flag=flag.type_id.name,
+                date=flag.date,
+                user=flag.user_id.name,
+                evidence=flag.evidence,
+            )
+            evaluation = Evaluation.search(
+                [("partner_id", "=", partner.id), ("company_id", "=", company.id), ("state", "in", OPEN_STATES)],
+                order="id desc",
+                limit=1,
+            )
+            if evaluation:
+                if evaluation.state == "draft":
+                    evaluation.red_flag_ids = evaluation._active_red_flags()
+                evaluation.message_post(
+                    body=self.env._(
+                        "%(event)s This evaluation is the customer's re-evaluation: until it is approved "
+                        "or cancelled, the customer's order confirmations and deliveries are held.",
+                        event=description,
+                    )
+                )
+            else:
+                vals = {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "kind": "event",
+                    "trigger": "red_flag",
+                    "event_description": description,
+                    "reason": self.env._("Re-evaluation after a red flag (due within 48 hours)."),
+                    "user_id": partner.with_company(company).user_id.id or flag.user_id.id,
+                }
+                lines = Evaluation._previous_scoring_commands(partner, company)
+                if lines:
+                    vals["line_ids"] = lines
+                evaluation = Evaluation.with_company(company).create(vals)
+            flag.evaluation_id = evaluation
+        return True

@@ -1,14 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..policy import GradeRule, GrantBounds, grant_violations
+from ..policy import GradeRule, GrantBounds, grant_violations, grants_credit
 
 
 class CreditPolicyGrade(models.Model):
     """One grade of a grade table and what it grants (POLICY.md §1–2).
 
-    ``sequence`` orders grades from best (lowest sequence) to worst; the worst
-    grade of a table is the one red flags force.
+    ``sequence`` orders grades from best (lowest sequence) to worst; red flags
+    force the grade the table names (``red_flag_grade_id``), by default its worst.
     """
 
     _name = "credit.policy.grade"
@@ -38,6 +38,13 @@ class CreditPolicyGrade(models.Model):
     default_limit = fields.Monetary(string="Default Credit Limit", currency_field="currency_id")
     max_limit = fields.Monetary(string="Maximum Credit Limit", currency_field="currency_id")
     max_term_days = fields.Integer(string="Maximum Credit Term (days)")
+    temporary_credit_days = fields.Integer(
+        string="Temporary Credit (days)",
+        default=15,
+        help="Longest validity of a temporary limit granted to customers of this grade "
+        "(seed 002: 15 days for B). 0: no temporary limit. Grades that grant no credit "
+        "(credit sales not allowed, or 100 % prepayment) never get one.",
+    )
     prepayment_percent = fields.Float(
         string="Prepayment Required (%)",
         help="Share of each order to be paid before delivery: 0 is normal credit, "
@@ -75,6 +82,11 @@ class CreditPolicyGrade(models.Model):
             "prepayment_percent_range",
             "CHECK (prepayment_percent >= 0 AND prepayment_percent <= 100)",
             "The prepayment share must be between 0 and 100 %.",
+        ),
+        (
+            "temporary_credit_days_positive",
+            "CHECK (temporary_credit_days >= 0)",
+            "The temporary credit days of a grade cannot be negative.",
         ),
         ("limit_order", "CHECK (max_limit >= default_limit)", "A grade's maximum limit cannot be below its default limit."),
     ]
@@ -134,6 +146,11 @@ class CreditPolicyGrade(models.Model):
             if self.review_months
             else False,
         }
+
+    def _grants_credit(self):
+        """Whether this grade grants any credit (policy.grants_credit)."""
+        self.ensure_one()
+        return grants_credit(self.credit_allowed, self.prepayment_percent)
 
     def _grant_bounds(self):
         """What this grade grants, for the pure grant rules."""

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CreditPolicyGradeTable(models.Model):
@@ -14,6 +15,14 @@ class CreditPolicyGradeTable(models.Model):
     )
     grade_ids = fields.One2many("credit.policy.grade", "table_id", string="Grades")
     grade_count = fields.Integer(compute="_compute_grade_count")
+    red_flag_grade_id = fields.Many2one(
+        "credit.policy.grade",
+        string="Grade Forced by Red Flags",
+        domain="[('table_id', '=', id)]",
+        help="Grade a customer with a red flag gets at most, whatever his score "
+        "(POLICY.md §1: grade C of the five-level table; the shipped four-level "
+        "A–D table forces D, the refused grade). Empty: the worst grade of the table.",
+    )
     active = fields.Boolean(default=True)
     note = fields.Text(translate=True, help="Where the scheme comes from and how to use it.")
 
@@ -25,7 +34,28 @@ class CreditPolicyGradeTable(models.Model):
         for table in self:
             table.grade_count = len(table.grade_ids)
 
-    def _worst_grade(self):
-        """The grade red flags force: the last of the table."""
+    @api.constrains("red_flag_grade_id")
+    def _check_red_flag_grade(self):
+        for table in self.filtered("red_flag_grade_id"):
+            if table.red_flag_grade_id.table_id != table:
+                raise ValidationError(
+                    self.env._(
+                        "The grade red flags force in %(table)s must be one of its own grades.",
+                        table=table.display_name,
+                    )
+                )
+
+    def _sorted_grades(self):
+        """The grades of the table, best first."""
         self.ensure_one()
-        return self.grade_ids.sorted(lambda g: (g.sequence, g.id))[-1:]
+        return self.grade_ids.sorted(lambda g: (g.sequence, g.id))
+
+    def _worst_grade(self):
+        """The last grade of the table."""
+        self.ensure_one()
+        return self._sorted_grades()[-1:]
+
+    def _red_flag_grade(self):
+        """The grade red flags force: the table's choice, else its worst grade."""
+        self.ensure_one()
+        return self.red_flag_grade_id or self._worst_grade()

@@ -22,6 +22,7 @@ CREDIT_SETTINGS_FIELDS = (
     "credit_release_tolerance_percent",
     "credit_release_validity_days",
     "credit_four_eyes",
+    "credit_red_flag_hold",
 )
 
 
@@ -79,6 +80,7 @@ class CreditPolicySettings(models.TransientModel):
         related="company_id.credit_max_limit_increase_percent", readonly=False
     )
     credit_four_eyes = fields.Boolean(related="company_id.credit_four_eyes", readonly=False)
+    credit_red_flag_hold = fields.Boolean(related="company_id.credit_red_flag_hold", readonly=False)
 
     def _check_credit_settings_rights(self):
         if not self.env.su and not self.env.user.has_group("credit_policy.group_credit_policy_manager"):

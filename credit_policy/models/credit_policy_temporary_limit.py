@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
+from .. import policy
+
 #: Fields frozen once the request has left the draft state.
 REQUEST_FIELDS = {"partner_id", "company_id", "amount", "date_from", "date_to", "order_id", "picking_id"}
 
@@ -19,6 +21,15 @@ class CreditPolicyTemporaryLimit(models.Model):
     Temporary limits add up by design: each grants extra room for its own
     deal. What is refused is a second open request for the same order or
     delivery over overlapping dates, which would count the same deal twice.
+
+    A temporary limit requested for an order or a delivery is that document's
+    only: it raises the effective limit when that order (or its deliveries) or
+    that delivery is checked, never for another document of the customer, and
+    the customer's figures and status count general temporary limits only.
+
+    It stays within the customer's grade (POLICY.md §2): none for a grade that
+    grants no credit, valid at most the grade's temporary-credit days (seed
+    002: 15 days for B); checked when requested and when approved.
     """
 
     _name = "credit.policy.temporary.limit"
@@ -183,9 +194,59 @@ class CreditPolicyTemporaryLimit(models.Model):
                     self.env._("A temporary limit is granted to a company, not to a contact.")
                 )
 
+    def _credit_grade(self):
+        """The grade bounding this temporary limit: the customer's own in the
+        request's company, else its credit group head's (empty: no grade)."""
+        self.ensure_one()
+        partner = self.partner_id.sudo().with_company(self.company_id)
+        return partner.credit_grade_id or partner.credit_group_head_id.credit_grade_id
+
+    def _raise_if_outside_grade(self):
+        """ValidationError when a request breaks what the customer's grade grants."""
+        for rec in self:
+            grade = rec._credit_grade()
+            if not grade:
+                continue
+            validity = (rec.date_to - rec.date_from).days
+            violations = policy.temporary_limit_violations(
+                grade.credit_allowed, grade.prepayment_percent, grade.temporary_credit_days, validity
+            )
+            messages = {
+                "no_credit": lambda allowed, rec=rec, grade=grade: self.env._(
+                    "%(customer)s has grade %(grade)s, which grants no credit: no temporary limit either.",
+                    customer=rec.partner_id.display_name,
+                    grade=grade.code,
+                ),
+                "no_temporary": lambda allowed, rec=rec, grade=grade: self.env._(
+                    "Grade %(grade)s of %(customer)s grants no temporary limit.",
+                    customer=rec.partner_id.display_name,
+                    grade=grade.code,
+                ),
+                "validity": lambda allowed, rec=rec, grade=grade, validity=validity: self.env._(
+                    "%(name)s would be valid for %(days)s days: grade %(grade)s of %(customer)s allows "
+                    "temporary limits of at most %(max)s days.",
+                    name=rec.name,
+                    days=validity,
+                    grade=grade.code,
+                    customer=rec.partner_id.display_name,
+                    max=allowed,
+                ),
+            }
+            if violations:
+                raise ValidationError("\n".join(messages[rule](allowed) for rule, allowed in violations))
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if vals.get("partner_id") and "date_to" not in vals and "default_date_to" not in self.env.context:
+                # Valid as long as the customer's grade allows, at most the usual 15 days.
+                partner = self.env["res.partner"].browse(vals["partner_id"]).sudo()
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                partner = partner.with_company(company)
+                grade = partner.credit_grade_id or partner.credit_group_head_id.credit_grade_id
+                if grade.temporary_credit_days:
+                    date_from = fields.Date.to_date(vals.get("date_from")) or fields.Date.context_today(self)
+                    vals["date_to"] = date_from + timedelta(days=min(grade.temporary_credit_days, 15))
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "credit.policy.temporary.limit"
@@ -227,6 +288,7 @@ class CreditPolicyTemporaryLimit(models.Model):
         for rec in self:
             if rec.state != "draft":
                 raise UserError(self.env._("Only draft requests can be submitted."))
+        self._raise_if_outside_grade()
         self._set_state("to_approve")
         self.request_validation()
         return True
@@ -245,6 +307,8 @@ class CreditPolicyTemporaryLimit(models.Model):
             if rec.review_ids and rec.validation_status != "validated":
                 raise UserError(self.env._("%(name)s still waits for its reviews.", name=rec.name))
             self.env["tier.review"]._credit_raise_if_chain_incomplete(rec)
+        # The grade may have changed since the request.
+        self._raise_if_outside_grade()
         self._set_state("approved", approved_uid=self.env.uid, approved_date=fields.Datetime.now())
         return True
 
@@ -275,7 +339,9 @@ class CreditPolicyTemporaryLimit(models.Model):
         return super(CreditPolicyTemporaryLimit, self.sudo()).restart_validation()
 
     def _validate_tier(self, tiers=False):
-        # EXTENDS base_tier_validation: the last approval approves the request.
+        # EXTENDS base_tier_validation: the last approval approves the request,
+        # each approval step within the customer's grade as it is now.
+        self._raise_if_outside_grade()
         res = super()._validate_tier(tiers)
         if self.state == "to_approve" and self.validation_status == "validated" and not self._request_missing_tiers():
             self._set_state(

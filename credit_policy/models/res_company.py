@@ -129,6 +129,13 @@ class ResCompany(models.Model):
         "delivery release), and one person approves only one step of an approval "
         "chain. Switch it off only in a company too small to have two people.",
     )
+    credit_red_flag_hold = fields.Boolean(
+        string="Hold Customers with a Red Flag",
+        default=True,
+        help="A red flag opens an event-triggered re-evaluation due within 48 hours. Until "
+        "it is approved or cancelled, the customer's order confirmations and deliveries are "
+        "held by the credit check.",
+    )
     credit_max_limit_increase_percent = fields.Float(
         string="Maximum Limit Increase per Step (%)",
         default=20.0,

@@ -46,3 +46,4 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.credit_max_limit_increase_percent", readonly=False
     )
     credit_four_eyes = fields.Boolean(related="company_id.credit_four_eyes", readonly=False)
+    credit_red_flag_hold = fields.Boolean(related="company_id.credit_red_flag_hold", readonly=False)

@@ -551,6 +551,8 @@ class ResPartner(models.Model):
             ):
                 partner._credit_policy_check_grant(values, company)
             partner.write(values)
+            if "credit_term_days" in values:
+                partner._credit_policy_apply_payment_term(company)
             if any(
                 self._credit_policy_normalize(name, partner[name]) != self._credit_policy_normalize(name, old[name])
                 for name in CREDIT_STATUS_FIELDS
@@ -591,6 +593,19 @@ class ResPartner(models.Model):
                         "%(field)s cannot be negative.", field=self._fields[name]._description_string(self.env)
                     )
                 )
+
+    def _credit_policy_apply_payment_term(self, company):
+        """The granted credit term becomes the customer's payment terms in
+        ``company`` (POLICY.md §2: the term is a limit too): payment terms of
+        that many days net, found or created, unless the customer already
+        has exactly those."""
+        PaymentTerm = self.env["account.payment.term"]
+        for partner in self.with_company(company).sudo():
+            days = partner.credit_term_days
+            current = partner.property_payment_term_id
+            if current and current._credit_policy_is_net_days(days):
+                continue
+            partner.property_payment_term_id = PaymentTerm._credit_policy_net_days_term(days, company)
 
     def _credit_policy_check_grant(self, values, company):
         """Raise a ValidationError when the grade, limit, term and collateral the

@@ -8,6 +8,7 @@ from . import test_credit_confirmation_in_sequence
 from . import test_credit_debt_without_limit
 from . import test_credit_escalation
 from . import test_credit_exposure
+from . import test_credit_frozen_approval
 from . import test_credit_grade_computation
 from . import test_credit_group
 from . import test_credit_master_data
@@ -19,11 +20,14 @@ from . import test_credit_order_check
 from . import test_credit_overdue_net_of_payments
 from . import test_credit_policy_rules
 from . import test_credit_prepayment
+from . import test_credit_red_flag_hold
 from . import test_credit_reevaluation_cron
 from . import test_credit_settings_access
 from . import test_credit_shipments_without_order
 from . import test_credit_status_refresh
 from . import test_credit_temporary_limit
+from . import test_credit_temporary_limit_grade
+from . import test_credit_term_limit
 from . import test_credit_tier_review_guard
 from . import test_credit_workflow_forgery
 from . import test_delivery_block

@@ -94,7 +94,11 @@ class TestCreditTemporaryLimit(CreditExposureCommon):
         (first | second).action_request_approval()
         for request in first | second:
             request.with_user(self.credit_manager).validate_tier()
-        self.assertEqual(self._figures(self.customer)["effective_limit"], 1500.0)
+        # The customer's figures count the general one only; the order's own
+        # counts when that order is checked.
+        self.assertEqual(self._figures(self.customer)["effective_limit"], 1200.0)
+        result = self.env["credit.policy.check"]._evaluate(self.customer, company=self.company, order=order)
+        self.assertEqual(result.figures["effective_limit"], 1500.0)
         duplicate = self._request(100.0, order_id=order.id)
         with self.assertRaises(ValidationError):
             duplicate.action_request_approval()
