@@ -1,6 +1,10 @@
+import threading
+import time
+from contextlib import closing
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.service.model import retrying
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -350,3 +354,50 @@ class CreditGradingCommon(TransactionCase):
             )
             wizard.add_comment()
         evaluation.invalidate_recordset()
+
+
+class ConcurrentTransactionMixin:
+    """Two real transactions racing for the same credit account: the caller's
+    and a second one run in a thread, as a second user's request would."""
+
+    def _backend_waits_for_lock(self, pid):
+        with closing(self.registry.cursor()) as cr:
+            cr.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+            row = cr.fetchone()
+            return bool(row) and row[0] == "Lock"
+
+    def _start_waiting_transaction(self, work):
+        """Run ``work(env)`` in a second transaction, retried on serialization
+        failures as an RPC call is, and return once it waits for a lock the
+        caller's open transaction holds.
+
+        :return: ``(thread, outcome)``; once the caller's transaction has ended,
+            join the thread: ``outcome["result"]`` holds what ``work`` returned
+            (its transaction committed) or the error it raised (rolled back)
+        """
+        outcome = {}
+        started = threading.Event()
+
+        def run():
+            with closing(self.registry.cursor()) as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                cr.execute("SELECT pg_backend_pid()")
+                outcome["pid"] = cr.fetchone()[0]
+                started.set()
+                try:
+                    outcome["result"] = retrying(lambda: work(env), env)
+                    cr.commit()
+                except Exception as error:  # noqa: BLE001 - the test asserts on it
+                    cr.rollback()
+                    outcome["result"] = error
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        started.wait()
+        deadline = time.monotonic() + 120
+        while not self._backend_waits_for_lock(outcome["pid"]):
+            self.assertTrue(thread.is_alive(), f"the second transaction did not wait: {outcome.get('result')!r}")
+            self.assertLess(time.monotonic(), deadline, "the second transaction never waited for the lock")
+            time.sleep(0.05)
+        self.assertNotIn("result", outcome)
+        return thread, outcome

@@ -1,12 +1,9 @@
-import threading
-import time
 from contextlib import closing
 
 from odoo import SUPERUSER_ID, Command, api
-from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 
-from .common import CreditExposureCommon
+from .common import ConcurrentTransactionMixin, CreditExposureCommon
 
 
 @tagged("post_install", "-at_install")
@@ -53,7 +50,7 @@ class TestCreditConfirmationInSequence(CreditExposureCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestCreditConfirmationConcurrency(TransactionCase):
+class TestCreditConfirmationConcurrency(ConcurrentTransactionMixin, TransactionCase):
     """Two salespeople confirm an order of 800 for the same customer (limit
     1,000) at the same time, in two real transactions: the second waits for
     the first's lock on the credit account, then is refused. The data is
@@ -109,47 +106,20 @@ class TestCreditConfirmationConcurrency(TransactionCase):
                 cr.execute(query, params)
             env.invalidate_all()
 
-    def _backend_waits_for_lock(self, pid):
-        with closing(self.registry.cursor()) as cr:
-            cr.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
-            row = cr.fetchone()
-            return bool(row) and row[0] == "Lock"
-
     def test_second_confirmation_waits_then_is_refused(self):
         first_id, second_id = self.order_ids
+
+        def confirm_second(env):
+            order = env["sale.order"].browse(second_id)
+            order.action_confirm()
+            return order.state
+
         with self.registry.cursor() as cr_first:
             env_first = api.Environment(cr_first, SUPERUSER_ID, {})
-            first = env_first["sale.order"].browse(first_id)
-            self.assertIs(first.action_confirm(), True)
-            outcome = {}
-            started = threading.Event()
-
-            def confirm_second():
-                with closing(self.registry.cursor()) as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    cr.execute("SELECT pg_backend_pid()")
-                    outcome["pid"] = cr.fetchone()[0]
-                    started.set()
-                    try:
-                        # As an RPC call would: retried on serialization failures.
-                        retrying(lambda: env["sale.order"].browse(second_id).action_confirm(), env)
-                        outcome["state"] = env["sale.order"].browse(second_id).state
-                        cr.commit()
-                    except Exception as error:  # noqa: BLE001 - reported by the assertion below
-                        cr.rollback()
-                        outcome["state"] = repr(error)
-
-            thread = threading.Thread(target=confirm_second)
-            thread.start()
-            started.wait()
-            deadline = time.monotonic() + 120
-            while not self._backend_waits_for_lock(outcome["pid"]):
-                self.assertTrue(thread.is_alive(), f"second confirmation did not wait: {outcome.get('state')}")
-                self.assertLess(time.monotonic(), deadline, "second confirmation never waited for the lock")
-                time.sleep(0.05)
-            self.assertNotIn("state", outcome)
+            self.assertIs(env_first["sale.order"].browse(first_id).action_confirm(), True)
+            thread, outcome = self._start_waiting_transaction(confirm_second)
         thread.join()
-        self.assertEqual(outcome["state"], "draft", "the second order is refused once the first is committed")
+        self.assertEqual(outcome["result"], "draft", "the second order is refused once the first is committed")
         with closing(self.registry.cursor()) as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             self.assertEqual(env["sale.order"].browse(self.order_ids).mapped("state"), ["sale", "draft"])

@@ -1,16 +1,15 @@
-import threading
-import time
 from contextlib import closing
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import UserError
-from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
+
+from .common import ConcurrentTransactionMixin
 
 
 @tagged("post_install", "-at_install")
-class TestDeliveryBlockConcurrency(TransactionCase):
+class TestDeliveryBlockConcurrency(ConcurrentTransactionMixin, TransactionCase):
     """Two deliveries of the same customer validated at the same time, in two
     real transactions: each fits the limit alone, together they do not. The
     second must wait for the first's lock on the customer's credit account,
@@ -89,61 +88,26 @@ class TestDeliveryBlockConcurrency(TransactionCase):
             cr.execute("DELETE FROM res_partner WHERE id = %s", [self.customer_id])
             env.invalidate_all()
 
-    def _backend_waits_for_lock(self, pid):
-        with closing(self.registry.cursor()) as cr:
-            cr.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
-            row = cr.fetchone()
-            return bool(row) and row[0] == "Lock"
-
     def test_second_validation_waits_then_is_blocked(self):
         first_id, second_id = self.picking_ids
+
+        def validate_second(env):
+            second = env["stock.picking"].browse(second_id)
+            second.move_ids.picked = True
+            second._action_done()
+            return "validated"
+
         with self.registry.cursor() as cr_first:
             env_first = api.Environment(cr_first, SUPERUSER_ID, {})
             # Alone, each delivery fits the limit (600 of 1,000).
             first = env_first["stock.picking"].browse(first_id)
             self.assertIs(first.button_validate(), True)
             self.assertEqual(first.state, "done")
-
-            outcome = {}
-            started = threading.Event()
-
-            def validate_second():
-                with closing(self.registry.cursor()) as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    cr.execute("SELECT pg_backend_pid()")
-                    outcome["pid"] = cr.fetchone()[0]
-                    started.set()
-
-                    def validate():
-                        second = env["stock.picking"].browse(second_id)
-                        second.move_ids.picked = True
-                        second._action_done()
-
-                    try:
-                        # As an RPC call would: retried on serialization failures.
-                        retrying(validate, env)
-                        cr.commit()
-                        outcome["result"] = "validated"
-                    except UserError as error:
-                        cr.rollback()
-                        outcome["result"] = str(error)
-                    except Exception as error:  # noqa: BLE001 - reported by the assertion below
-                        cr.rollback()
-                        outcome["result"] = repr(error)
-
-            thread = threading.Thread(target=validate_second)
-            thread.start()
-            started.wait()
-            # The second transaction must be waiting on the first's lock.
-            deadline = time.monotonic() + 120
-            while not self._backend_waits_for_lock(outcome["pid"]):
-                self.assertTrue(thread.is_alive(), f"second validation did not wait: {outcome.get('result')}")
-                self.assertLess(time.monotonic(), deadline, "second validation never waited for the lock")
-                time.sleep(0.05)
-            self.assertNotIn("result", outcome)
             # Leaving the block commits the first delivery and releases the lock.
+            thread, outcome = self._start_waiting_transaction(validate_second)
         thread.join()
-        self.assertIn("blocked by the credit policy", outcome["result"])
+        self.assertIsInstance(outcome["result"], UserError)
+        self.assertIn("blocked by the credit policy", str(outcome["result"]))
         with closing(self.registry.cursor()) as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             states = env["stock.picking"].browse(self.picking_ids).mapped("state")
