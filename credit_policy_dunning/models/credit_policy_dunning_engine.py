@@ -32,9 +32,10 @@ class CreditPolicyDunningEngine(models.AbstractModel):
             WITH credits AS (
                 SELECT p.commercial_partner_id AS partner_id, -SUM(aml.amount_residual) AS amount
                   FROM account_move_line aml
+                  JOIN account_account acc ON acc.id = aml.account_id
                   JOIN res_partner p ON p.id = aml.partner_id
                  WHERE aml.company_id = %(company)s
-                   AND aml.account_type = 'asset_receivable'
+                   AND acc.account_type = 'asset_receivable'
                    AND aml.parent_state = 'posted'
                    AND NOT aml.reconciled
                    AND aml.amount_residual < 0
@@ -48,9 +49,10 @@ class CreditPolicyDunningEngine(models.AbstractModel):
                        ) AS running
                   FROM account_move_line aml
                   JOIN account_move am ON am.id = aml.move_id
+                  JOIN account_account acc ON acc.id = aml.account_id
                   JOIN res_partner p ON p.id = aml.partner_id
                  WHERE aml.company_id = %(company)s
-                   AND aml.account_type = 'asset_receivable'
+                   AND acc.account_type = 'asset_receivable'
                    AND aml.parent_state = 'posted'
                    AND NOT aml.reconciled
                    AND aml.amount_residual > 0
@@ -96,7 +98,7 @@ class CreditPolicyDunningEngine(models.AbstractModel):
         :return: ``{partner id: {"oldest_due", "days", "amount", "line_ids",
             "residuals" ({move line id: residual}), "lowest_reached"}}``
         """
-        for model in ("account.move.line", "account.move", "res.partner", "credit.policy.dunning.line"):
+        for model in ("account.move.line", "account.move", "account.account", "res.partner", "credit.policy.dunning.line"):
             self.env[model].flush_model()
         rows = self.env.execute_query(self._overdue_query(company, date, partners))
         return {

@@ -41,10 +41,11 @@ class ResCompany(models.Model):
         template = self.env.ref("credit_policy_dunning.credit_policy_dunning_ladder_default", raise_if_not_found=False)
         if not template:
             return
+        template = template.sudo()
         Ladder = self.env["credit.policy.dunning.ladder"].sudo().with_context(active_test=False)
         for company in self.sudo():
             if not Ladder.search_count([("company_id", "=", company.id), ("is_default", "=", True)]):
-                template.sudo().copy({"company_id": company.id, "is_default": True, "name": template.name})
+                template.copy({"company_id": company.id, "is_default": True, "name": template.name})
 
     @api.constrains("credit_dunning_max_letters", "credit_dunning_batch_size")
     def _check_credit_dunning_settings(self):
