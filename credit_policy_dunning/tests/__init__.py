@@ -1,2 +1,4 @@
 from . import test_dunning_stage_selection
 from . import test_dunning_run
+from . import test_dunning_credit_rules
+from . import test_dunning_wizard
