@@ -25,6 +25,9 @@
         "views/res_config_settings_views.xml",
         "views/credit_policy_dunning_menus.xml",
     ],
+    "demo": [
+        "demo/credit_policy_dunning_demo.xml",
+    ],
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

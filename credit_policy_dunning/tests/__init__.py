@@ -5,3 +5,4 @@ from . import test_dunning_wizard
 from . import test_dunning_letters
 from . import test_dunning_run_lock
 from . import test_dunning_access
+from . import test_dunning_cron
