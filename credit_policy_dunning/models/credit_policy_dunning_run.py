@@ -192,13 +192,17 @@ class CreditPolicyDunningRun(models.Model):
             [pid for pid in facts if pid not in known]
         )
         tolerance = company.credit_overdue_tolerance_amount or 0.0
+        default_ladder = self.env["credit.policy.dunning.ladder"].sudo()._default_for(company)
+        rules_by_ladder = {}
         vals_list = []
         for partner in customers:
             fact = facts[partner.id]
-            ladder = partner._dunning_ladder(company)
+            ladder = partner._dunning_ladder(company, default_ladder)
             if not ladder or (self.ladder_id and ladder != self.ladder_id):
                 continue
-            rules = ladder._stage_rules()
+            if ladder not in rules_by_ladder:
+                rules_by_ladder[ladder] = ladder._stage_rules()
+            rules = rules_by_ladder[ladder]
             current = partner.dunning_stage_id
             current_rule = current._rule() if current and current.ladder_id == ladder else None
             promise = policy.promise_state(

@@ -134,14 +134,17 @@ class ResPartner(models.Model):
             body = self.env._("Promise to pay broken.")
         self.sudo().message_post(body=body)
 
-    def _dunning_ladder(self, company):
-        """The ladder this customer climbs in ``company``: its own, its grade's or the default."""
+    def _dunning_ladder(self, company, default=None):
+        """The ladder this customer climbs in ``company``: its own, its grade's
+        or the company's default (``default``, when the caller has it)."""
         self.ensure_one()
         partner = self.sudo().with_company(company)
         ladder = partner.dunning_ladder_id or partner.credit_grade_id.dunning_ladder_id
         if ladder and ladder.company_id == company and ladder.active:
             return ladder
-        return self.env["credit.policy.dunning.ladder"].sudo()._default_for(company)
+        if default is None:
+            default = self.env["credit.policy.dunning.ladder"].sudo()._default_for(company)
+        return default
 
     def action_view_dunning_lines(self):
         self.ensure_one()
