@@ -112,6 +112,21 @@ class CreditPolicyCheck(models.AbstractModel):
             self._rule_payment_term,
         ]
 
+    @api.model
+    def _get_extra_figures(self, partner, account, company):
+        """Figures other addons add to a credit check, before the rules run.
+
+        Extend to return more keys (call super and update its result); the
+        rules read them from ``data.figures`` and the delivery block records
+        the plain values in its snapshot. The dunning addon fills
+        ``dunning_stage`` (shown in the blocked list and the prompt).
+
+        :param partner: the commercial partner checked (sudo, in ``company``)
+        :param account: the partner holding its credit limit
+        :return: ``{figure name: value}``
+        """
+        return {"dunning_stage": False}
+
     # ------------------------------------------------------------------
     # Exposure components (set-based; amounts in company currency)
     # ------------------------------------------------------------------
@@ -694,6 +709,7 @@ class CreditPolicyCheck(models.AbstractModel):
                 "exposure": company.currency_id.round(sum(own.values()) + amount),
             }
         figures["prepayment_due"] = self._prepayment_due(commercial, account, order, company)
+        figures.update(self._get_extra_figures(commercial, account, company))
         rule_input = CreditRuleInput(
             partner=commercial,
             account=account,

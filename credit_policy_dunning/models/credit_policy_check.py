@@ -1,0 +1,105 @@
+from odoo import api, fields, models
+
+from odoo.addons.credit_policy import policy as core_policy
+from odoo.addons.credit_policy_dunning import policy
+
+
+class CreditPolicyCheck(models.AbstractModel):
+    """The dunning ladder in the credit check (POLICY.md §4 and §5): the
+    customer's dunning stage restricts or stops its deliveries and may block
+    new orders, and seed 001's letter count becomes a rule."""
+
+    _inherit = "credit.policy.check"
+
+    @api.model
+    def _get_extra_figures(self, partner, account, company):
+        # EXTENDS 'credit_policy': the customer's dunning stage and letter count.
+        figures = super()._get_extra_figures(partner, account, company)
+        stage = self._dunning_active_stage(partner, company)
+        figures.update(
+            dunning_stage=stage.name or False,
+            dunning_stage_id=stage.id,
+            dunning_letter_count=self.env["credit.policy.dunning.engine"]._letter_count(partner, company),
+        )
+        return figures
+
+    @api.model
+    def _dunning_active_stage(self, partner, company):
+        """The customer's stage while it still has dunnable overdue items:
+        paying them lifts the stage's effects at once, without waiting for
+        the next run."""
+        stage = partner.sudo().with_company(company).dunning_stage_id
+        if not stage:
+            return stage
+        facts = self.env["credit.policy.dunning.engine"]._overdue_facts(
+            company, fields.Date.context_today(self), partner
+        )
+        return stage if partner.commercial_partner_id.id in facts else stage.browse()
+
+    @api.model
+    def _get_credit_rules(self):
+        # EXTENDS 'credit_policy'
+        return super()._get_credit_rules() + [
+            self._rule_dunning_shipping,
+            self._rule_dunning_new_orders,
+            self._rule_dunning_letters,
+        ]
+
+    def _dunning_stage(self, data):
+        return self.env["credit.policy.dunning.stage"].sudo().browse(data.figures.get("dunning_stage_id") or [])
+
+    def _rule_dunning_shipping(self, data):
+        """At delivery: a "restrict" stage needs a Credit Controller's release,
+        a "stop" stage a Credit Manager's (the core reserves ``dunning_stop``)."""
+        stage = self._dunning_stage(data)
+        if not data.picking or not stage or stage.shipping_effect == policy.SHIPPING_NONE:
+            return None
+        if stage.shipping_effect == policy.SHIPPING_STOP:
+            code = core_policy.DUNNING_STOP_CODE
+            message = self.env._(
+                "Shipping to %(partner)s is stopped by dunning (stage %(stage)s): only a Credit Manager "
+                "may release this delivery.",
+                partner=data.partner.display_name,
+                stage=stage.name,
+            )
+        else:
+            code = policy.DUNNING_RESTRICT_CODE
+            message = self.env._(
+                "Shipping to %(partner)s is restricted by dunning (stage %(stage)s): each delivery needs "
+                "a Credit Controller's release.",
+                partner=data.partner.display_name,
+                stage=stage.name,
+            )
+        return core_policy.RuleFailure(code, message, {"dunning_stage": stage.name})
+
+    def _rule_dunning_new_orders(self, data):
+        """At order confirmation (no delivery): the stage blocks new orders."""
+        stage = self._dunning_stage(data)
+        if data.picking or not stage or not stage.block_new_orders:
+            return None
+        return core_policy.RuleFailure(
+            policy.DUNNING_ORDERS_CODE,
+            self.env._(
+                "%(partner)s is at dunning stage %(stage)s: no new orders until the overdue invoices are paid.",
+                partner=data.partner.display_name,
+                stage=stage.name,
+            ),
+            {"dunning_stage": stage.name},
+        )
+
+    def _rule_dunning_letters(self, data):
+        """Seed 001: the number of dunning letters may not exceed the company's maximum."""
+        count = data.figures.get("dunning_letter_count", 0)
+        max_letters = data.company.credit_dunning_max_letters
+        if not policy.letters_exceeded(count, max_letters):
+            return None
+        return core_policy.RuleFailure(
+            policy.DUNNING_LETTERS_CODE,
+            self.env._(
+                "%(partner)s received %(count)s dunning letters about invoices still open (at most %(max)s allowed).",
+                partner=data.partner.display_name,
+                count=count,
+                max=max_letters,
+            ),
+            {"dunning_letter_count": count, "max_letters": max_letters},
+        )

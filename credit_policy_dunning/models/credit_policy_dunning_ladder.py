@@ -1,0 +1,57 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.credit_policy_dunning import policy
+
+
+class CreditPolicyDunningLadder(models.Model):
+    """A dunning ladder (催收流程, POLICY.md §5): the stages a customer climbs
+    as its oldest invoice grows overdue. Each company has a default ladder;
+    a grade or a customer may pick another one."""
+
+    _name = "credit.policy.dunning.ladder"
+    _description = "Dunning Ladder"
+    _order = "company_id, sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    is_default = fields.Boolean(
+        string="Default Ladder",
+        help="Used for the customers of the company whose grade and record name no ladder.",
+    )
+    stage_ids = fields.One2many("credit.policy.dunning.stage", "ladder_id", string="Stages", copy=True)
+
+    @api.constrains("is_default", "company_id", "active")
+    def _check_one_default(self):
+        for ladder in self.filtered(lambda lad: lad.is_default and lad.active):
+            others = self.search_count(
+                [("company_id", "=", ladder.company_id.id), ("is_default", "=", True), ("id", "!=", ladder.id)]
+            )
+            if others:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s already has a default dunning ladder.", company=ladder.company_id.name
+                    )
+                )
+
+    @api.constrains("stage_ids")
+    def _check_bands(self):
+        for ladder in self:
+            ladder.stage_ids._check_bands()
+
+    def _stage_rules(self):
+        """The ladder's stages as :class:`policy.StageRule`, keyed by stage id."""
+        self.ensure_one()
+        return [
+            policy.StageRule(stage.id, stage.sequence, stage.days_from, stage.days_to)
+            for stage in self.stage_ids
+        ]
+
+    @api.model
+    def _default_for(self, company):
+        return self.search([("company_id", "=", company.id), ("is_default", "=", True)], limit=1)

@@ -1,0 +1,397 @@
+import logging
+
+import psycopg2
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+from odoo.tools.pdf import merge_pdf
+
+from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import credit_trusted
+from odoo.addons.credit_policy_dunning import policy
+
+_logger = logging.getLogger(__name__)
+
+CONTROLLER = "credit_policy.group_credit_policy_controller"
+
+
+class CreditPolicyDunningRun(models.Model):
+    """A dunning run of one company on one date (POLICY.md §5).
+
+    :meth:`_prepare` proposes one action per customer (a draft run a Credit
+    Controller reviews, excluding lines if need be); :meth:`action_execute`
+    carries them out: phone-call activities for the salespeople, letters
+    rendered per customer, emailed and/or merged into one PDF to print, the
+    customers moved up the ladder (which the credit check's shipping rules
+    read), lawyer's letters triggering an event review, termination a
+    credit hold.
+
+    Runs are idempotent: a customer is proposed a stage only if one of its
+    overdue invoices has not received it yet, so a second run on the same
+    date proposes nothing new, and an interrupted execution resumes with the
+    lines still proposed. One run at a time per company: preparing and
+    executing lock the company's ladders (``NOWAIT``), a second caller gets a
+    clear error.
+    """
+
+    _name = "credit.policy.dunning.run"
+    _description = "Dunning Run"
+    _inherit = ["mail.thread", "credit.policy.workflow.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    _credit_workflow_fields = frozenset(
+        {"state", "executed_by_id", "executed_date", "print_attachment_id", "summary"}
+    )
+
+    name = fields.Char(compute="_compute_name", store=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, readonly=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    ladder_id = fields.Many2one(
+        "credit.policy.dunning.ladder",
+        readonly=True,
+        check_company=True,
+        help="Only the customers climbing this ladder; empty: every customer, each on its own ladder.",
+    )
+    partner_ids = fields.Many2many("res.partner", string="Only These Customers", readonly=True)
+    state = fields.Selection(
+        [("draft", "To Review"), ("done", "Done")], default="draft", required=True, readonly=True, tracking=True
+    )
+    line_ids = fields.One2many("credit.policy.dunning.line", "run_id", string="Actions", readonly=True)
+    line_count = fields.Integer(compute="_compute_counts")
+    proposed_count = fields.Integer(compute="_compute_counts")
+    done_count = fields.Integer(compute="_compute_counts")
+    letter_count = fields.Integer(compute="_compute_counts")
+    mail_count = fields.Integer(compute="_compute_counts")
+    activity_count = fields.Integer(compute="_compute_counts")
+    executed_by_id = fields.Many2one("res.users", readonly=True)
+    executed_date = fields.Datetime(readonly=True)
+    print_attachment_id = fields.Many2one("ir.attachment", string="Letters to Print", readonly=True)
+    summary = fields.Text(readonly=True)
+
+    @api.depends("date", "company_id")
+    def _compute_name(self):
+        for run in self:
+            run.name = self.env._("Dunning %(date)s", date=run.date) if run.date else False
+
+    @api.depends("line_ids.state")
+    def _compute_counts(self):
+        for run in self:
+            lines = run.line_ids
+            done = lines.filtered(lambda line: line.state == "done")
+            run.line_count = len(lines)
+            run.proposed_count = len(lines.filtered(lambda line: line.state == "proposed"))
+            run.done_count = len(done)
+            run.letter_count = len(done.letter_attachment_id)
+            run.mail_count = len(done.mail_id)
+            run.activity_count = len(done.activity_id)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        if any(run.state == "done" for run in self):
+            raise UserError(self.env._("A done dunning run is part of the customers' history and cannot be deleted."))
+
+    # ------------------------------------------------------------------
+    # Rights and locks
+    # ------------------------------------------------------------------
+    @api.model
+    def _check_controller(self):
+        if not self.env.su and not self.env.user.has_group(CONTROLLER):
+            raise AccessError(self.env._("Only Credit Controllers run dunning."))
+
+    @api.model
+    def _lock_company(self, company):
+        """One run at a time per company: lock the company's ladders without
+        waiting, a second caller gets a clear message."""
+        self.env["credit.policy.dunning.ladder"].flush_model()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                rows = self.env.execute_query(
+                    SQL(
+                        "SELECT id FROM credit_policy_dunning_ladder WHERE company_id = %s FOR NO KEY UPDATE NOWAIT",
+                        company.id,
+                    )
+                )
+        except psycopg2.errors.LockNotAvailable:
+            raise UserError(
+                self.env._(
+                    "A dunning run of %(company)s is in progress; try again when it is finished.",
+                    company=company.name,
+                )
+            ) from None
+        if not rows:
+            raise UserError(self.env._("%(company)s has no dunning ladder.", company=company.name))
+
+    def _check_run_date(self, company, date):
+        if date > fields.Date.context_today(self):
+            raise UserError(self.env._("A dunning run cannot be dated in the future."))
+        last = self.sudo().search(
+            [("company_id", "=", company.id), ("state", "=", "done")], order="date desc", limit=1
+        )
+        if last and date < last.date:
+            raise UserError(
+                self.env._(
+                    "A dunning run cannot be dated before the last one (%(date)s).", date=last.date
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Preparation: what to do
+    # ------------------------------------------------------------------
+    @api.model
+    def _prepare(self, company, date, ladder=None, partners=None):
+        """The draft run of ``company`` on ``date`` with its proposed actions
+        (resumed when one exists for that date and ladder); an empty
+        recordset when there is nothing new to do.
+
+        :param partners: only these customers (``None``: every customer)
+        """
+        self._check_controller()
+        ladder = ladder or self.env["credit.policy.dunning.ladder"]
+        if ladder and ladder.company_id != company:
+            raise UserError(self.env._("The ladder belongs to another company."))
+        self._lock_company(company)
+        self._check_run_date(company, date)
+        run = self.sudo().search([("company_id", "=", company.id), ("state", "=", "draft")], limit=1)
+        if run and (run.date != date or run.ladder_id != ladder):
+            raise UserError(
+                self.env._(
+                    "%(run)s of %(company)s awaits review: execute or delete it first.",
+                    run=run.name,
+                    company=company.name,
+                )
+            )
+        new = not run
+        if new:
+            run = credit_trusted(self.sudo()).create(
+                {
+                    "date": date,
+                    "company_id": company.id,
+                    "ladder_id": ladder.id,
+                    "partner_ids": [fields.Command.set(partners.ids)] if partners else [],
+                }
+            )
+        run._propose(partners)
+        if new and not run.line_ids:
+            run.unlink()
+            return self.browse()
+        return run.with_env(self.env)
+
+    def _propose(self, partners=None):
+        """Propose one action per customer due one (see :mod:`policy`)."""
+        self.ensure_one()
+        company, date = self.company_id, self.date
+        engine = self.env["credit.policy.dunning.engine"]
+        facts = engine._overdue_facts(company, date, partners)
+        self._lift_paid_customers(facts, partners)
+        known = set(self.line_ids.partner_id.ids)
+        customers = self.env["res.partner"].sudo().with_company(company).browse(
+            [pid for pid in facts if pid not in known]
+        )
+        tolerance = company.credit_overdue_tolerance_amount or 0.0
+        default_ladder = self.env["credit.policy.dunning.ladder"].sudo()._default_for(company)
+        rules_by_ladder = {}
+        vals_list = []
+        for partner in customers:
+            fact = facts[partner.id]
+            ladder = partner._dunning_ladder(company, default_ladder)
+            if not ladder or (self.ladder_id and ladder != self.ladder_id):
+                continue
+            if ladder not in rules_by_ladder:
+                rules_by_ladder[ladder] = ladder._stage_rules()
+            rules = rules_by_ladder[ladder]
+            current = partner.dunning_stage_id
+            current_rule = current._rule() if current and current.ladder_id == ladder else None
+            promise = policy.promise_state(
+                partner.dunning_promise_date,
+                date,
+                fact["amount"],
+                partner.dunning_promise_base_amount,
+                partner.dunning_promise_amount,
+                tolerance,
+            )
+            rule = policy.stage_for_customer(rules, fact["days"], current_rule, promise)
+            due = policy.stage_is_due(rule, fact["lowest_reached"])
+            if promise == "kept" or (promise == "broken" and not due):
+                partner._dunning_close_promise(promise)
+            if not due:
+                continue
+            stage = self.env["credit.policy.dunning.stage"].browse(rule.key)
+            following = policy.next_action_days(rules, rule)
+            vals_list.append(
+                {
+                    "run_id": self.id,
+                    "partner_id": partner.id,
+                    "stage_id": stage.id,
+                    "move_line_ids": [fields.Command.set(fact["line_ids"])],
+                    "residuals": {str(key): value for key, value in fact["residuals"].items()},
+                    "amount_total": fact["amount"],
+                    "oldest_due_date": fact["oldest_due"],
+                    "max_days_overdue": fact["days"],
+                    "channel": "none" if stage.action == policy.ACTION_PHONE else stage.channel,
+                    "promise_state": promise if promise == "broken" else False,
+                    "next_action_date": fields.Date.add(fact["oldest_due"], days=following) if following else False,
+                }
+            )
+        return credit_trusted(self.env["credit.policy.dunning.line"].sudo()).create(vals_list)
+
+    def _lift_paid_customers(self, facts, partners=None):
+        """Customers on the ladder without dunnable overdue items any more
+        (paid in full) leave it: their shipping effect lifts."""
+        company = self.company_id
+        domain = [("dunning_stage_id", "!=", False)]
+        if partners:
+            domain.append(("id", "in", partners.commercial_partner_id.ids))
+        paid = self.env["res.partner"].sudo().with_company(company).search(domain)
+        paid = paid.filtered(lambda p: p.id not in facts and p.dunning_stage_id.company_id == company)
+        if not paid:
+            return
+        credit_trusted(paid).write(
+            {"dunning_stage_id": False, "dunning_stage_date": False, "dunning_next_action_date": False}
+        )
+        for partner in paid:
+            partner.message_post(body=self.env._("Overdue invoices paid: the customer leaves the dunning ladder."))
+        self.env["credit.policy.status"]._mark_dirty(paid, company)
+
+    # ------------------------------------------------------------------
+    # Execution: do it
+    # ------------------------------------------------------------------
+    def action_execute(self):
+        """Carry out the proposed actions (Credit Controllers only)."""
+        self.ensure_one()
+        self._check_controller()
+        if self.state != "draft":
+            raise UserError(self.env._("This dunning run is already done."))
+        self._lock_company(self.company_id)
+        self._execute_lines()
+        self._finish()
+        return True
+
+    def _execute_lines(self, limit=None):
+        """Carry out up to ``limit`` proposed actions.
+
+        :return: (number carried out, number still proposed)
+        """
+        self.ensure_one()
+        lines = self.sudo().line_ids.filtered(lambda line: line.state == "proposed")
+        batch = lines[:limit] if limit else lines
+        for line in batch:
+            line.with_env(self.env)._execute()
+        return len(batch), len(lines) - len(batch)
+
+    def _finish(self):
+        """Close the run once nothing is proposed any more: merge the letters
+        to print into one PDF and write the summary."""
+        self.ensure_one()
+        if self.sudo().line_ids.filtered(lambda line: line.state == "proposed"):
+            return False
+        vals = {
+            "state": "done",
+            "executed_by_id": self.env.uid,
+            "executed_date": fields.Datetime.now(),
+            "print_attachment_id": self._merge_print_letters().id,
+        }
+        credit_trusted(self.sudo()).write(vals)
+        credit_trusted(self.sudo()).write({"summary": self._summary_text()})
+        self.message_post(body=self.summary)
+        return True
+
+    def _merge_print_letters(self):
+        """The letters to print as one document. Each letter is rendered on its
+        own and the PDFs merged (wkhtmltopdf drops pages of multi-record
+        documents on some platforms)."""
+        lines = self.sudo().line_ids.filtered(
+            lambda line: line.state == "done" and line.channel in ("print", "both") and line.letter_attachment_id
+        )
+        if not lines:
+            return self.env["ir.attachment"]
+        contents = [line.letter_attachment_id.raw for line in lines]
+        if all(content.startswith(b"%PDF") for content in contents):
+            data, name, mimetype = merge_pdf(contents), ".pdf", "application/pdf"
+        else:
+            # Test mode renders reports as HTML: keep them side by side.
+            data, name, mimetype = b"\n".join(contents), ".html", "text/html"
+        return self.env["ir.attachment"].sudo().create(
+            {
+                "name": self.env._("Dunning letters to print %(date)s", date=self.date) + name,
+                "raw": data,
+                "mimetype": mimetype,
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+
+    def _summary_text(self):
+        self.ensure_one()
+        lines = self.sudo().line_ids
+        done = lines.filtered(lambda line: line.state == "done")
+        return self.env._(
+            "%(done)s actions done, %(excluded)s excluded: %(calls)s phone calls scheduled, "
+            "%(letters)s letters written, %(mails)s emails queued, %(printed)s letters to print.",
+            done=len(done),
+            excluded=len(lines.filtered(lambda line: line.state == "excluded")),
+            calls=len(done.activity_id),
+            letters=len(done.letter_attachment_id),
+            mails=len(done.mail_id),
+            printed=len(done.filtered(lambda line: line.channel in ("print", "both") and line.letter_attachment_id)),
+        )
+
+    # ------------------------------------------------------------------
+    # Smart buttons
+    # ------------------------------------------------------------------
+    def action_view_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("credit_policy_dunning.credit_policy_dunning_line_action")
+        action["domain"] = [("run_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_download_letters(self):
+        self.ensure_one()
+        if not self.print_attachment_id:
+            raise UserError(self.env._("This run has no letters to print."))
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self.print_attachment_id.id}?download=true",
+            "target": "self",
+        }
+
+    def action_view_mails(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Dunning Emails"),
+            "res_model": "mail.mail",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.line_ids.mail_id.ids)],
+        }
+
+    # ------------------------------------------------------------------
+    # Scheduled run
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_run_dunning(self):
+        """Daily run: prepare every company's run of the day, and execute it
+        batch by batch where the company says so (each batch committed by the
+        scheduler, which calls again while work remains)."""
+        today = fields.Date.context_today(self)
+        done = remaining = 0
+        companies = self.env["credit.policy.dunning.ladder"].sudo().search([]).company_id
+        for company in companies:
+            run = self.with_company(company)
+            try:
+                run = run._prepare(company, today)
+            except UserError as error:
+                _logger.info("Dunning run of %s skipped: %s", company.name, error)
+                continue
+            if not run or company.credit_dunning_cron_mode != "execute":
+                continue
+            executed, left = run._execute_lines(limit=company.credit_dunning_batch_size)
+            done += executed
+            remaining += left
+            if not left:
+                run._finish()
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)

@@ -1,0 +1,116 @@
+from datetime import timedelta
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from odoo.addons.credit_policy import policy as core_policy
+
+from .common import DunningCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDunningCreditRules(DunningCommon):
+    """The customer's dunning stage in the credit check: shipping restricted
+    or stopped at delivery, new orders blocked, the letter count of seed 001."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.with_company(cls.company).credit_limit = 100000.0
+        warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
+        cls.env["stock.quant"]._update_available_quantity(cls.product, warehouse.lot_stock_id, 100.0)
+
+    def _blocked_delivery(self):
+        order = self._order(self.customer, 2)
+        picking = order.picking_ids
+        picking.move_ids.quantity = 2
+        picking.move_ids.picked = True
+        action = picking.with_user(self.warehouse_user).button_validate()
+        self.assertIsInstance(action, dict, "the delivery is blocked")
+        return picking, picking.credit_release_ids.filtered(lambda r: r.state == "blocked")
+
+    def test_restrict_stage_needs_a_controllers_release(self):
+        self._overdue_invoice(self.customer, 500.0, 50)
+        self._run()
+        self.assertEqual(self._stage().shipping_effect, "restrict")
+        picking, release = self._blocked_delivery()
+        self.assertEqual(release.failure_codes, "dunning_restrict")
+        self.assertEqual(release.dunning_stage, self.stages[4].name)
+        self.assertFalse(release.manager_required)
+        release.with_user(self.controller)._release("Customer sent a payment advice")
+        self.assertIs(picking.with_user(self.warehouse_user).button_validate(), True)
+        self.assertEqual(picking.state, "done")
+
+    def test_stop_stage_needs_a_credit_managers_release(self):
+        self._overdue_invoice(self.customer, 500.0, 70)
+        self._run()
+        self.assertEqual(self._stage().shipping_effect, "stop")
+        picking, release = self._blocked_delivery()
+        self.assertIn(core_policy.DUNNING_STOP_CODE, release.failure_codes.split(","))
+        self.assertTrue(release.manager_required)
+        with self.assertRaises(AccessError):
+            release.with_user(self.controller)._release("I would like to ship")
+        release.with_user(self.manager)._release("Agreed with the customer's director")
+        self.assertIs(picking.with_user(self.warehouse_user).button_validate(), True)
+
+    def test_payment_lifts_the_shipping_effect_at_once(self):
+        invoice = self._overdue_invoice(self.customer, 500.0, 50)
+        self._run()
+        self._pay(invoice, 500.0)
+        order = self._order(self.customer, 2)
+        picking = order.picking_ids
+        picking.move_ids.quantity = 2
+        picking.move_ids.picked = True
+        self.assertIs(picking.with_user(self.warehouse_user).button_validate(), True)
+
+    def test_stage_blocks_new_orders_at_confirmation_only(self):
+        self.company.credit_check_mode = "block"
+        self._overdue_invoice(self.customer, 500.0, 70)
+        self._run()
+        order = self._order(self.customer, 1, confirm=False)
+        result = order._credit_evaluate()
+        self.assertIn("dunning_orders", result.failure_codes)
+        self.assertEqual(result.figures["dunning_stage"], self.stages[5].name)
+        action = order.action_confirm()
+        self.assertIsInstance(action, dict)
+        self.assertEqual(order.state, "draft")
+
+    def test_letter_count_rule_at_order_confirmation(self):
+        self.company.write({"credit_check_mode": "block", "credit_dunning_max_letters": 1})
+        invoice = self._overdue_invoice(self.customer, 500.0, 20)
+        self._run()
+        order = self._order(self.customer, 1, confirm=False)
+        self.assertNotIn("dunning_letters", order._credit_evaluate().failure_codes, "one letter is allowed")
+        line = self._receivable_line(invoice)
+        line.date_maturity = self.today - timedelta(days=35)
+        self._run()
+        self.assertEqual(self.env["credit.policy.dunning.engine"]._letter_count(self.customer, self.company), 2)
+        order.invalidate_recordset()
+        result = order._credit_evaluate()
+        self.assertIn("dunning_letters", result.failure_codes)
+        self.assertIsInstance(order.action_confirm(), dict)
+        self.assertEqual(order.state, "draft")
+        # Letters on small amounts do not count.
+        self.company.credit_overdue_tolerance_amount = 1000.0
+        self.assertNotIn("dunning_letters", order._credit_evaluate().failure_codes)
+
+    def test_lawyers_letter_opens_an_event_review(self):
+        self._overdue_invoice(self.customer, 500.0, 70)
+        run = self._run()
+        line = self._line(run)
+        self.assertEqual(line.stage_id.action, "lawyer")
+        evaluation = line.evaluation_id
+        self.assertTrue(evaluation)
+        self.assertEqual(evaluation.kind, "event")
+        self.assertEqual(evaluation.trigger, "poor_payment")
+        self.assertEqual(evaluation.partner_id, self.customer)
+
+    def test_termination_puts_the_customer_on_credit_hold(self):
+        self._overdue_invoice(self.customer, 500.0, 120)
+        self._run()
+        partner = self.customer.sudo().with_company(self.company)
+        self.assertTrue(partner.credit_on_hold)
+        history = self.env["credit.policy.limit.history"].sudo().search(
+            [("partner_id", "=", self.customer.id), ("new_on_hold", "=", True)]
+        )
+        self.assertIn("Dunning", history.reason)

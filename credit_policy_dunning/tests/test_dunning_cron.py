@@ -1,0 +1,44 @@
+from odoo.tests import tagged
+
+from .common import DunningCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDunningCron(DunningCommon):
+    """The daily run executes batch by batch, or prepares a run for review,
+    as the company says."""
+
+    def setUp(self):
+        super().setUp()
+        self.second = self._credit_customer("Second Debtor Ltd")
+        self.second.email = "second@example.com"
+        self._overdue_invoice(self.customer, 500.0, 20)
+        self._overdue_invoice(self.second, 700.0, 20)
+        self.Run = self.env["credit.policy.dunning.run"].sudo()
+
+    def _runs(self):
+        return self.Run.search([("company_id", "=", self.company.id)])
+
+    def test_scheduled_run_prepares_a_run_for_review(self):
+        self.company.credit_dunning_cron_mode = "review"
+        self.Run._cron_run_dunning()
+        run = self._runs()
+        self.assertEqual(run.state, "draft")
+        self.assertEqual(set(run.line_ids.mapped("state")), {"proposed"})
+        self.assertFalse(run.line_ids.mail_id)
+        self.Run._cron_run_dunning()
+        self.assertEqual(self._runs(), run, "the same run, nothing proposed twice")
+        self.assertEqual(len(run.line_ids), 2)
+
+    def test_scheduled_run_executes_batch_by_batch(self):
+        self.company.write({"credit_dunning_cron_mode": "execute", "credit_dunning_batch_size": 1})
+        self.Run._cron_run_dunning()
+        run = self._runs()
+        self.assertEqual(run.line_ids.mapped("state").count("done"), 1, "one batch")
+        self.assertEqual(run.state, "draft")
+        self.Run._cron_run_dunning()
+        self.assertEqual(self._runs(), run)
+        self.assertEqual(run.state, "done")
+        self.assertEqual(len(run.line_ids.mail_id), 2)
+        self.Run._cron_run_dunning()
+        self.assertEqual(self._runs(), run, "nothing new on the same day")

@@ -1,0 +1,64 @@
+from odoo.tests import tagged
+
+from .common import DunningCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDunningLetters(DunningCommon):
+    """Each letter, rendered in the customer's language, holds the overdue
+    invoices, their residuals, the total, the bank account and the stage's
+    consequence, with the letterhead in the body."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.bank = cls.env["res.partner.bank"].create(
+            {"partner_id": cls.company.partner_id.id, "acc_number": "CN-6222-0000-1111", "company_id": cls.company.id}
+        )
+
+    def _letter_html(self, days, lang):
+        self.customer.lang = lang
+        first = self._overdue_invoice(self.customer, 1234.5, days)
+        second = self._overdue_invoice(self.customer, 300.0, 2)
+        line = self._line(self._prepare())
+        report = line.stage_id.report_id
+        html = self.env["ir.actions.report"]._render_qweb_html(report, line.ids)[0].decode()
+        return line, html, first, second
+
+    def _assert_letter(self, days, sequence, kind):
+        for lang in ("en_US", "zh_CN"):
+            with self.subTest(stage=sequence, lang=lang):
+                line, html, first, second = self._letter_html(days, lang)
+                self.assertEqual(line.stage_id.sequence, sequence)
+                self.assertIn(f'data-letter="{kind}"', html)
+                self.assertIn("o_dunning_letterhead", html)
+                self.assertIn(self.company.name, html)
+                for invoice in (first, second):
+                    self.assertIn(invoice.name, html)
+                self.assertIn("1,234.50", html)
+                self.assertIn("300.00", html)
+                self.assertIn("1,534.50", html, "the total")
+                self.assertIn("CN-6222-0000-1111", html, "payment instructions")
+                self.assertIn(line.stage_id.consequence, html)
+                due = first.invoice_date_due
+                if lang == "zh_CN":
+                    self.assertIn(f"{due.year}年{due.month:02d}月{due.day:02d}日", html, "dates in Chinese")
+                else:
+                    self.assertIn(due.strftime("%m/%d/%Y"), html)
+                # Start from scratch for the next language.
+                (first | second).button_draft()
+                (first | second).button_cancel()
+                line.run_id.sudo().unlink()
+
+    def test_first_collection_letter(self):
+        self._assert_letter(20, 2, "collection")
+
+    def test_second_collection_letter(self):
+        self._assert_letter(40, 3, "collection")
+
+    def test_third_letter_shipping_will_stop(self):
+        self._assert_letter(50, 4, "final")
+
+    def test_lawyers_letter(self):
+        self._assert_letter(70, 5, "lawyer")

@@ -1,0 +1,83 @@
+from odoo.tests import tagged
+
+from .common import DunningCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDunningWizard(DunningCommon):
+    """The finance wizard: preview, exclusion, confirmation and what it produces."""
+
+    def setUp(self):
+        super().setUp()
+        self.second = self._credit_customer("Second Debtor Ltd")
+        self.second.write({"email": "second@example.com", "user_id": self.salesperson.id})
+        self.phone = self._credit_customer("Phone Debtor Ltd")
+        self.phone.write({"user_id": self.salesperson.id})
+        self.no_email = self._credit_customer("Paper Debtor Ltd")
+        self.invoice = self._overdue_invoice(self.customer, 800.0, 20)
+        self._overdue_invoice(self.second, 300.0, 35)
+        self._overdue_invoice(self.phone, 150.0, 3)
+        self._overdue_invoice(self.no_email, 250.0, 20)
+
+    def _wizard(self, **vals):
+        return (
+            self.env["credit.policy.dunning.wizard"]
+            .with_user(self.controller)
+            .with_company(self.company)
+            .create({"company_id": self.company.id, **vals})
+        )
+
+    def test_preview_exclusion_and_confirmation(self):
+        wizard = self._wizard()
+        wizard.action_preview()
+        self.assertEqual(wizard.step, "preview")
+        lines = wizard.line_ids
+        self.assertEqual(
+            set(lines.partner_id.ids), {self.customer.id, self.second.id, self.phone.id, self.no_email.id}
+        )
+        self.assertEqual(set(lines.mapped("state")), {"proposed"})
+        self.assertFalse(lines.mail_id or lines.activity_id, "a preview sends nothing")
+        excluded = lines.filtered(lambda line: line.partner_id == self.second)
+        excluded.action_exclude()
+        wizard.action_confirm()
+        self.assertEqual(wizard.step, "done")
+        self.assertEqual(excluded.state, "excluded")
+        self.assertFalse(excluded.mail_id)
+        self.assertFalse(self._stage(self.second), "an excluded customer stays where it was")
+        done = lines - excluded
+        self.assertEqual(set(done.mapped("state")), {"done"})
+        self.assertEqual(set(done.done_by_id.ids), {self.controller.id})
+        # Phone stage: an activity for the salesperson.
+        call = done.filtered(lambda line: line.partner_id == self.phone).sudo()
+        self.assertEqual(call.activity_id.user_id, self.salesperson)
+        self.assertEqual(call.activity_id.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        self.assertEqual(call.activity_id.res_id, self.phone.id)
+        # No email address: the letter is printed instead.
+        paper = done.filtered(lambda line: line.partner_id == self.no_email)
+        self.assertEqual(paper.channel, "print")
+        self.assertFalse(paper.mail_id)
+        self.assertTrue(paper.letter_attachment_id)
+        # The summary and the merged letters to print.
+        self.assertIn("3 actions done, 1 excluded", wizard.summary)
+        self.assertTrue(wizard.print_attachment_id)
+
+    def test_emails_are_queued_with_the_letter_attached(self):
+        self._wizard(partner_ids=[(6, 0, self.customer.ids)]).action_preview()
+        run = self.env["credit.policy.dunning.run"].sudo().search([("company_id", "=", self.company.id)])
+        self.assertEqual(run.line_ids.partner_id, self.customer)
+        run.with_user(self.controller).with_context(force_report_rendering=True).action_execute()
+        line = run.line_ids
+        mail = line.mail_id
+        self.assertEqual(mail.state, "outgoing", "queued, sent by the mail queue")
+        self.assertIn(self.customer, mail.recipient_ids)
+        self.assertEqual(mail.attachment_ids, line.letter_attachment_id)
+        self.assertEqual(line.letter_attachment_id.mimetype, "application/pdf")
+        self.assertTrue(line.letter_attachment_id.raw.startswith(b"%PDF"))
+        self.assertTrue(run.print_attachment_id.raw.startswith(b"%PDF"), "letters to print merged into one PDF")
+
+    def test_nothing_to_do_says_so(self):
+        self._run()
+        wizard = self._wizard()
+        wizard.action_preview()
+        self.assertEqual(wizard.step, "setup")
+        self.assertIn("Nothing new", wizard.message)

@@ -1,0 +1,1 @@
+from . import credit_policy_dunning_wizard

@@ -1,0 +1,82 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class CreditPolicyDunningWizard(models.TransientModel):
+    """The finance wizard of a dunning run: choose the date, company, ladder
+    and (optionally) customers, preview every proposed action and exclude
+    some, then confirm; the summary links what was produced."""
+
+    _name = "credit.policy.dunning.wizard"
+    _description = "Run Dunning"
+
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    ladder_id = fields.Many2one(
+        "credit.policy.dunning.ladder",
+        domain="[('company_id', '=', company_id)]",
+        help="Only the customers on this ladder; empty: every customer, each on its own ladder.",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner", string="Customers", help="Only these customers; empty: every customer with overdue invoices."
+    )
+    step = fields.Selection(
+        [("setup", "Setup"), ("preview", "Preview"), ("done", "Done")], default="setup", required=True, readonly=True
+    )
+    run_id = fields.Many2one("credit.policy.dunning.run", readonly=True)
+    line_ids = fields.One2many(related="run_id.line_ids")
+    summary = fields.Text(related="run_id.summary")
+    print_attachment_id = fields.Many2one(related="run_id.print_attachment_id")
+    message = fields.Char(readonly=True)
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "name": self.env._("Run Dunning"),
+        }
+
+    def action_preview(self):
+        """Propose the run's actions (nothing is sent yet)."""
+        self.ensure_one()
+        Run = self.env["credit.policy.dunning.run"]
+        Run._check_controller()
+        if self.step != "setup":
+            raise UserError(self.env._("This wizard was already used; start a new one."))
+        if self.company_id not in self.env.companies:
+            raise UserError(self.env._("Select a company you are working in."))
+        run = Run.with_company(self.company_id)._prepare(
+            self.company_id, self.date, self.ladder_id, self.partner_ids or None
+        )
+        if not run:
+            self.message = self.env._("Nothing new to do on this date.")
+            return self._reopen()
+        self.write({"run_id": run.id, "step": "preview", "message": False})
+        return self._reopen()
+
+    def action_confirm(self):
+        """Carry out the actions still proposed."""
+        self.ensure_one()
+        if self.step != "preview" or not self.run_id:
+            raise UserError(self.env._("Preview the run first."))
+        self.run_id.with_company(self.company_id).action_execute()
+        self.step = "done"
+        return self._reopen()
+
+    def action_open_run(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "credit.policy.dunning.run",
+            "res_id": self.run_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_download_letters(self):
+        self.ensure_one()
+        return self.run_id.action_download_letters()
