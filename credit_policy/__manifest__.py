@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Credit Policy Authors",
     "website": "https://github.com/credit-policy/credit_policy",
-    "depends": ["sale_stock", "account", "base_tier_validation"],
+    "depends": ["sale_management", "sale_stock", "account", "base_tier_validation"],
     "data": [
         "security/credit_policy_groups.xml",
         "security/ir.model.access.csv",

@@ -57,6 +57,13 @@ class SaleOrder(models.Model):
         "its invoiced customer, fixed when the order is confirmed.",
     )
 
+    def _compute_partner_credit_warning(self):
+        # EXTENDS 'sale': one credit figure (see account.move): the credit
+        # policy's banner replaces Odoo's own partner credit warning.
+        super()._compute_partner_credit_warning()
+        for order in self:
+            order.partner_credit_warning = ""
+
     @api.depends("partner_invoice_id", "amount_total", "company_id", "state", "currency_id")
     def _compute_credit_banner(self):
         for order in self:
