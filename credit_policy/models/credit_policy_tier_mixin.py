@@ -46,3 +46,15 @@ class CreditPolicyTierMixin(models.AbstractModel):
                 self._credit_raise_if_four_eyes_broken()
                 tiers = mine.sorted("sequence")[:1]
         return super()._validate_tier(tiers)
+
+    def _add_comment(self, validate_reject, reviews):
+        # EXTENDS base_tier_validation: the opinion asked for belongs to the
+        # step the user decides. The library passes only the steps already
+        # "pending"; the first step of a chain may still be "waiting", and the
+        # opinion typed for it would be lost. Give it the user's first open step.
+        if not reviews:
+            open_reviews = self.sudo().review_ids.filtered(
+                lambda review: review.status in ("waiting", "pending") and self.env.user in review.reviewer_ids
+            )
+            reviews = open_reviews.sorted("sequence")[:1].with_env(self.env)
+        return super()._add_comment(validate_reject, reviews)

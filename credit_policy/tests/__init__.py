@@ -37,3 +37,4 @@ from . import test_delivery_block_rpc
 from . import test_delivery_block_tour
 from . import test_delivery_customer_from_facts
 from . import test_delivery_release_tours
+from . import test_credit_evaluation_form
