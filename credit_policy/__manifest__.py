@@ -41,6 +41,7 @@
         "views/credit_policy_menus.xml",
     ],
     "demo": [
+        "demo/credit_policy_users_demo.xml",
         "demo/credit_policy_evaluation_demo.xml",
         "demo/credit_policy_exposure_demo.xml",
         "demo/credit_policy_delivery_demo.xml",
