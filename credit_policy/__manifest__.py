@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Credit Policy Authors",
     "website": "https://github.com/credit-policy/credit_policy",
-    "depends": ["sale_stock", "account", "base_tier_validation"],
+    "depends": ["sale_management", "sale_stock", "account", "base_tier_validation"],
     "data": [
         "security/credit_policy_groups.xml",
         "security/ir.model.access.csv",
@@ -41,6 +41,7 @@
         "views/credit_policy_menus.xml",
     ],
     "demo": [
+        "demo/credit_policy_users_demo.xml",
         "demo/credit_policy_evaluation_demo.xml",
         "demo/credit_policy_exposure_demo.xml",
         "demo/credit_policy_delivery_demo.xml",

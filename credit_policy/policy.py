@@ -24,9 +24,11 @@ GrantBounds = namedtuple(
 )
 """What a grade grants (POLICY.md §2)."""
 
-GradeResult = namedtuple("GradeResult", "index steps")
+GradeResult = namedtuple("GradeResult", "index steps trail", defaults=((),))
 """Position of the resulting grade in the table (0 = best) and the rules applied,
-as a tuple of step names: ``band``, ``sub_score``, ``red_flag``, ``new_customer``."""
+as a tuple of step names: ``band``, ``sub_score``, ``red_flag``, ``new_customer``;
+``trail`` holds the grade's position after each step (same length as ``steps``),
+so that an explanation can name the grade each rule started from."""
 
 
 def band_index(grades, total_score):
@@ -101,22 +103,26 @@ def compute_grade(
         raise ValueError("a grade table needs at least one grade")
     steps = ["band"]
     index = band_index(grades, total_score)
+    trail = [index]
     if misses_sub_score_minimum(grades[index], repayment_score, purchase_score):
         lower = downgrade_one_level(grades, index)
         if lower != index:
             index = lower
             steps.append("sub_score")
+            trail.append(index)
     if has_red_flag:
         forced = red_flag_grade_index(grades, red_flag_index)
         if index < forced:
             index = forced
             steps.append("red_flag")
+            trail.append(index)
     if is_new_or_incomplete and not special_approval:
         capped = best_grade_for_new_customer(grades, index)
         if capped != index:
             index = capped
             steps.append("new_customer")
-    return GradeResult(index, tuple(steps))
+            trail.append(index)
+    return GradeResult(index, tuple(steps), tuple(trail))
 
 
 def grant_violations(bounds, limit, term_days, collateral_value):

@@ -139,7 +139,7 @@ odoo_bin() { "$PY" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" "$@"; }
 
 PRODUCT_ADDONS="credit_policy,credit_policy_dunning,credit_policy_archive"
 # The Odoo and OCA addons the product depends on, installed once into a template database.
-BASE_ADDONS="sale_stock,account,mail,base_tier_validation"
+BASE_ADDONS="sale_management,sale_stock,account,mail,base_tier_validation"
 
 db_exists() { psql -d postgres -Atc "select 1 from pg_database where datname='$1'" | grep -q 1; }
 

@@ -14,6 +14,15 @@ class AccountMove(models.Model):
         "with a valid reason do not count against the customer's payment record.",
     )
 
+    def _compute_partner_credit_warning(self):
+        # EXTENDS 'account': one credit figure. Odoo's own warning compares the
+        # receivables with ``credit_limit`` by another formula than the credit
+        # policy's exposure; with the credit policy installed it is not shown
+        # (the policy's own check and banners say what the customer may buy).
+        super()._compute_partner_credit_warning()
+        for move in self:
+            move.partner_credit_warning = ""
+
     def _credit_mark_dirty(self):
         """Refresh the credit status of the customers whose receivables changed."""
         lines = self.line_ids.filtered(lambda line: line.account_type == "asset_receivable")

@@ -224,6 +224,36 @@ class CreditPolicyEvaluation(models.Model):
     submitted_by_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
     history_ids = fields.One2many("credit.policy.limit.history", "evaluation_id", readonly=True)
+    is_proposer = fields.Boolean(
+        compute="_compute_is_proposer",
+        help="The current user proposed or submitted this evaluation (or is a Credit Manager): "
+        "he may reset, cancel or restart it; the approvers decide through the approval buttons.",
+    )
+
+    @api.depends_context("uid")
+    @api.depends("user_id", "submitted_by_id", "create_uid")
+    def _compute_is_proposer(self):
+        user = self.env.user
+        is_manager = user.has_group("credit_policy.group_credit_policy_manager")
+        for evaluation in self:
+            evaluation.is_proposer = (
+                is_manager or not evaluation._origin.id or user in evaluation.sudo()._credit_requesters()
+            )
+
+    def _check_proposer(self):
+        """Resetting, cancelling or restarting the approval is the proposer's
+        (or a Credit Manager's) decision, not an approver's."""
+        if self.env.su:
+            return
+        for evaluation in self:
+            if not evaluation.is_proposer:
+                raise AccessError(
+                    self.env._(
+                        "%(name)s: only its proposer or a Credit Manager may reset, cancel or restart it; "
+                        "approvers approve or reject their step.",
+                        name=evaluation.display_name,
+                    )
+                )
 
     @api.model
     def _default_line_ids(self):
@@ -294,15 +324,20 @@ class CreditPolicyEvaluation(models.Model):
     def _compute_grade_explanation(self):
         for evaluation in self:
             if evaluation._grade_frozen():
-                evaluation.grade_explanation = self.env._(
+                explanation = self.env._(
                     "Grade %(grade)s as submitted to the approvers; later changes of the grade "
                     "table do not change it.",
                     grade=evaluation.frozen_grade_id.code,
                 )
+                grades, result = evaluation._grade_result()
+                if result and grades[result.index] == evaluation.frozen_grade_id:
+                    # The same rules still lead to it: say how.
+                    explanation += "\n" + evaluation._explain_grade(result.steps, grades, result.trail)
+                evaluation.grade_explanation = explanation
                 continue
             grades, result = evaluation._grade_result()
             evaluation.grade_explanation = (
-                evaluation._explain_grade(result.steps, grades)
+                evaluation._explain_grade(result.steps, grades, result.trail)
                 if result
                 else self.env._("The company has no credit grade table.")
             )
@@ -363,22 +398,45 @@ class CreditPolicyEvaluation(models.Model):
         )
         return not invoiced
 
-    def _explain_grade(self, steps, grades):
-        explanations = {
-            "band": self.env._("Score band of %(total)s points.", total=self.total_score),
-            "sub_score": self.env._(
-                "One level down: repayment (%(repayment)s) or purchases (%(purchase)s) below the band's minimum.",
-                repayment=self.repayment_score,
-                purchase=self.purchase_score,
-            ),
-            "red_flag": self.env._(
-                "Red flag: forced to %(grade)s.", grade=self.grade_table_id._red_flag_grade().code
-            ),
-            "new_customer": self.env._(
-                "New customer or incomplete data without special approval: capped at the best grade allowed."
-            ),
-        }
-        return "\n".join(explanations[step] for step in steps)
+    def _explain_grade(self, steps, grades, trail=()):
+        """One sentence per rule applied, each naming the grade it started
+        from and the grade it led to ("Score band of 85 points: grade AA."
+        then "Grade AA capped at A for a new customer ...")."""
+        trail = list(trail) or [None] * len(steps)
+        codes = [grades[index].code if index is not None else "" for index in trail]
+        lines = []
+        for position, step in enumerate(steps):
+            grade = codes[position]
+            before = codes[position - 1] if position else grade
+            if step == "band":
+                lines.append(
+                    self.env._("Score band of %(total)s points: grade %(grade)s.", total=self.total_score, grade=grade)
+                )
+            elif step == "sub_score":
+                lines.append(
+                    self.env._(
+                        "Grade %(before)s lowered one level to %(grade)s: repayment (%(repayment)s) or "
+                        "purchases (%(purchase)s) below the band's minimum.",
+                        before=before,
+                        grade=grade,
+                        repayment=self.repayment_score,
+                        purchase=self.purchase_score,
+                    )
+                )
+            elif step == "red_flag":
+                lines.append(
+                    self.env._("Red flag: grade %(before)s forced to %(grade)s.", before=before, grade=grade)
+                )
+            elif step == "new_customer":
+                lines.append(
+                    self.env._(
+                        "Grade %(before)s capped at %(grade)s for a new customer or incomplete data "
+                        "without special approval.",
+                        before=before,
+                        grade=grade,
+                    )
+                )
+        return "\n".join(lines)
 
     @api.depends("partner_id", "company_id")
     def _compute_current(self):
@@ -550,13 +608,45 @@ class CreditPolicyEvaluation(models.Model):
             evaluation._action_approve()
         return True
 
+    def _add_tier_validation_buttons(self, node, params):
+        # EXTENDS base_tier_validation: restarting the chain is the proposer's
+        # button (see _check_proposer), not the approvers'.
+        new_node = super()._add_tier_validation_buttons(node, params)
+        for button in new_node.xpath("//button[@name='restart_validation']"):
+            condition = button.get("invisible")
+            button.set("invisible", f"({condition}) or not is_proposer" if condition else "not is_proposer")
+        return new_node
+
+    def _credit_post_approvals(self, approved_before):
+        """Post each step the current user just approved, with his opinion."""
+        self.ensure_one()
+        reviews = self.sudo().review_ids.filtered(
+            lambda r: r.status == "approved" and r.done_by == self.env.user and r not in approved_before
+        )
+        for review in reviews.sorted("sequence"):
+            step = review.definition_id.name or review.name or ""
+            if review.comment:
+                body = self.env._(
+                    "Step %(step)s approved by %(user)s. Opinion: %(opinion)s",
+                    step=step,
+                    user=self.env.user.name,
+                    opinion=review.comment,
+                )
+            else:
+                body = self.env._(
+                    "Step %(step)s approved by %(user)s (no opinion given).", step=step, user=self.env.user.name
+                )
+            self.sudo().message_post(body=body, author_id=self.env.user.partner_id.id, subtype_xmlid="mail.mt_note")
+
     def _validate_tier(self, tiers=False):
         # EXTENDS base_tier_validation: the last approval applies the evaluation,
         # unless a tier applies now that was not asked for when it was
         # submitted (e.g. its definition changed): that step is added and the
         # chain goes on, keeping the reviewer's approval. Someone who reviews
         # nothing in this chain only learns what is missing.
+        approved_before = self.sudo().review_ids.filtered(lambda r: r.status == "approved")
         res = super()._validate_tier(tiers)
+        self._credit_post_approvals(approved_before)
         if self.state == "to_approve" and self.validation_status == "validated":
             if self.env.user not in self.sudo().review_ids.reviewer_ids:
                 self.env["tier.review"]._credit_raise_if_chain_incomplete(self)
@@ -616,6 +706,7 @@ class CreditPolicyEvaluation(models.Model):
             )
 
     def action_cancel(self):
+        self._check_proposer()
         for evaluation in self:
             if evaluation.state not in OPEN_STATES:
                 raise UserError(self.env._("Only open evaluations can be cancelled."))
@@ -634,6 +725,7 @@ class CreditPolicyEvaluation(models.Model):
         return True
 
     def action_draft(self):
+        self._check_proposer()
         for evaluation in self:
             if evaluation.state not in ("to_approve", "cancel"):
                 raise UserError(self.env._("Only submitted or cancelled evaluations go back to draft."))
@@ -646,12 +738,16 @@ class CreditPolicyEvaluation(models.Model):
         # EXTENDS base_tier_validation: credit reviews are only deleted as
         # superuser (see tier.review), on behalf of who may change the evaluation.
         self.check_access("write")
+        self._check_proposer()
         return super(CreditPolicyEvaluation, self.sudo()).restart_validation()
 
     def unlink(self):
         # EXTENDS base_tier_validation: its reviews go with the evaluation.
         self.check_access("unlink")
         self.sudo().review_ids.unlink()
+        # Sudo: the scoring sheet goes with its evaluation (its rows are not
+        # deleted one by one, see credit.policy.evaluation.line).
+        self.sudo().line_ids.unlink()
         return super().unlink()
 
     def _active_red_flags(self):

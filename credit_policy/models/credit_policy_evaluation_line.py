@@ -59,3 +59,13 @@ class CreditPolicyEvaluationLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
         self._raise_unless_draft()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_criterion_row(self):
+        # Every row is a criterion of the scoring sheet: an evaluator scores
+        # it (0 points if need be) but does not drop it. Rows go with their
+        # evaluation only (credit.policy.evaluation.unlink, as superuser).
+        if not self.env.su:
+            raise UserError(
+                self.env._("A criterion of the scoring sheet cannot be removed: give it 0 points instead.")
+            )

@@ -420,6 +420,7 @@ class CreditPolicyRelease(models.Model):
                     rules=vals["failure_summary"] or _("none at release time"),
                 )
             )
+            release._notify_requester()
 
     def _reject(self, reason):
         """Refuse to release these deliveries with ``reason`` and tell the requester."""
@@ -447,12 +448,13 @@ class CreditPolicyRelease(models.Model):
                     user=self.env.user.name,
                     reason=reason,
                 ),
-                notify=release.requested_by_id.partner_id,
             )
+            release._notify_requester()
 
     def _post_decision(self, body, notify=None):
         """Post the decision in the release's, the delivery's and the customer's
-        chatter, close the controllers' activities, and notify ``notify``."""
+        chatter, close the controllers' activities, and notify ``notify``
+        (the requester is told by :meth:`_notify_requester`, in his language)."""
         self.ensure_one()
         # Sudo: credit staff need not have write access to deliveries or
         # customers to leave this audit trace; the author stays the user.
@@ -468,3 +470,44 @@ class CreditPolicyRelease(models.Model):
             body=body, author_id=author, partner_ids=notify.ids if notify else []
         )
         self.partner_id.sudo().message_post(body=body, author_id=author)
+
+    def _notify_requester(self):
+        """Tell who asked for the release what the credit department decided,
+        with the reason, in his own language: a message addressed to him on
+        the release (his inbox) and, when released, a to-do on the delivery to
+        validate it again."""
+        self.ensure_one()
+        requester = self.requested_by_id
+        if not requester or requester == self.env.user or self.state not in ("released", "rejected"):
+            return
+        # Sudo: the decider need not write deliveries; the author stays the user.
+        release = self.sudo().with_context(lang=requester.lang or self.env.lang)
+        env = release.env
+        delivery = release.picking_id.name
+        decider = self.env.user.name
+        if release.state == "released":
+            body = env._(
+                "Delivery %(delivery)s has been released by %(user)s: you can validate it now. Reason: %(reason)s",
+                delivery=delivery,
+                user=decider,
+                reason=release.reason,
+            )
+            release.picking_id.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=env._("Validate delivery %(delivery)s: credit released", delivery=delivery),
+                note=release.reason,
+                user_id=requester.id,
+            )
+        else:
+            body = env._(
+                "The credit release of delivery %(delivery)s has been rejected by %(user)s. Reason: %(reason)s",
+                delivery=delivery,
+                user=decider,
+                reason=release.reason,
+            )
+        release.message_post(
+            body=body,
+            author_id=self.env.user.partner_id.id,
+            partner_ids=requester.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+        )

@@ -42,7 +42,24 @@ class CreditPolicyTierMixin(models.AbstractModel):
                 and self.env.user in review.reviewer_ids
                 and (not review.approve_sequence or review == first_open)
             )
-            if mine:
-                self._credit_raise_if_four_eyes_broken()
-                tiers = mine.sorted("sequence")[:1]
+            if not mine:
+                # Not his turn (or not his step): steps handed in by a client
+                # (e.g. a comment wizard naming a later step) are not approved.
+                return None
+            self._credit_raise_if_four_eyes_broken()
+            tiers = mine.sorted("sequence")[:1]
         return super()._validate_tier(tiers)
+
+    def _add_comment(self, validate_reject, reviews):
+        # EXTENDS base_tier_validation: the opinion asked for belongs to the
+        # step the user decides. The library passes only the steps already
+        # "pending"; the first step of a chain may still be "waiting", and the
+        # opinion typed for it would be lost. Give it the user's first open step.
+        if not reviews:
+            # Only the step whose turn it is (the chain runs in order).
+            first_open = self.sudo().review_ids.filtered(
+                lambda review: review.status in ("waiting", "pending")
+            ).sorted("sequence")[:1]
+            if self.env.user in first_open.reviewer_ids:
+                reviews = first_open.with_env(self.env)
+        return super()._add_comment(validate_reject, reviews)

@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -22,6 +24,15 @@ CREDIT_GRANT_FIELDS = ("credit_limit", "credit_grade_id", "credit_term_days", "c
 # Master data the credit status snapshot depends on.
 CREDIT_STATUS_FIELDS = ("credit_limit", "credit_on_hold", "credit_group_head_id")
 CREDIT_USER = "credit_policy.group_credit_policy_user"
+# Exposure components shown on the Credit tab, each with its own documents.
+EXPOSURE_COMPONENT_CODES = (
+    "receivable",
+    "draft_invoice",
+    "delivered_uninvoiced",
+    "open_order",
+    "down_payment",
+    "shipped_uninvoiced",
+)
 CREDIT_MANAGER = "credit_policy.group_credit_policy_manager"
 # Need-to-know: the credit department's confidential work (history) and what
 # salespeople (own customers), approvers (chains they review) and the credit
@@ -108,6 +119,31 @@ class ResPartner(models.Model):
         "summed over its members.",
         groups=CREDIT_USER,
     )
+    # The exposure by component (credit.policy.check._get_exposure_components).
+    credit_exposure_receivable = fields.Monetary(
+        string="Open Receivables", compute="_compute_credit_figures",
+        currency_field="credit_currency_id", groups=CREDIT_USER,
+    )
+    credit_exposure_draft_invoice = fields.Monetary(
+        string="Draft Invoices", compute="_compute_credit_figures",
+        currency_field="credit_currency_id", groups=CREDIT_USER,
+    )
+    credit_exposure_delivered_uninvoiced = fields.Monetary(
+        string="Delivered, Not Invoiced", compute="_compute_credit_figures",
+        currency_field="credit_currency_id", groups=CREDIT_USER,
+    )
+    credit_exposure_open_order = fields.Monetary(
+        string="Confirmed Orders Not Delivered", compute="_compute_credit_figures",
+        currency_field="credit_currency_id", groups=CREDIT_USER,
+    )
+    credit_exposure_down_payment = fields.Monetary(
+        string="Down Payments Not Yet Deducted", compute="_compute_credit_figures",
+        currency_field="credit_currency_id", groups=CREDIT_USER,
+    )
+    credit_exposure_shipped_uninvoiced = fields.Monetary(
+        string="Shipped Without Order, Not Invoiced", compute="_compute_credit_figures",
+        currency_field="credit_currency_id", groups=CREDIT_USER,
+    )
     credit_temporary_limit = fields.Monetary(
         string="Temporary Limits",
         compute="_compute_credit_figures",
@@ -193,6 +229,13 @@ class ResPartner(models.Model):
         for partner in self:
             fig = figures.get(check._get_credit_account(partner.sudo()).id) if partner.id else None
             partner.credit_currency_id = company.currency_id
+            components = (fig or {}).get("components") or {}
+            partner.update(
+                {
+                    f"credit_exposure_{code}": components.get(code, 0.0)
+                    for code in EXPOSURE_COMPONENT_CODES
+                }
+            )
             if not fig:
                 partner.update(
                     {
@@ -288,6 +331,16 @@ class ResPartner(models.Model):
             "domain": domain,
             "context": {"create": False},
         }
+
+    def action_view_credit_component(self):
+        """The documents behind one exposure component of the Credit tab; the
+        button names the component in the context (``credit_component``)."""
+        self.ensure_one()
+        code = self.env.context.get("credit_component")
+        components = {c.code: c for c in self.env["credit.policy.check"]._get_exposure_components()}
+        if code not in components or code not in EXPOSURE_COMPONENT_CODES:
+            raise UserError(self.env._("Unknown part of the exposure."))
+        return self._action_credit_documents(code, components[code].name)
 
     def action_view_credit_receivables(self):
         return self._action_credit_documents("receivable", self.env._("Open Receivables"))
@@ -560,6 +613,7 @@ class ResPartner(models.Model):
                 # The account's band and usage follow the limit, the hold and
                 # the group it belongs to: the old and the new group too.
                 status._mark_dirty(partner | old["credit_group_head_id"] | partner.credit_group_head_id, company)
+            partner._credit_policy_post_change(old, reason, company, evaluation)
             history_vals.append(
                 {
                     "partner_id": partner.id,
@@ -582,6 +636,48 @@ class ResPartner(models.Model):
                 }
             )
         return self.env["credit.policy.limit.history"].sudo().create(history_vals)
+
+    def _credit_policy_post_change(self, old, reason, company, evaluation=None):
+        """Post the credit change in the customer's chatter: each value that
+        changed, old → new, and the reason its author gave."""
+        self.ensure_one()
+        changes = []
+        for name in CREDIT_MASTER_FIELDS:
+            before, after = old[name], self[name]
+            if self._credit_policy_normalize(name, before) == self._credit_policy_normalize(name, after):
+                continue
+            changes.append(
+                Markup("<li>%s: %s → %s</li>")
+                % (
+                    self._fields[name]._description_string(self.env),
+                    self._credit_policy_display_value(name, before, company),
+                    self._credit_policy_display_value(name, after, company),
+                )
+            )
+        if not changes:
+            return
+        if evaluation:
+            intro = self.env._("Credit changed by the approved evaluation %(name)s:", name=evaluation.name)
+        else:
+            intro = self.env._("Credit changed by %(user)s:", user=self.env.user.name)
+        body = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
+            intro,
+            Markup("").join(changes),
+            self.env._("Reason: %(reason)s", reason=reason),
+        )
+        self.message_post(body=body, subtype_xmlid="mail.mt_note", author_id=self.env.user.partner_id.id)
+
+    def _credit_policy_display_value(self, name, value, company):
+        field = self._fields[name]
+        if field.type == "many2one":
+            return value.display_name or "—"
+        if field.type == "boolean":
+            return self.env._("Yes") if value else self.env._("No")
+        if name in ("credit_limit", "credit_collateral_value"):
+            return company.currency_id.format(value or 0.0)
+        if field.type == "date":
+            return value and fields.Date.to_string(value) or "—"
+        return str(value if value not in (False, None) else "—")
 
     @api.model
     def _credit_policy_raise_if_negative(self, values):

@@ -3,7 +3,7 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.credit_policy import policy
 
@@ -56,6 +56,40 @@ class SaleOrder(models.Model):
         help="The customer (commercial entity) whose credit this order and its deliveries use: "
         "its invoiced customer, fixed when the order is confirmed.",
     )
+
+    def _compute_partner_credit_warning(self):
+        # EXTENDS 'sale': one credit figure (see account.move): the credit
+        # policy's banner replaces Odoo's own partner credit warning.
+        super()._compute_partner_credit_warning()
+        for order in self:
+            order.partner_credit_warning = ""
+
+    # Orders held by the credit check (credit staff's list, beside the blocked
+    # deliveries): recorded by the server when a confirmation is refused or
+    # confirmed despite a warning; nobody else writes them.
+    credit_hold_state = fields.Selection(
+        [("refused", "Refused at Confirmation"), ("warned", "Confirmed Despite a Warning")],
+        string="Credit Check",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    credit_hold_date = fields.Datetime(
+        string="Held Since", readonly=True, copy=False
+    )
+    credit_hold_rules = fields.Text(
+        string="Failed Credit Rules", readonly=True, copy=False
+    )
+    credit_hold_age_days = fields.Integer(
+        string="Held For (days)",
+        compute="_compute_credit_hold_age_days",
+    )
+
+    def _compute_credit_hold_age_days(self):
+        now = fields.Datetime.now()
+        for order in self:
+            date = order.sudo().credit_hold_date
+            order.credit_hold_age_days = (now - date).days if date else 0
 
     @api.depends("partner_invoice_id", "amount_total", "company_id", "state", "currency_id")
     def _compute_credit_banner(self):
@@ -188,6 +222,8 @@ class SaleOrder(models.Model):
             lambda o: o._credit_check_applies("block") and results[o.id].blocked
         )
         if blocked:
+            for order in blocked:
+                order._credit_record_hold("refused", results[order.id])
             return blocked[:1].with_env(self.env)._credit_action_blocked_wizard()
         warned = {
             order: results[order.id]
@@ -197,6 +233,7 @@ class SaleOrder(models.Model):
         res = super().action_confirm()
         for order, result in warned.items():
             order._credit_post_warning(result)
+            order._credit_record_hold("warned", result)
         if warned and res is True:
             return {
                 "type": "ir.actions.client",
@@ -210,6 +247,65 @@ class SaleOrder(models.Model):
                 },
             }
         return res
+
+    def _credit_record_hold(self, hold_state, result):
+        """Record that the credit check refused (or warned about) this order."""
+        self.ensure_one()
+        # Sudo: a fact the server records, whoever confirms.
+        self.sudo().write(
+            {
+                "credit_hold_state": hold_state,
+                "credit_hold_date": fields.Datetime.now(),
+                "credit_hold_rules": "\n".join(failure.message for failure in result.failures),
+            }
+        )
+
+    def _credit_check_staff(self):
+        if not self.env.user.has_group("credit_policy.group_credit_policy_controller"):
+            raise AccessError(self.env._("Only credit staff act on the orders held by the credit check."))
+
+    def action_credit_request_temporary_limit(self):
+        """Held orders list: the order check prompt, with Request Temporary Limit."""
+        self.ensure_one()
+        self._credit_check_staff()
+        if self.state not in ("draft", "sent"):
+            raise UserError(self.env._("%(order)s is no longer a quotation.", order=self.name))
+        return self._credit_action_blocked_wizard()
+
+    def action_credit_notify_salesperson(self):
+        """Held orders list: ask each order's salesperson to act (a to-do with
+        the failed rules, in the salesperson's language)."""
+        self._credit_check_staff()
+        notified = self.browse()
+        for order in self.sudo():
+            user = order.user_id
+            if not user or user.share or not user.active:
+                continue
+            env = order.with_context(lang=user.lang or self.env.lang).env
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=env._("Credit check: quotation %(order)s is held", order=order.name),
+                note=env._(
+                    "The credit check held %(order)s: %(rules)s Settle the overdue invoices, obtain a "
+                    "prepayment or request a temporary limit.",
+                    order=order.name,
+                    rules=order.credit_hold_rules or "",
+                ),
+                user_id=user.id,
+            )
+            notified |= order
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if notified else "warning",
+                "message": self.env._(
+                    "%(count)s salespeople notified.", count=len(notified.user_id)
+                )
+                if notified
+                else self.env._("These orders have no salesperson to notify."),
+            },
+        }
 
     def _credit_post_warning(self, result):
         self.ensure_one()
@@ -249,6 +345,9 @@ class SaleOrder(models.Model):
         # Sudo: a fact the server records, whoever confirms.
         for order in self.sudo():
             order.credit_customer_id = order.partner_invoice_id.commercial_partner_id
+            if order.credit_hold_state == "refused":
+                # Confirmed now: no longer held (a warning is recorded after).
+                order.credit_hold_state = False
         res = super()._action_confirm()
         self._credit_mark_dirty()
         return res
@@ -271,9 +370,13 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         orders = super().create(vals_list)
         if not self.env.su:
-            # Only a confirmation sets the credit account: not the values,
-            # default_* context keys or personal defaults of the creator.
+            # Only a confirmation sets the credit account and the credit
+            # check's verdict: not the values, default_* context keys or
+            # personal defaults of the creator.
             orders.sudo().filtered("credit_customer_id").credit_customer_id = False
+            forged = orders.sudo().filtered(lambda o: o.credit_hold_state or o.credit_hold_date or o.credit_hold_rules)
+            if forged:
+                forged.write({"credit_hold_state": False, "credit_hold_date": False, "credit_hold_rules": False})
         return orders
 
     def write(self, vals):
@@ -286,6 +389,8 @@ class SaleOrder(models.Model):
             return super().write(vals)
         if "credit_customer_id" in vals:
             raise UserError(self.env._("The credit account of an order is set when the order is confirmed."))
+        if {"credit_hold_state", "credit_hold_date", "credit_hold_rules"} & set(vals):
+            raise UserError(self.env._("The credit check records its own verdict on an order."))
         if not {"partner_id", "partner_invoice_id"} & set(vals):
             return super().write(vals)
         before = {

@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class StockPicking(models.Model):
@@ -28,9 +29,15 @@ class StockPicking(models.Model):
         ],
         string="Credit Block",
         compute="_compute_credit_release_state",
+        search="_search_credit_release_state",
         help="Where the delivery stands with the credit department.",
     )
     credit_release_count = fields.Integer(compute="_compute_credit_release_state")
+    credit_release_reason = fields.Text(
+        string="Credit Decision Reason",
+        compute="_compute_credit_release_state",
+        help="Why the credit department released or rejected the delivery.",
+    )
 
     @api.depends("credit_release_ids.state")
     def _compute_credit_release_state(self):
@@ -41,6 +48,37 @@ class StockPicking(models.Model):
             picking.credit_release_state = (
                 latest.state if latest.state in ("blocked", "requested", "released", "rejected") else False
             )
+            picking.credit_release_reason = (
+                latest.reason if latest.state in ("released", "rejected") else False
+            )
+
+    def _search_credit_release_state(self, operator, value):
+        """Deliveries whose latest credit release is in the state(s) ``value``
+        (the block a clerk meets when validating)."""
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(_("Unsupported search on the credit block."))
+        states = [value] if operator in ("=", "!=") else list(value or [])
+        self.env["credit.policy.release"].flush_model(["picking_id", "state"])
+        # Sudo-free SQL on the audit table: it returns only delivery ids, which
+        # the search then filters with the user's own access rules.
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT r.picking_id
+                  FROM credit_policy_release r
+                 WHERE r.id IN (SELECT MAX(id) FROM credit_policy_release GROUP BY picking_id)
+                   AND r.state IN %s
+                """,
+                tuple(s for s in states if s) or (None,),
+            )
+        )
+        ids = [row[0] for row in rows]
+        positive = operator in ("=", "in")
+        if False in states or None in states:
+            # "No credit block": deliveries without a block in those states.
+            others = [s for s in ("blocked", "requested", "released", "rejected") if s not in states]
+            return self._search_credit_release_state("not in" if positive else "in", others)
+        return [("id", "in" if positive else "not in", ids)]
 
     def action_view_credit_releases(self):
         self.ensure_one()

@@ -36,3 +36,8 @@ from . import test_delivery_block_paths
 from . import test_delivery_block_rpc
 from . import test_delivery_block_tour
 from . import test_delivery_customer_from_facts
+from . import test_delivery_release_tours
+from . import test_credit_evaluation_form
+from . import test_delivery_release_notifications
+from . import test_credit_partner_tab
+from . import test_credit_held_orders
