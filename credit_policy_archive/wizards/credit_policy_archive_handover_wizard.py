@@ -23,9 +23,8 @@ class CreditPolicyArchiveHandoverWizard(models.TransientModel):
         default="handover",
     )
     from_user_id = fields.Many2one("res.users", string="From", help="The employee leaving or changing territory.")
-    file_ids = fields.Many2many(
-        "credit.policy.archive.file", relation="credit_policy_archive_handover_wizard_file_rel", string="Files", compute="_compute_file_ids", readonly=False, store=True
-    )
+    # A count, not the files: whoever hands files over need not read them.
+    file_count = fields.Integer(string="Files to Hand Over", compute="_compute_file_count")
     partner_ids = fields.Many2many(
         "res.partner",
         string="Customers",
@@ -40,11 +39,17 @@ class CreditPolicyArchiveHandoverWizard(models.TransientModel):
     reason = fields.Char(required=True)
 
     @api.depends("from_user_id")
-    def _compute_file_ids(self):
+    def _compute_file_count(self):
         for wizard in self:
-            wizard.file_ids = self.env["credit.policy.archive.file"].sudo().with_context(active_test=False).search(
-                [("owner_id", "=", wizard.from_user_id.id)]
-            ) if wizard.from_user_id else False
+            wizard.file_count = len(wizard._files_to_hand_over())
+
+    def _files_to_hand_over(self):
+        """Every file of the employee, archived ones included (superuser)."""
+        if not self.from_user_id:
+            return self.env["credit.policy.archive.file"]
+        return self.env["credit.policy.archive.file"].sudo().with_context(active_test=False).search(
+            [("owner_id", "=", self.from_user_id.id)]
+        )
 
     @api.onchange("to_user_id")
     def _onchange_to_user_id(self):
@@ -63,7 +68,7 @@ class CreditPolicyArchiveHandoverWizard(models.TransientModel):
             return self._assign_customers()
         if self.to_user_id == self.from_user_id:
             raise UserError(self.env._("Hand the files over to someone else."))
-        files = self.file_ids.sudo()
+        files = self._files_to_hand_over()
         if not files:
             raise UserError(self.env._("There is no file to hand over."))
         vals = {"owner_id": self.to_user_id.id}
