@@ -26,5 +26,8 @@
         "views/res_partner_views.xml",
         "views/credit_policy_archive_menus.xml",
     ],
+    "demo": [
+        "demo/credit_policy_archive_demo.xml",
+    ],
     "installable": True,
 }
