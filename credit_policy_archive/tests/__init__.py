@@ -1,5 +1,7 @@
 from . import test_credit_file_access_request
 from . import test_credit_file_annual_review_report
+from . import test_credit_file_backup
+from . import test_credit_file_composition
 from . import test_credit_file_confidentiality
 from . import test_credit_file_documents
 from . import test_credit_file_handover
