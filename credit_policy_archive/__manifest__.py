@@ -29,5 +29,10 @@
     "demo": [
         "demo/credit_policy_archive_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "credit_policy_archive/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -166,7 +166,8 @@ class CreditPolicyArchiveAccessRequest(models.Model):
                 raise UserError(
                     self.env._("%(customer)s has no credit file yet.", customer=request.partner_id.display_name)
                 )
-            approvers = (request._approvers() - request.user_id).filtered("active")
+            # Superuser: the reader does not read the file whose approvers he needs.
+            approvers = (request.sudo()._approvers() - request.user_id).filtered("active")
             credit_trusted(request.sudo()).write({"state": "to_approve", "approver_ids": [(6, 0, approvers.ids)]})
             for approver in approvers:
                 request.sudo().activity_schedule(

@@ -35,6 +35,7 @@ class TestCreditFileAccessRequest(CreditFileCommon):
         file = self.files["personal"]
         request = self._request(self.other_salesman, "personal")
         self.assertFalse(self._can_read(self.other_salesman, file))
+        self.env.invalidate_all()  # nothing of the file in memory: the reader submits as in a new request
         request.action_submit()
         self.assertEqual(request.approver_ids, self.dept_manager, "personal: the owner's department manager approves")
         request.with_user(self.dept_manager).action_approve()

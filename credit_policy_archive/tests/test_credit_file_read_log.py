@@ -1,3 +1,5 @@
+import base64
+
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, JsonRpcException, tagged
 
@@ -61,6 +63,17 @@ class TestCreditFileReadLog(CreditFileCommon, HttpCase):
         with self.assertRaisesRegex(JsonRpcException, "AccessError"):
             self._call("credit.policy.archive.file", "read", [file.ids, ["legal_representative"]])
         self.assertFalse(self._logs(file, self.colleague))
+
+    def test_document_download_is_logged(self):
+        file = self.files["department"]
+        file.document_ids.sudo().write({"attachment": base64.b64encode(b"LICENCE"), "attachment_name": "lic.txt"})
+        self.authenticate(self.colleague.login, self.colleague.login)
+        response = self.url_open(f"/web/content/credit.policy.archive.document/{file.document_ids.id}/attachment")
+        self.assertEqual(response.content, b"LICENCE")
+        self.assertIn("download", self._logs(file, self.colleague).mapped("channel"))
+        self.authenticate(self.other_salesman.login, self.other_salesman.login)
+        response = self.url_open(f"/web/content/credit.policy.archive.document/{file.document_ids.id}/attachment")
+        self.assertNotEqual(response.content, b"LICENCE")
 
     def test_print_is_logged(self):
         file = self.files["company"]
