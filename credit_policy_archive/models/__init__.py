@@ -11,6 +11,7 @@ from . import credit_policy_archive_read_log
 from . import credit_policy_archive_source
 from . import credit_policy_archive_visit
 from . import credit_policy_evaluation
+from . import credit_policy_evaluation_line
 from . import credit_policy_grade
 from . import ir_binary
 from . import res_company

@@ -92,3 +92,26 @@ class TestCreditFileDocuments(CreditFileCommon):
         statement = file.financial_ids.filtered(lambda s: str(s.period_end) == "2024-03-31")
         self.assertEqual(statement.current_ratio, 2.0)
         self.assertEqual(statement.debt_ratio, 60.0)
+
+
+@tagged("post_install", "-at_install")
+class TestCreditFileFactsOnScoringSheet(CreditFileCommon):
+    """The scoring sheet shows the file's capital, years and staff to the
+    file's readers only, and that read is logged."""
+
+    def test_scoring_sheet_reads_the_file_facts(self):
+        file = self.env["credit.policy.archive.file"].with_user(self.salesperson).create(
+            {"partner_id": self.customer.id, "confidentiality": "personal", "staff_count": 250,
+             "registered_capital": 1000.0, "founding_date": "2001-01-01"}
+        )
+        evaluation = self._evaluation(30, 24, 26, user=self.salesperson)
+        lines = evaluation.with_user(self.salesperson).line_ids
+        facts = {line.criterion_id.code: line.file_fact for line in lines}
+        self.assertEqual(facts["STAFF"], "250 staff")
+        self.assertIn("2001", facts["YEARS"])
+        self.assertTrue(facts["CAPITAL"])
+        self.assertTrue(self._logs(file, self.salesperson))
+        # The general manager reads the evaluation but not this personal file.
+        self.env.invalidate_all()
+        lines = evaluation.with_user(self.general_manager).line_ids
+        self.assertFalse(any(lines.mapped("file_fact")))
