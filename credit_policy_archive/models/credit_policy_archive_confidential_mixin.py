@@ -22,7 +22,8 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
     All the ways a client reads records end in ``_read_format`` (``read``,
     ``search_read``, ``web_read`` and ``web_search_read`` of a form or list),
     so that is where a read is logged; ``export_data`` (which reads fields
-    itself), the annual review report and attachment downloads log their own.
+    itself), grouped reads (sums of the content), the annual review report
+    and attachment downloads log their own.
     The public read methods only name the channel, and are marked as writing
     so that the web client's call runs in a read/write transaction (the log
     row is written by the read).
@@ -88,6 +89,23 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
         )
 
     web_search_read._readonly = False
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        # Grouped lists show sums of the content: a read of every file grouped.
+        result = super().read_group(domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
+        self.search(domain or [])._archive_log_read("group")
+        return result
+
+    read_group._readonly = False
+
+    @api.model
+    def web_read_group(self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True):
+        return super(CreditPolicyArchiveConfidentialMixin, self._archive_read_call("group")).web_read_group(
+            domain, fields, groupby, limit=limit, offset=offset, orderby=orderby, lazy=lazy
+        )
+
+    web_read_group._readonly = False
 
     def export_data(self, fields_to_export):
         records = self._archive_read_call("export")

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 SOURCES = [
     ("customer", "Provided by the Customer"),
@@ -30,3 +31,8 @@ class CreditPolicyArchiveFileContentMixin(models.AbstractModel):
 
     def _archive_files(self):
         return self.file_id
+
+    def write(self, vals):
+        if "file_id" in vals and not self.env.su and any(record.file_id.id != vals["file_id"] for record in self):
+            raise UserError(self.env._("The content of a credit file cannot be moved to another file."))
+        return super().write(vals)

@@ -40,6 +40,7 @@ class CreditPolicyArchiveReadLog(models.Model):
             ("list", "List"),
             ("read", "Read (RPC)"),
             ("search_read", "Search and Read (RPC)"),
+            ("group", "Grouped List"),
             ("export", "Export"),
             ("print", "Print"),
             ("download", "Document Download"),

@@ -79,6 +79,12 @@ class TestCreditFileConfidentiality(CreditFileCommon):
         )
         self.assertEqual(self._readable(self.other_salesman), set())
 
+    def test_content_cannot_be_moved_into_another_file(self):
+        from odoo.exceptions import UserError
+
+        with self.assertRaises(UserError):
+            self.files["personal"].financial_ids.with_user(self.owner).write({"file_id": self.files["company"].id})
+
     def test_salesperson_cannot_open_a_file_for_someone_else_or_give_it_away(self):
         partner = self.env["res.partner"].create({"name": "CPA new", "is_company": True})
         with self.assertRaises(AccessError):

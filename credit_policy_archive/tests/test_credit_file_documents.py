@@ -115,3 +115,22 @@ class TestCreditFileFactsOnScoringSheet(CreditFileCommon):
         self.env.invalidate_all()
         lines = evaluation.with_user(self.general_manager).line_ids
         self.assertFalse(any(lines.mapped("file_fact")))
+
+
+@tagged("post_install", "-at_install")
+class TestCreditFileFreshness(CreditFileCommon):
+    def test_owner_gets_an_activity_when_the_quarterly_update_is_due(self):
+        file = self.files["department"]
+        self.env.cr.execute(
+            "UPDATE credit_policy_archive_file SET update_due_date = %s WHERE id = %s",
+            (fields.Date.today() + timedelta(days=3), file.id),
+        )
+        file.invalidate_recordset()
+        self.env["credit.policy.archive.file"]._cron_schedule_freshness_activities()
+        update = self.env.ref("credit_policy_archive.mail_activity_credit_file_update")
+        activity = file.sudo().activity_ids.filtered(lambda a: a.activity_type_id == update)
+        self.assertEqual(activity.user_id, self.owner)
+        self.env["credit.policy.archive.file"]._cron_schedule_freshness_activities()
+        self.assertEqual(len(file.sudo().activity_ids.filtered(lambda a: a.activity_type_id == update)), 1)
+        file.with_user(self.owner).action_mark_updated()
+        self.assertFalse(file.sudo().activity_ids.filtered(lambda a: a.activity_type_id == update))

@@ -37,6 +37,16 @@ class TestCreditFileReadLog(CreditFileCommon, HttpCase):
                 self.assertEqual(new.confidentiality, "department")
                 self.assertFalse(new.access_request_id)
 
+    def test_grouped_list_of_content_is_logged(self):
+        file = self.files["department"]
+        self._call_as(self.colleague, "credit.policy.archive.financial", "web_read_group",
+                      [[("file_id", "=", file.id)], ["revenue:sum"], ["period_end:year"]])
+        self.assertEqual(self._logs(file, self.colleague).mapped("channel"), ["group"])
+
+    def _call_as(self, user, model, method, args, kwargs=None):
+        self.authenticate(user.login, user.login)
+        return self._call(model, method, args, kwargs)
+
     def test_content_read_is_logged_against_its_file(self):
         file = self.files["personal"]
         file.financial_ids.with_user(self.owner).read(["revenue"])
