@@ -12,12 +12,18 @@ class CreditPolicyArchiveReadLog(models.Model):
     _name = "credit.policy.archive.read.log"
     _description = "Credit File Read Log"
     _order = "id desc"
-    _log_access = True
 
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
-    user_id = fields.Many2one("res.users", string="Reader", required=True, readonly=True, index=True, ondelete="restrict")
+    user_id = fields.Many2one(
+        "res.users", string="Reader", required=True, readonly=True, index=True, ondelete="restrict"
+    )
     file_id = fields.Many2one(
-        "credit.policy.archive.file", string="Credit File", required=True, readonly=True, index=True, ondelete="restrict"
+        "credit.policy.archive.file",
+        string="Credit File",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
     )
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True, index=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)

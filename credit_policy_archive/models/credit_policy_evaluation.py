@@ -36,7 +36,9 @@ class CreditPolicyEvaluation(models.Model):
         # Superuser: the check must not depend on whether the salesperson
         # reads the file, and it reveals only document types.
         file = self.sudo().credit_file_id
-        valid_types = file._valid_documents().document_type_id if file else self.env["credit.policy.archive.document.type"]
+        valid_types = (
+            file._valid_documents().document_type_id if file else self.env["credit.policy.archive.document.type"]
+        )
         missing = required - valid_types
         if missing:
             raise UserError(

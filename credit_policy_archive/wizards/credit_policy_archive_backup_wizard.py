@@ -10,7 +10,10 @@ class CreditPolicyArchiveBackupWizard(models.TransientModel):
     _description = "Credit File Backup"
 
     file_ids = fields.Many2many(
-        "credit.policy.archive.file", relation="credit_policy_archive_backup_wizard_file_rel", string="Files", help="Empty: every file of the current company."
+        "credit.policy.archive.file",
+        relation="credit_policy_archive_backup_wizard_file_rel",
+        string="Files",
+        help="Empty: every file of the current company.",
     )
     backup_id = fields.Many2one("credit.policy.archive.backup", readonly=True)
     data = fields.Binary(related="backup_id.attachment_id.datas")
