@@ -60,7 +60,11 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
 
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
-        self.browse([values["id"] for values in result if "id" in values])._archive_log_read()
+        # Only the reads a client asked for (the public read methods below
+        # name them): the chatter's own bookkeeping (mail's thread store reads
+        # no content field) would otherwise log every form twice.
+        if isinstance(self.env.context.get(READ_CALL_KEY), _ReadCall):
+            self.browse([values["id"] for values in result if "id" in values])._archive_log_read()
         return result
 
     # The read methods a client calls: name the channel, run read/write.

@@ -18,6 +18,13 @@ class CreditPolicyEvaluation(models.Model):
             evaluation.credit_file_id = File._get_file_for_partner(evaluation.partner_id, evaluation.company_id)
             evaluation.has_credit_file = bool(evaluation.credit_file_id)
 
+    def web_read(self, specification):
+        # The scoring sheet shows (and logs the read of) the credit file's facts:
+        # the form's read runs in a read/write transaction.
+        return super().web_read(specification)
+
+    web_read._readonly = False
+
     def action_submit(self):
         # EXTENDS 'credit_policy': the documents the grade requires must be in the file.
         for evaluation in self:

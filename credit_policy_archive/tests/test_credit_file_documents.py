@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import CreditFileCommon
 
@@ -134,3 +134,25 @@ class TestCreditFileFreshness(CreditFileCommon):
         self.assertEqual(len(file.sudo().activity_ids.filtered(lambda a: a.activity_type_id == update)), 1)
         file.with_user(self.owner).action_mark_updated()
         self.assertFalse(file.sudo().activity_ids.filtered(lambda a: a.activity_type_id == update))
+
+
+@tagged("post_install", "-at_install")
+class TestCreditFileFactsOverRpc(CreditFileCommon, HttpCase):
+    def test_opening_the_evaluation_form_logs_the_facts_read(self):
+        file = self.env["credit.policy.archive.file"].with_user(self.salesperson).create(
+            {"partner_id": self.customer.id, "confidentiality": "personal", "staff_count": 250}
+        )
+        evaluation = self._evaluation(30, 24, 26, user=self.salesperson)
+        self.authenticate(self.salesperson.login, self.salesperson.login)
+        with self.assertNoLogs("odoo.http", level="WARNING"):
+            result = self.make_jsonrpc_request(
+                "/web/dataset/call_kw",
+                {
+                    "model": "credit.policy.evaluation",
+                    "method": "web_read",
+                    "args": [evaluation.ids],
+                    "kwargs": {"specification": {"line_ids": {"fields": {"file_fact": {}}}}},
+                },
+            )
+        self.assertIn("250 staff", [line["file_fact"] for line in result[0]["line_ids"]])
+        self.assertTrue(self._logs(file, self.salesperson))

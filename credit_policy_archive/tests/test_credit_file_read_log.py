@@ -85,6 +85,16 @@ class TestCreditFileReadLog(CreditFileCommon, HttpCase):
         response = self.url_open(f"/web/content/credit.policy.archive.document/{file.document_ids.id}/attachment")
         self.assertNotEqual(response.content, b"LICENCE")
 
+    def test_chatter_loads_in_a_read_only_transaction(self):
+        file = self.files["personal"]
+        self.authenticate(self.owner.login, self.owner.login)
+        with self.assertNoLogs("odoo.http", level="WARNING"):
+            self.make_jsonrpc_request(
+                "/mail/thread/data",
+                {"thread_model": file._name, "thread_id": file.id,
+                 "request_list": ["activities", "attachments", "followers", "scheduledMessages"]},
+            )
+
     def test_print_is_logged(self):
         file = self.files["company"]
         self.env["ir.actions.report"].with_user(self.officer)._render_qweb_html(
