@@ -8,7 +8,31 @@
     "website": "https://github.com/credit-policy/credit_policy",
     "depends": ["credit_policy", "mail"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/credit_policy_archive_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/credit_policy_archive_document_type_data.xml",
+        "data/ir_cron_data.xml",
+        "report/ir_actions_report.xml",
+        "report/credit_policy_archive_annual_review_templates.xml",
+        "report/credit_policy_archive_composition_views.xml",
+        "wizards/credit_policy_archive_handover_wizard_views.xml",
+        "wizards/credit_policy_archive_backup_wizard_views.xml",
+        "views/credit_policy_archive_file_views.xml",
+        "views/credit_policy_archive_access_request_views.xml",
+        "views/credit_policy_archive_read_log_views.xml",
+        "views/credit_policy_archive_document_type_views.xml",
+        "views/res_partner_views.xml",
         "views/credit_policy_archive_menus.xml",
     ],
+    "demo": [
+        "demo/credit_policy_archive_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "credit_policy_archive/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

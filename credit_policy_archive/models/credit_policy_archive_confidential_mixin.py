@@ -1,0 +1,118 @@
+from odoo import api, models
+
+
+class _ReadCall:
+    """One client call reading confidential content: the channel it came
+    through and the files already logged for it (hashable by identity, so
+    that it can travel in the context)."""
+
+    __slots__ = ("channel", "logged")
+
+    def __init__(self, channel):
+        self.channel = channel
+        self.logged = set()
+
+
+READ_CALL_KEY = "credit_archive_read_call"
+
+
+class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
+    """Content of a confidential credit file: every read is logged.
+
+    All the ways a client reads records end in ``_read_format`` (``read``,
+    ``search_read``, ``web_read`` and ``web_search_read`` of a form or list),
+    so that is where a read is logged; ``export_data`` (which reads fields
+    itself), grouped reads (sums of the content), the annual review report
+    and attachment downloads log their own.
+    The public read methods only name the channel, and are marked as writing
+    so that the web client's call runs in a read/write transaction (the log
+    row is written by the read).
+
+    Models list how to reach their file in ``_archive_files``.
+    """
+
+    _name = "credit.policy.archive.confidential.mixin"
+    _description = "Confidential Credit File Content"
+
+    def _archive_files(self):
+        """The credit files whose content these records hold (read as superuser)."""
+        return self.env["credit.policy.archive.file"]
+
+    def _archive_read_call(self, channel):
+        if isinstance(self.env.context.get(READ_CALL_KEY), _ReadCall):
+            return self
+        return self.with_context(**{READ_CALL_KEY: _ReadCall(channel)})
+
+    def _archive_log_read(self, channel=None):
+        """Log that the current user read these records' content."""
+        if self.env.su or not self:
+            # Server code working as superuser is not a person reading.
+            return
+        call = self.env.context.get(READ_CALL_KEY)
+        call = call if isinstance(call, _ReadCall) else _ReadCall(channel or "read")
+        files = self.sudo()._archive_files().filtered(lambda f: f.id not in call.logged)
+        if not files:
+            return
+        call.logged.update(files.ids)
+        self.env["credit.policy.archive.read.log"].sudo()._log_reads(
+            self.env.user, files, channel or call.channel, self._name
+        )
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        # Only the reads a client asked for (the public read methods below
+        # name them): the chatter's own bookkeeping (mail's thread store reads
+        # no content field) would otherwise log every form twice.
+        if isinstance(self.env.context.get(READ_CALL_KEY), _ReadCall):
+            self.browse([values["id"] for values in result if "id" in values])._archive_log_read()
+        return result
+
+    # The read methods a client calls: name the channel, run read/write.
+    def read(self, fields=None, load="_classic_read"):
+        return super(CreditPolicyArchiveConfidentialMixin, self._archive_read_call("read")).read(fields, load=load)
+
+    read._readonly = False
+
+    @api.model
+    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
+        return super(CreditPolicyArchiveConfidentialMixin, self._archive_read_call("search_read")).search_read(
+            domain, fields, offset=offset, limit=limit, order=order, **read_kwargs
+        )
+
+    search_read._readonly = False
+
+    def web_read(self, specification):
+        return super(CreditPolicyArchiveConfidentialMixin, self._archive_read_call("form")).web_read(specification)
+
+    web_read._readonly = False
+
+    @api.model
+    def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
+        return super(CreditPolicyArchiveConfidentialMixin, self._archive_read_call("list")).web_search_read(
+            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
+        )
+
+    web_search_read._readonly = False
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        # Grouped lists show sums of the content: a read of every file grouped.
+        result = super().read_group(domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
+        self.search(domain or [])._archive_log_read("group")
+        return result
+
+    read_group._readonly = False
+
+    @api.model
+    def web_read_group(self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True):
+        return super(CreditPolicyArchiveConfidentialMixin, self._archive_read_call("group")).web_read_group(
+            domain, fields, groupby, limit=limit, offset=offset, orderby=orderby, lazy=lazy
+        )
+
+    web_read_group._readonly = False
+
+    def export_data(self, fields_to_export):
+        records = self._archive_read_call("export")
+        result = super(CreditPolicyArchiveConfidentialMixin, records).export_data(fields_to_export)
+        records._archive_log_read("export")
+        return result

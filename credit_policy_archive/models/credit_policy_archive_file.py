@@ -1,0 +1,383 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+
+from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import is_credit_trusted
+
+from .. import policy
+
+LEVELS = [
+    (policy.LEVEL_COMPANY, "Company"),
+    (policy.LEVEL_DEPARTMENT, "Department"),
+    (policy.LEVEL_PERSONAL, "Personal"),
+]
+ENTERPRISE_TYPES = [
+    ("state", "State-owned"),
+    ("foreign", "Foreign-owned"),
+    ("joint", "Joint Venture"),
+    ("private", "Private"),
+    ("individual", "Individual Business"),
+    ("other", "Other"),
+]
+
+#: Fields whose filling makes the file complete (with the child records below).
+COMPLETENESS_FIELDS = (
+    "legal_representative",
+    "general_manager",
+    "purchasing_head",
+    "enterprise_type",
+    "registered_capital",
+    "founding_date",
+    "industry_id",
+    "products",
+    "bank_accounts",
+    "main_shareholders",
+    "service_area",
+    "staff_count",
+    "annual_turnover",
+    "business_status",
+    "transaction_status",
+)
+COMPLETENESS_CHILDREN = ("financial_ids", "document_ids", "visit_ids", "source_ids")
+
+
+class CreditPolicyArchiveFile(models.Model):
+    """A customer's confidential credit file (客户信用档案), one per
+    commercial customer and company (POLICY.md §6).
+
+    Its confidentiality level, owner and department decide who reads it (see
+    ``_search_can_read``: one global record rule applies the access matrix of
+    ``policy``); anyone else reads it through an approved access request, and
+    every read is logged.
+    """
+
+    _name = "credit.policy.archive.file"
+    _description = "Customer Credit File"
+    _inherit = ["mail.thread", "mail.activity.mixin", "credit.policy.archive.confidential.mixin"]
+    _order = "partner_id"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain="[('parent_id', '=', False)]",
+        tracking=True,
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    active = fields.Boolean(default=True)
+    owner_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="Who keeps the file up to date. Changed through the Handover wizard only; a file is never ownerless.",
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Department",
+        index=True,
+        check_company=True,
+        tracking=True,
+        default=lambda self: self.env.user.sale_team_id,
+        help="The sales team the file belongs to: its members read department-level files, "
+        "its leader (the department manager) also personal ones.",
+    )
+    confidentiality = fields.Selection(
+        LEVELS, required=True, default=policy.LEVEL_DEPARTMENT, tracking=True, index=True,
+        help="Company: the credit department, the general manager and Credit Managers read it. "
+        "Department: the department's members. Personal: the owner and his department manager. "
+        "Anyone else needs an approved access request.",
+    )
+    can_read = fields.Boolean(compute="_compute_can_read", search="_search_can_read")
+    can_edit = fields.Boolean(compute="_compute_can_edit", search="_search_can_edit")
+
+    # Basic data
+    legal_representative = fields.Char()
+    general_manager = fields.Char()
+    purchasing_head = fields.Char(string="Purchasing Head")
+    enterprise_type = fields.Selection(ENTERPRISE_TYPES)
+    registered_capital = fields.Monetary(currency_field="currency_id")
+    paid_in_capital = fields.Monetary(string="Paid-in Capital", currency_field="currency_id")
+    founding_date = fields.Date()
+    industry_id = fields.Many2one("res.partner.industry")
+    products = fields.Text(string="Main Products")
+    market = fields.Selection([("domestic", "Domestic"), ("export", "Export"), ("both", "Domestic and Export")])
+    bank_accounts = fields.Text()
+    main_shareholders = fields.Text()
+    # Characteristics
+    service_area = fields.Char()
+    sales_capacity = fields.Text()
+    potential = fields.Text(string="Development Potential")
+    staff_count = fields.Integer(string="Staff")
+    annual_turnover = fields.Monetary(currency_field="currency_id")
+    management_style = fields.Text()
+    # Business and transaction status
+    business_status = fields.Text(help="Sales record, staff quality, competitors, attitude towards us.")
+    transaction_status = fields.Text(help="Current trading, problems, reputation, credit problems.")
+    credit_problems = fields.Text(string="Past Credit Problems")
+
+    financial_ids = fields.One2many("credit.policy.archive.financial", "file_id", string="Financial Statements")
+    document_ids = fields.One2many("credit.policy.archive.document", "file_id", string="Documents")
+    visit_ids = fields.One2many("credit.policy.archive.visit", "file_id", string="Visits and Contacts")
+    source_ids = fields.One2many("credit.policy.archive.source", "file_id", string="Information Sources")
+    evaluation_ids = fields.One2many(related="partner_id.credit_evaluation_ids", string="Evaluations")
+    cash_flow_warning = fields.Boolean(
+        compute="_compute_cash_flow_warning",
+        help="Operating cash flow negative in the latest three periods: profits may be on paper only.",
+    )
+
+    # Freshness
+    last_update_date = fields.Date(string="Last Full Update", tracking=True, copy=False)
+    update_due_date = fields.Date(string="Full Update Due", compute="_compute_freshness", store=True)
+    last_review_date = fields.Date(string="Last Annual Review", tracking=True, copy=False)
+    review_note = fields.Text(string="Annual Transaction Review")
+    is_stale = fields.Boolean(string="Stale", compute="_compute_is_stale", search="_search_is_stale")
+    completeness = fields.Integer(string="Completeness (%)", compute="_compute_completeness")
+    document_warning = fields.Char(compute="_compute_document_warning")
+
+    _sql_constraints = [
+        ("partner_company_uniq", "unique(partner_id, company_id)", "A customer has one credit file per company."),
+    ]
+
+    # ------------------------------------------------------------------
+    # Access matrix
+    # ------------------------------------------------------------------
+    @api.model
+    def _read_domain(self, user=None):
+        """The files ``user`` (the current user) reads: the access matrix
+        (``policy.levels_read_by_role``/``levels_read_in_department``) plus
+        his valid access grants. Evaluated at each query, so that a grant
+        lapses the day after its return date without any cache to clear."""
+        user = user or self.env.user
+        role_levels = policy.levels_read_by_role(
+            user.has_group("credit_policy.group_credit_policy_manager"),
+            user.has_group("credit_policy.group_credit_policy_officer"),
+            user.has_group("credit_policy.group_credit_policy_general_manager"),
+        )
+        grants = self.env["credit.policy.archive.access.request"].sudo()._valid_grants(user)
+        domains = [
+            [("owner_id", "=", user.id)],
+            [("confidentiality", "in", sorted(policy.levels_read_in_department(False))),
+             ("team_id.member_ids", "in", [user.id])],
+            [("confidentiality", "in", sorted(policy.levels_read_in_department(True))),
+             ("team_id.user_id", "=", user.id)],
+            [("id", "in", grants.file_id.ids)],
+        ]
+        if role_levels:
+            domains.append([("confidentiality", "in", sorted(role_levels))])
+        return expression.OR(domains)
+
+    @api.model
+    def _edit_domain(self, user=None):
+        """The files ``user`` changes: his own, his department's as its
+        manager, and all for a Credit Manager."""
+        user = user or self.env.user
+        if user.has_group("credit_policy.group_credit_policy_manager"):
+            return expression.TRUE_DOMAIN
+        return ["|", ("owner_id", "=", user.id), ("team_id.user_id", "=", user.id)]
+
+    def _search_can_read(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on whether a file is readable."))
+        domain = self._read_domain()
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    def _search_can_edit(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on whether a file is editable."))
+        domain = self._edit_domain()
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    def _compute_can_read(self):
+        readable = self.sudo().with_context(active_test=False).search(
+            [("id", "in", self.ids), ("can_read", "=", True)]
+        ) if self.ids else self.browse()
+        for file in self:
+            file.can_read = file in readable
+
+    def _compute_can_edit(self):
+        editable = self.sudo().with_context(active_test=False).search(
+            [("id", "in", self.ids), ("can_edit", "=", True)]
+        ) if self.ids else self.browse()
+        for file in self:
+            file.can_edit = file in editable
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("partner_id", "company_id")
+    def _compute_display_name(self):
+        for file in self:
+            file.display_name = file.partner_id.display_name or self.env._("New Credit File")
+
+    @api.depends("financial_ids.operating_cash_flow", "financial_ids.period_end")
+    def _compute_cash_flow_warning(self):
+        for file in self:
+            flows = file.financial_ids.sorted("period_end").mapped("operating_cash_flow")
+            file.cash_flow_warning = policy.negative_cash_flow_streak(flows)
+
+    @api.depends("last_update_date", "create_date")
+    def _compute_freshness(self):
+        for file in self:
+            created = file.create_date.date() if file.create_date else fields.Date.context_today(file)
+            file.update_due_date = policy.full_update_due(file.last_update_date, created)
+
+    @api.depends("update_due_date", "last_review_date")
+    def _compute_is_stale(self):
+        today = fields.Date.context_today(self)
+        for file in self:
+            file.is_stale = bool(file.update_due_date and file.update_due_date < today) or (
+                policy.annual_review_due(file.last_review_date, today) < today
+            )
+
+    def _search_is_stale(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on stale files."))
+        today = fields.Date.context_today(self)
+        # The annual review deadline of this year has always passed once it is
+        # later than 25 December without a review this year.
+        review_overdue = today > policy.annual_review_due(None, today)
+        domain = [("update_due_date", "<", today)]
+        if review_overdue:
+            domain = expression.OR(
+                [domain, ["|", ("last_review_date", "=", False),
+                          ("last_review_date", "<", f"{today.year}-01-01")]]
+            )
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.depends(*COMPLETENESS_FIELDS, *COMPLETENESS_CHILDREN)
+    def _compute_completeness(self):
+        for file in self:
+            file.completeness = policy.completeness(
+                [bool(file[name]) for name in COMPLETENESS_FIELDS + COMPLETENESS_CHILDREN]
+            )
+
+    @api.depends("document_ids.expiry_date", "document_ids.document_type_id")
+    def _compute_document_warning(self):
+        for file in self:
+            expired = file.document_ids.filtered("is_expired")
+            file.document_warning = (
+                self.env._("Expired documents: %(documents)s", documents=", ".join(expired.mapped("display_name")))
+                if expired
+                else False
+            )
+
+    # ------------------------------------------------------------------
+    # Constraints and CRUD
+    # ------------------------------------------------------------------
+    @api.constrains("partner_id")
+    def _check_partner_commercial(self):
+        for file in self:
+            if file.partner_id != file.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "A credit file belongs to the company %(company)s, not to its contact %(contact)s.",
+                        company=file.partner_id.commercial_partner_id.display_name,
+                        contact=file.partner_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_credit_trusted(self.env) and not self.env.user.has_group(
+            "credit_policy.group_credit_policy_manager"
+        ):
+            for vals in vals_list:
+                if vals.get("owner_id", self.env.uid) != self.env.uid:
+                    raise AccessError(self.env._("You can only open credit files that you own."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "owner_id" in vals and not is_credit_trusted(self.env):
+            if not vals["owner_id"]:
+                raise ValidationError(self.env._("A credit file always has an owner."))
+            raise AccessError(self.env._("A credit file changes hands through the Handover wizard only."))
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_mark_updated(self):
+        """The owner confirms the quarterly full update of the file."""
+        self.check_access("write")
+        self.write({"last_update_date": fields.Date.context_today(self)})
+        self.activity_feedback(["credit_policy_archive.mail_activity_credit_file_update"])
+        return True
+
+    def action_mark_reviewed(self):
+        """The owner records this year's transaction review (年审)."""
+        self.check_access("write")
+        for file in self:
+            if not file.review_note:
+                raise UserError(
+                    self.env._("Write the annual transaction review of %(file)s first.", file=file.display_name)
+                )
+        self.write({"last_review_date": fields.Date.context_today(self)})
+        self.activity_feedback(["credit_policy_archive.mail_activity_credit_file_review"])
+        return True
+
+    def action_request_access(self):
+        """Open a new access request for this file's customer."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "credit.policy.archive.access.request",
+            "view_mode": "form",
+            "target": "current",
+            "context": {"default_partner_id": self.partner_id.id, "default_company_id": self.company_id.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _archive_files(self):
+        return self
+
+    @api.model
+    def _get_file_for_partner(self, partner, company=None):
+        """The file of ``partner``'s commercial entity in ``company`` (superuser)."""
+        company = company or self.env.company
+        partner = partner.commercial_partner_id
+        files = self.sudo().with_context(active_test=False).search(
+            [("partner_id", "=", partner.id), ("company_id", "=", company.id)], limit=1
+        )
+        return files
+
+    def _valid_documents(self, today=None):
+        today = today or fields.Date.context_today(self)
+        return self.document_ids.filtered(lambda d: policy.document_is_valid(d.expiry_date, today))
+
+    @api.model
+    def _cron_schedule_freshness_activities(self):
+        """Plan an activity for the owner of each file whose quarterly update
+        or annual review is due within two weeks (or overdue)."""
+        today = fields.Date.context_today(self)
+        soon = fields.Date.add(today, days=14)
+        update_type = self.env.ref("credit_policy_archive.mail_activity_credit_file_update")
+        review_type = self.env.ref("credit_policy_archive.mail_activity_credit_file_review")
+        files = self.sudo().search([])
+        for file in files:
+            due = file.update_due_date
+            if due and due <= soon and not file.activity_ids.filtered(lambda a: a.activity_type_id == update_type):
+                file.activity_schedule(
+                    activity_type_id=update_type.id,
+                    date_deadline=due,
+                    user_id=file.owner_id.id,
+                    summary=self.env._("Quarterly full update of the credit file"),
+                )
+            review_due = policy.annual_review_due(file.last_review_date, today)
+            if review_due <= soon and not file.activity_ids.filtered(lambda a: a.activity_type_id == review_type):
+                file.activity_schedule(
+                    activity_type_id=review_type.id,
+                    date_deadline=review_due,
+                    user_id=file.owner_id.id,
+                    summary=self.env._("Annual transaction review (before 25 December)"),
+                )

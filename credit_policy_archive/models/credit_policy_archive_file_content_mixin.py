@@ -1,0 +1,38 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+SOURCES = [
+    ("customer", "Provided by the Customer"),
+    ("visit", "Visit"),
+    ("bank", "Bank"),
+    ("tax", "Tax Office"),
+    ("registry", "Business Registry"),
+    ("agency", "Credit Agency"),
+    ("internal", "Internal Records"),
+    ("investigation", "Commissioned Investigation"),
+]
+
+
+class CreditPolicyArchiveFileContentMixin(models.AbstractModel):
+    """A record of a credit file's content (financial statement, document,
+    visit, information source): the file's confidentiality applies to it
+    through record rules on ``file_id``, and its reads are logged against the file."""
+
+    _name = "credit.policy.archive.file.content.mixin"
+    _inherit = ["credit.policy.archive.confidential.mixin"]
+    _description = "Credit File Content"
+    _check_company_auto = True
+
+    file_id = fields.Many2one(
+        "credit.policy.archive.file", string="Credit File", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="file_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(related="file_id.partner_id", store=True, string="Customer")
+
+    def _archive_files(self):
+        return self.file_id
+
+    def write(self, vals):
+        if "file_id" in vals and not self.env.su and any(record.file_id.id != vals["file_id"] for record in self):
+            raise UserError(self.env._("The content of a credit file cannot be moved to another file."))
+        return super().write(vals)

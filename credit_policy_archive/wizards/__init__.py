@@ -1,0 +1,2 @@
+from . import credit_policy_archive_backup_wizard
+from . import credit_policy_archive_handover_wizard
