@@ -141,8 +141,8 @@ class CreditPolicyDunningLine(models.Model):
         wizard_id = self.env.context.get("credit_policy_dunning_wizard_id")
         if not isinstance(wizard_id, int):
             return True
-        wizard = self.env["credit.policy.dunning.wizard"].browse(wizard_id).exists()
-        if not wizard or wizard.run_id != self.run_id:
+        wizard = self.env["credit.policy.dunning.wizard"].sudo().browse(wizard_id).exists()
+        if not wizard or wizard.create_uid != self.env.user or wizard.run_id != self.run_id:
             return True
         return wizard._reopen()
 
