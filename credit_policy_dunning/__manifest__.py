@@ -23,11 +23,17 @@
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/credit_policy_grade_table_views.xml",
         "views/credit_policy_dunning_menus.xml",
     ],
     "demo": [
         "demo/credit_policy_dunning_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "credit_policy_dunning/static/tests/tours/*.js",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

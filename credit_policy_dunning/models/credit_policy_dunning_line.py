@@ -124,7 +124,7 @@ class CreditPolicyDunningLine(models.Model):
         if any(line.state != "proposed" or line.run_id.state != "draft" for line in self):
             raise UserError(self.env._("Only proposed actions of a draft run can be excluded."))
         credit_trusted(self).write({"state": "excluded", "excluded_by_id": self.env.uid})
-        return True
+        return self._back_to_wizard()
 
     def action_include(self):
         """Put excluded actions back into their run."""
@@ -133,7 +133,18 @@ class CreditPolicyDunningLine(models.Model):
         if any(line.state != "excluded" or line.run_id.state != "draft" for line in self):
             raise UserError(self.env._("Only excluded actions of a draft run can be included again."))
         credit_trusted(self).write({"state": "proposed", "excluded_by_id": False})
-        return True
+        return self._back_to_wizard()
+
+    def _back_to_wizard(self):
+        """Clicked in the finance wizard's preview: show the wizard again (a
+        button returning nothing would close its dialog)."""
+        wizard_id = self.env.context.get("credit_policy_dunning_wizard_id")
+        if not isinstance(wizard_id, int):
+            return True
+        wizard = self.env["credit.policy.dunning.wizard"].sudo().browse(wizard_id).exists()
+        if not wizard or wizard.create_uid != self.env.user or wizard.run_id != self.run_id:
+            return True
+        return wizard._reopen()
 
     # ------------------------------------------------------------------
     # Execution

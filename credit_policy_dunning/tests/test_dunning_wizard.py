@@ -1,4 +1,5 @@
-from odoo.tests import tagged
+from odoo import Command
+from odoo.tests import new_test_user, tagged
 
 from .common import DunningCommon
 
@@ -60,6 +61,27 @@ class TestDunningWizard(DunningCommon):
         # The summary and the merged letters to print.
         self.assertIn("3 actions done, 1 excluded", wizard.summary)
         self.assertTrue(wizard.print_attachment_id)
+
+    def test_excluding_in_the_preview_keeps_the_wizard_open(self):
+        wizard = self._wizard()
+        wizard.action_preview()
+        line = wizard.line_ids.filtered(lambda line: line.partner_id == self.second).with_user(self.controller)
+        from_wizard = line.with_context(credit_policy_dunning_wizard_id=wizard.id)
+        for method in (from_wizard.action_exclude, from_wizard.action_include):
+            action = method()
+            self.assertEqual((action["res_model"], action["res_id"], action["target"]), (wizard._name, wizard.id, "new"))
+        self.assertEqual(line.state, "proposed")
+        # Elsewhere (the run's form), or with someone else's wizard: nothing to reopen.
+        self.assertIs(line.action_exclude(), True)
+        self.assertIs(line.action_include(), True)
+        other = new_test_user(
+            self.env,
+            "dun_controller_2",
+            groups="credit_policy.group_credit_policy_controller",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.assertIs(line.with_user(other).with_context(credit_policy_dunning_wizard_id=wizard.id).action_exclude(), True)
 
     def test_emails_are_queued_with_the_letter_attached(self):
         self._wizard(partner_ids=[(6, 0, self.customer.ids)]).action_preview()
