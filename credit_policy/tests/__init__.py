@@ -3,10 +3,7 @@ from . import test_credit_access_rights
 from . import test_credit_approval_bypass
 from . import test_credit_approval_chain
 from . import test_credit_approval_chain_changes
-from . import test_credit_approval_fixes2
 from . import test_credit_branches
-from . import test_credit_check_fixes
-from . import test_credit_check_fixes2
 from . import test_credit_confirmation_in_sequence
 from . import test_credit_debt_without_limit
 from . import test_credit_escalation
