@@ -153,8 +153,15 @@ class CreditPolicyCheck(models.AbstractModel):
         """Ids of the companies whose documents count in the credit control
         area of ``company``: its root company and all the root's branches."""
         root = self._credit_area(company)
+        batch = self.env.context.get(BATCH_KEY)
+        key = ("area", root.id)
+        if isinstance(batch, FiguresBatch) and key in batch.memo:
+            return batch.memo[key]
         companies = self.env["res.company"].sudo().with_context(active_test=False)
-        return tuple(companies.search([("id", "child_of", root.id)]).ids)
+        ids = tuple(companies.search([("id", "child_of", root.id)]).ids)
+        if isinstance(batch, FiguresBatch):
+            batch.memo[key] = ids
+        return ids
 
     def _receivable_line_domain(self, partners, company):
         return [
@@ -609,6 +616,8 @@ class CreditPolicyCheck(models.AbstractModel):
         result = {partner.id: {} for partner in partners}
         if not partners:
             return result
+        if not isinstance(self.env.context.get(BATCH_KEY), FiguresBatch):
+            self = self.with_context(**{BATCH_KEY: FiguresBatch()})
         for component in self._get_exposure_components():
             amounts = component.amounts(partners, company)
             for partner in partners:
