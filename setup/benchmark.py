@@ -213,10 +213,29 @@ class Bench:
         )
 
     def grow_heavy(self, k, seed):
-        """Top the heavy customer up to ``k`` open receivable lines; about one
-        in eleven is overdue by one to three days."""
+        """Bring the heavy customer to ``k`` open receivable lines (cloning or
+        deleting the newest clones); about one in eleven is overdue by one to
+        three days."""
         _total, count = self.floor()
-        if count >= k:
+        if count > k:
+            log(f"{self.label}: heavy customer {count} -> {k} open lines")
+            self.cr.execute(
+                """
+                WITH gone AS (
+                    SELECT id FROM account_move
+                     WHERE partner_id = %s AND name LIKE 'BNCH/H%%'
+                  ORDER BY id DESC LIMIT %s
+                ), lines AS (
+                    DELETE FROM account_move_line WHERE move_id IN (SELECT id FROM gone)
+                )
+                DELETE FROM account_move WHERE id IN (SELECT id FROM gone)
+                """,
+                [self.heavy.id, count - k],
+            )
+            self.cr.commit()
+            self.vacuum()
+            return
+        if count == k:
             return
         log(f"{self.label}: heavy customer {count} -> {k} open lines")
         today = date.today()
