@@ -500,6 +500,20 @@ class CreditPolicyCheck(models.AbstractModel):
             oldest[partner_id] = (today - facts["overdue_due"]).days if facts["overdue_due"] else 0
         return amounts, oldest
 
+    def _receivable_account_ids(self):
+        """Ids of the receivable accounts (once per figures computation): a
+        literal list lets the open items pass filter them in the index."""
+        batch = self.env.context.get(BATCH_KEY)
+        if isinstance(batch, FiguresBatch) and "receivable_accounts" in batch.memo:
+            return batch.memo["receivable_accounts"]
+        self.env["account.account"].flush_model(["account_type"])
+        ids = [row[0] for row in self.env.execute_query(
+            SQL("SELECT id FROM account_account WHERE account_type = 'asset_receivable'")
+        )]
+        if isinstance(batch, FiguresBatch):
+            batch.memo["receivable_accounts"] = ids
+        return ids
+
     def _open_item_facts(self, partners, company):
         """Open receivables and net overdue facts per commercial partner of
         ``partners``, in one pass over their open posted receivable lines
@@ -532,9 +546,12 @@ class CreditPolicyCheck(models.AbstractModel):
         rows = self.env.execute_query(
             SQL(
                 """
-                WITH items AS MATERIALIZED (
+                WITH items AS (
                     SELECT p.commercial_partner_id AS partner, aml.amount_residual AS residual,
-                           aml.date_maturity AS due, aml.move_id AS entry
+                           CASE WHEN aml.amount_residual > 0 AND aml.date_maturity < %(today)s
+                                THEN aml.date_maturity END AS due,
+                           CASE WHEN aml.amount_residual > 0 AND aml.date_maturity < %(today)s
+                                THEN aml.move_id END AS entry
                       FROM res_partner p
                       JOIN account_move_line aml ON aml.partner_id = p.id
                      WHERE p.commercial_partner_id IN %(partners)s
@@ -542,21 +559,20 @@ class CreditPolicyCheck(models.AbstractModel):
                        AND aml.parent_state = 'posted'
                        AND aml.reconciled IS NOT TRUE
                        AND aml.amount_residual != 0
-                       AND aml.account_id IN (
-                           SELECT id FROM account_account WHERE account_type = 'asset_receivable'
-                       )
+                       AND aml.account_id = ANY(%(accounts)s)
+                ),
+                -- one pass: the totals per partner, and the overdue items
+                -- per due date and entry (the other lines fall in the group
+                -- without due date)
+                grouped AS (
+                    SELECT partner, due, entry, SUM(residual) AS amount,
+                           COALESCE(-SUM(residual) FILTER (WHERE residual < 0), 0) AS credit,
+                           GROUPING(due, entry) AS level
+                      FROM items
+                  GROUP BY GROUPING SETS ((partner), (partner, due, entry))
                 ),
                 totals AS (
-                    SELECT partner, SUM(residual) AS receivable,
-                           COALESCE(-SUM(residual) FILTER (WHERE residual < 0), 0) AS credit
-                      FROM items
-                  GROUP BY partner
-                ),
-                overdue AS (
-                    SELECT partner, due, entry, SUM(residual) AS amount
-                      FROM items
-                     WHERE residual > 0 AND due < %(today)s
-                  GROUP BY partner, due, entry
+                    SELECT partner, amount AS receivable, credit FROM grouped WHERE level = 3
                 ),
                 netted AS (
                     SELECT o.partner, o.due,
@@ -564,8 +580,9 @@ class CreditPolicyCheck(models.AbstractModel):
                                           SUM(o.amount) OVER (PARTITION BY o.partner ORDER BY o.due, o.entry
                                                               ROWS UNBOUNDED PRECEDING) - t.credit),
                                     0) AS kept
-                      FROM overdue o
+                      FROM grouped o
                       JOIN totals t ON t.partner = o.partner
+                     WHERE o.level = 0 AND o.due IS NOT NULL
                 )
                 SELECT t.partner, t.receivable, COALESCE(n.amount, 0), n.oldest_due
                   FROM totals t
@@ -577,6 +594,7 @@ class CreditPolicyCheck(models.AbstractModel):
                 """,
                 companies=self._credit_area_company_ids(company),
                 partners=tuple(partners.ids),
+                accounts=self._receivable_account_ids(),
                 today=fields.Date.context_today(self),
                 half=company.currency_id.rounding / 2,
                 tolerance=self._credit_area(company).credit_overdue_tolerance_amount or 0.0,
