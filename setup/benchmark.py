@@ -449,7 +449,7 @@ def main():
     parser.add_argument("--oca-db", required=True)
     parser.add_argument("--plain-db", required=True)
     parser.add_argument("--sizes", default="1000,10000", help="open lines of the heavy customer (K)")
-    parser.add_argument("--customers", default="1000,10000", help="customers for the searches")
+    parser.add_argument("--customers", default="1000,10000", help="customers for the searches ('' : none)")
     parser.add_argument("--reps", type=int, default=10)
     parser.add_argument("--seed", default="42")
     args = parser.parse_args()
@@ -476,7 +476,7 @@ def main():
         for measure, name in MEASURES:
             res = measure_interleaved(benches, measure, args.reps)
             rows.append((name, k, res))
-    for n in sorted(int(s) for s in args.customers.split(",")):
+    for n in sorted(int(s) for s in args.customers.split(",") if s):
         for bench in benches:
             extras += bench.grow_customers(n, args.seed)
         counts = {b.customers() for b in benches}
