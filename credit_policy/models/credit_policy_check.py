@@ -14,6 +14,27 @@ from odoo.addons.credit_policy import policy
 #: behind the amount, for the smart buttons.
 ExposureComponent = namedtuple("ExposureComponent", "code name amounts domain")
 
+#: Context key holding the :class:`FiguresBatch` of one figures computation.
+BATCH_KEY = "credit_policy_figures_batch"
+
+
+class FiguresBatch:
+    """Query results shared by the parts of one figures computation (e.g. the
+    open items pass read by both the receivables and the overdue facts).
+    Lives in the context of that computation only; an RPC context carries
+    JSON, never an instance of this class."""
+
+    __slots__ = ("memo",)
+
+    def __init__(self):
+        self.memo = {}
+
+    def __hash__(self):
+        return id(self)
+
+    def __eq__(self, other):
+        return self is other
+
 
 @dataclass
 class CreditRuleInput:
@@ -113,8 +134,11 @@ class CreditPolicyCheck(models.AbstractModel):
         ]
 
     @api.model
-    def _get_extra_figures(self, partner, account, company):
-        """Figures other addons add to a credit check, before the rules run.
+    def _get_check_figures(self, partner, account, company):
+        """Figures of the customer being checked that other addons add to a
+        credit check, before the rules run (computed at each check; figures
+        of the credit account as a whole belong in the memoized
+        :meth:`_get_extra_figures`).
 
         Extend to return more keys (call super and update its result); the
         rules read them from ``data.figures`` and the delivery block records
@@ -149,8 +173,15 @@ class CreditPolicyCheck(models.AbstractModel):
         """Ids of the companies whose documents count in the credit control
         area of ``company``: its root company and all the root's branches."""
         root = self._credit_area(company)
+        batch = self.env.context.get(BATCH_KEY)
+        key = ("area", root.id)
+        if isinstance(batch, FiguresBatch) and key in batch.memo:
+            return batch.memo[key]
         companies = self.env["res.company"].sudo().with_context(active_test=False)
-        return tuple(companies.search([("id", "child_of", root.id)]).ids)
+        ids = tuple(companies.search([("id", "child_of", root.id)]).ids)
+        if isinstance(batch, FiguresBatch):
+            batch.memo[key] = ids
+        return ids
 
     def _receivable_line_domain(self, partners, company):
         return [
@@ -168,8 +199,10 @@ class CreditPolicyCheck(models.AbstractModel):
 
     def _exposure_open_receivables(self, partners, company):
         """Posted, unreconciled receivable lines (payments on account reduce them)."""
-        model, domain = self._domain_open_receivables(partners, company)
-        return self._sum_by_commercial_partner(model, domain, "amount_residual:sum")
+        return {
+            partner_id: facts["receivable"]
+            for partner_id, facts in self._open_item_facts(partners, company).items()
+        }
 
     def _domain_open_receivables(self, partners, company):
         return "account.move.line", self._receivable_line_domain(partners, company) + [
@@ -471,66 +504,129 @@ class CreditPolicyCheck(models.AbstractModel):
 
         Payments and credit notes not matched to invoices yet (open receivable
         lines with a negative residual) pay the oldest overdue items first
-        (:func:`policy.net_overdue`); items left open up to the company's
-        small-amount tolerance do not make the oldest overdue age. One grouped
-        query gathers the overdue items (per due date and entry) and the
-        credit on account of all ``partners``.
+        (the rule of :func:`policy.net_overdue`); items left open up to the
+        company's small-amount tolerance do not make the oldest overdue age.
+        Read from :meth:`_open_item_facts`, the one pass over the open items
+        that the receivables share.
 
         :return: ``({partner id: amount}, {partner id: days})``
         """
         today = fields.Date.context_today(self)
+        amounts, oldest = {}, {}
+        for partner_id, facts in self._open_item_facts(partners, company).items():
+            if facts["overdue_due"] is None and not facts["overdue_amount"]:
+                continue
+            amounts[partner_id] = company.currency_id.round(facts["overdue_amount"])
+            oldest[partner_id] = (today - facts["overdue_due"]).days if facts["overdue_due"] else 0
+        return amounts, oldest
+
+    def _receivable_account_ids(self):
+        """Ids of the receivable accounts (once per figures computation): a
+        literal list lets the open items pass filter them in the index."""
+        batch = self.env.context.get(BATCH_KEY)
+        if isinstance(batch, FiguresBatch) and "receivable_accounts" in batch.memo:
+            return batch.memo["receivable_accounts"]
+        self.env["account.account"].flush_model(["account_type"])
+        ids = [row[0] for row in self.env.execute_query(
+            SQL("SELECT id FROM account_account WHERE account_type = 'asset_receivable'")
+        )]
+        if isinstance(batch, FiguresBatch):
+            batch.memo["receivable_accounts"] = ids
+        return ids
+
+    def _open_item_facts(self, partners, company):
+        """Open receivables and net overdue facts per commercial partner of
+        ``partners``, in one pass over their open posted receivable lines
+        (index-only on the partial index ``account_move_line_credit_policy_open_idx``).
+
+        The overdue items (per due date and entry, oldest first) are netted in
+        SQL with the credit on account the way :func:`policy.net_overdue`
+        nets them: item *i* of open amount *a* and running total *S* keeps
+        ``max(min(a, S - credit), 0)`` open; kept amounts under half the
+        currency's rounding are settled; the oldest due date among the kept
+        items above the tolerance makes the age. Memoized for the duration of
+        one figures computation (:class:`FiguresBatch`), so the receivable
+        component and the overdue facts share the query.
+
+        :return: ``{partner id: {"receivable", "overdue_amount", "overdue_due"}}``
+        """
         partners = partners.commercial_partner_id
         if not partners:
-            return {}, {}
+            return {}
+        batch = self.env.context.get(BATCH_KEY)
+        key = ("open_items", tuple(sorted(partners.ids)), company.id)
+        if isinstance(batch, FiguresBatch) and key in batch.memo:
+            return batch.memo[key]
         self.env["account.move.line"].flush_model(
-            ["account_id", "amount_residual", "company_id", "date_maturity", "parent_state", "partner_id", "reconciled"]
+            ["account_id", "amount_residual", "company_id", "date_maturity", "move_id", "parent_state",
+             "partner_id", "reconciled"]
         )
+        self.env["account.account"].flush_model(["account_type"])
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT p.commercial_partner_id,
-                       CASE WHEN aml.amount_residual < 0 THEN NULL ELSE aml.date_maturity END AS due,
-                       CASE WHEN aml.amount_residual < 0 THEN NULL ELSE aml.move_id END AS entry,
-                       SUM(aml.amount_residual)
-                  FROM account_move_line aml
-                  JOIN account_account a ON a.id = aml.account_id
-                  JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.company_id IN %(companies)s
-                   AND p.commercial_partner_id IN %(partners)s
-                   AND a.account_type = 'asset_receivable'
-                   AND aml.parent_state = 'posted'
-                   AND NOT aml.reconciled
-                   AND (aml.amount_residual < 0
-                        OR (aml.amount_residual > 0 AND aml.date_maturity < %(today)s))
-              GROUP BY 1, 2, 3
-              ORDER BY 1, 2 NULLS FIRST, 3
+                WITH items AS (
+                    SELECT p.commercial_partner_id AS partner, aml.amount_residual AS residual,
+                           CASE WHEN aml.amount_residual > 0 AND aml.date_maturity < %(today)s
+                                THEN aml.date_maturity END AS due,
+                           CASE WHEN aml.amount_residual > 0 AND aml.date_maturity < %(today)s
+                                THEN aml.move_id END AS entry
+                      FROM res_partner p
+                      JOIN account_move_line aml ON aml.partner_id = p.id
+                     WHERE p.commercial_partner_id IN %(partners)s
+                       AND aml.company_id IN %(companies)s
+                       AND aml.parent_state = 'posted'
+                       AND aml.reconciled IS NOT TRUE
+                       AND aml.amount_residual != 0
+                       AND aml.account_id = ANY(%(accounts)s)
+                ),
+                -- one pass: the totals per partner, and the overdue items
+                -- per due date and entry (the other lines fall in the group
+                -- without due date)
+                grouped AS (
+                    SELECT partner, due, entry, SUM(residual) AS amount,
+                           COALESCE(-SUM(residual) FILTER (WHERE residual < 0), 0) AS credit,
+                           GROUPING(due, entry) AS level
+                      FROM items
+                  GROUP BY GROUPING SETS ((partner), (partner, due, entry))
+                ),
+                totals AS (
+                    SELECT partner, amount AS receivable, credit FROM grouped WHERE level = 3
+                ),
+                netted AS (
+                    SELECT o.partner, o.due,
+                           GREATEST(LEAST(o.amount,
+                                          SUM(o.amount) OVER (PARTITION BY o.partner ORDER BY o.due, o.entry
+                                                              ROWS UNBOUNDED PRECEDING) - t.credit),
+                                    0) AS kept
+                      FROM grouped o
+                      JOIN totals t ON t.partner = o.partner
+                     WHERE o.level = 0 AND o.due IS NOT NULL
+                )
+                SELECT t.partner, t.receivable, COALESCE(n.amount, 0), n.oldest_due
+                  FROM totals t
+             LEFT JOIN (SELECT partner,
+                               SUM(kept) FILTER (WHERE kept >= %(half)s) AS amount,
+                               MIN(due) FILTER (WHERE kept >= %(half)s AND kept > %(tolerance)s) AS oldest_due
+                          FROM netted
+                      GROUP BY partner) n ON n.partner = t.partner
                 """,
                 companies=self._credit_area_company_ids(company),
                 partners=tuple(partners.ids),
-                today=today,
+                accounts=self._receivable_account_ids(),
+                today=fields.Date.context_today(self),
+                half=company.currency_id.rounding / 2,
+                tolerance=self._credit_area(company).credit_overdue_tolerance_amount or 0.0,
             )
         )
-        items = defaultdict(list)
-        credit = defaultdict(float)
-        for partner_id, due, _entry, amount in rows:
-            if due is None:
-                credit[partner_id] -= amount
-            else:
-                items[partner_id].append((due, amount))
-        tolerance = self._credit_area(company).credit_overdue_tolerance_amount or 0.0
-        amounts, oldest = {}, {}
-        for partner_id, partner_items in items.items():
-            amount, days = policy.net_overdue(
-                partner_items,
-                credit[partner_id],
-                today,
-                tolerance=tolerance,
-                rounding=company.currency_id.rounding,
-            )
-            amounts[partner_id] = company.currency_id.round(amount)
-            oldest[partner_id] = days
-        return amounts, oldest
+        result = {
+            partner_id: {"receivable": receivable or 0.0, "overdue_amount": overdue or 0.0, "overdue_due": due}
+            for partner_id, receivable, overdue, due in rows
+        }
+        if isinstance(batch, FiguresBatch):
+            batch.memo[key] = result
+        return result
 
     def _temporary_limits_domain(self, partners, company):
         """Approved temporary limits of ``partners`` valid today."""
@@ -590,6 +686,8 @@ class CreditPolicyCheck(models.AbstractModel):
         result = {partner.id: {} for partner in partners}
         if not partners:
             return result
+        if not isinstance(self.env.context.get(BATCH_KEY), FiguresBatch):
+            self = self.with_context(**{BATCH_KEY: FiguresBatch()})
         for component in self._get_exposure_components():
             amounts = component.amounts(partners, company)
             for partner in partners:
@@ -599,40 +697,171 @@ class CreditPolicyCheck(models.AbstractModel):
         return result
 
     @api.model
+    def _get_figure_models(self):
+        """Models whose records the credit figures read.
+
+        The figures of a credit account are computed once per transaction
+        and reused by every caller (the prompt, the hard guard, the blocked
+        list, the status snapshot …) as long as none of these models' tables
+        was written in the transaction since: any insert, update or delete
+        in them (PostgreSQL's per-transaction counters) computes them again.
+        Extend (append model names) when a component, an extra figure or a
+        rule reads other data."""
+        return [
+            "account.account",
+            "account.move",
+            "account.move.line",
+            "account.partial.reconcile",
+            "credit.policy.grade",
+            "credit.policy.temporary.limit",
+            "payment.transaction",
+            "product.product",
+            "product.template",
+            "res.company",
+            "res.currency.rate",
+            "res.partner",
+            "sale.order",
+            "sale.order.line",
+            "stock.location",
+            "stock.move",
+            "stock.move.line",
+            "stock.picking",
+            "uom.uom",
+        ]
+
+    @api.model
+    def _get_extra_figures(self, accounts, company):
+        """Extra figures of credit ``accounts`` in credit area ``company``
+        for the rules of other modules (e.g. ``dunning_stage``).
+
+        Extend with ``res = super()…`` and merge your keys into it: called
+        once per figures computation with all the accounts at once (compute
+        set-based), its figures are memoized with the others. Declare the
+        models they read in :meth:`_get_figure_models`.
+
+        :return: ``{account id: {figure key: value}}``
+        """
+        return {}
+
+    def _figures_tables(self):
+        tables = set()
+        for name in self._get_figure_models():
+            model = self.env.get(name)
+            if model is None or model._abstract or not model._auto:
+                continue
+            tables.add(model._table)
+            for fld in model._fields.values():
+                if fld.type == "many2many" and fld.store and fld.relation:
+                    tables.add(fld.relation)
+        return sorted(tables)
+
+    def _figures_fingerprint(self):
+        """What says the figures' data did not change in this transaction:
+        the transaction's start and the number of rows inserted, updated or
+        deleted in the tables of :meth:`_get_figure_models` so far (pending
+        ORM writes flushed first). None when PostgreSQL does not count them."""
+        for name in self._get_figure_models():
+            if name in self.env:
+                self.env[name].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT NOW(), current_setting('track_counts')::boolean,
+                       COALESCE(SUM(pg_stat_get_xact_tuples_inserted(t.oid)
+                                    + pg_stat_get_xact_tuples_updated(t.oid)
+                                    + pg_stat_get_xact_tuples_deleted(t.oid)), 0)
+                  FROM pg_class t
+                 WHERE t.oid = ANY(%s::regclass[])
+                """,
+                self._figures_tables(),
+            )
+        )
+        started, counting, changes = rows[0]
+        return (started, changes) if counting else None
+
+    def _figures_memo(self, company):
+        """The transaction's memo of the credit figures of credit area
+        ``company``, ``{account id: (fingerprint, figures)}``. Kept in the ORM
+        cache (``res.company.credit_figures_memo``), so that whatever clears
+        it (a rollback, to a savepoint too, or an invalidation of the cache)
+        drops the memo with it."""
+        record = company.sudo()
+        fld = record._fields["credit_figures_memo"]
+        memo = self.env.cache.get(record, fld, None)
+        if not isinstance(memo, dict):
+            memo = {}
+            self.env.cache.set(record, fld, memo)
+        return memo
+
+    @staticmethod
+    def _copy_figures(figures):
+        return dict(figures, components=dict(figures["components"]))
+
+    @api.model
     def _get_credit_figures(self, accounts, company=None):
         """Figures of each credit account (group head or stand-alone customer).
 
         A head's exposure and overdue facts sum its members'; its limit is its own.
+        Computed once per transaction for each account and reused while the
+        data they read is unchanged (see :meth:`_get_figure_models`).
 
         :return: ``{account id: figures}`` (see :class:`policy.CreditCheckResult`)
         """
         company = self._credit_area(company or self.env.company)
         accounts = accounts.commercial_partner_id
+        fingerprint = self._figures_fingerprint()
+        memo = self._figures_memo(company) if fingerprint else {}
+        result = {}
+        for account_id in accounts.ids:
+            hit = memo.get(account_id)
+            if hit and hit[0] == fingerprint:
+                result[account_id] = self._copy_figures(hit[1])
+        missing = accounts.filtered(lambda a: a.id not in result)
+        if missing:
+            computed = self._compute_credit_figures(missing, company)
+            for account_id, figures in computed.items():
+                if fingerprint:
+                    memo[account_id] = (fingerprint, figures)
+                result[account_id] = self._copy_figures(figures)
+        return result
+
+    @api.model
+    def _compute_credit_figures(self, accounts, company):
+        """Figures of credit ``accounts`` (commercial partners) in credit area
+        ``company``, set-based: each component and fact is one query for all
+        the accounts and their group members."""
+        self = self.with_context(**{BATCH_KEY: FiguresBatch()})
         members = self.env["res.partner"].sudo().search(
             [("credit_group_head_id", "in", accounts.ids)]
         )
+        groups = {account.id: [account.id] for account in accounts}
+        for member in members:
+            group = groups[member.credit_group_head_id.id]
+            if member.commercial_partner_id.id not in group:
+                group.append(member.commercial_partner_id.id)
         involved = accounts | members.commercial_partner_id
         exposure = self._get_partner_exposure(involved, company)
         overdue, oldest = self._overdue_facts(involved, company)
         # A member's approved temporary limit raises its group's effective limit.
         temporary = self._temporary_limits(involved, company)
+        extra = self._get_extra_figures(accounts, company)
         result = {}
         for account in accounts.sudo().with_company(company):
-            group = account | members.filtered(lambda m, a=account: m.credit_group_head_id == a)
-            group = group.commercial_partner_id
+            group = groups[account.id]
             components = defaultdict(float)
-            for partner in group:
-                for code, amount in exposure[partner.id].items():
+            for partner_id in group:
+                for code, amount in exposure[partner_id].items():
                     components[code] += amount
             result[account.id] = self._make_figures(
                 company,
                 limit=account.credit_limit,
-                temporary_limit=sum(temporary.get(p.id, 0.0) for p in group),
+                temporary_limit=sum(temporary.get(p, 0.0) for p in group),
                 components=dict(components),
-                overdue_amount=sum(overdue.get(p.id, 0.0) for p in group),
-                oldest_overdue_days=max([oldest.get(p.id, 0) for p in group] or [0]),
+                overdue_amount=sum(overdue.get(p, 0.0) for p in group),
+                oldest_overdue_days=max([oldest.get(p, 0) for p in group] or [0]),
                 on_hold=account.credit_on_hold,
             )
+            result[account.id].update(extra.get(account.id, {}))
         return result
 
     @api.model
@@ -689,18 +918,21 @@ class CreditPolicyCheck(models.AbstractModel):
             order = picking.sale_id if picking else self.env["sale.order"]
         commercial = partner.commercial_partner_id.sudo().with_company(company)
         account = self._get_credit_account(commercial)
-        figures = dict(self._get_credit_figures(account, company)[account.id])
+        account_figures = self._get_credit_figures(account, company)[account.id]
         figures = self._make_figures(
             company,
-            limit=figures["limit"],
-            temporary_limit=figures["temporary_limit"]
+            limit=account_figures["limit"],
+            temporary_limit=account_figures["temporary_limit"]
             + self._document_temporary_limit(account, company, order, picking),
-            components=figures["components"],
-            overdue_amount=figures["overdue_amount"],
-            oldest_overdue_days=figures["oldest_overdue_days"],
-            on_hold=figures["on_hold"] or commercial.credit_on_hold,
+            components=account_figures["components"],
+            overdue_amount=account_figures["overdue_amount"],
+            oldest_overdue_days=account_figures["oldest_overdue_days"],
+            on_hold=account_figures["on_hold"] or commercial.credit_on_hold,
             extra_amount=amount + earlier_amount,
         )
+        # Figures of other modules (_get_extra_figures) come along.
+        for key, value in account_figures.items():
+            figures.setdefault(key, value)
         member_figures = {}
         if account != commercial and commercial.credit_limit > 0:
             own = self._get_partner_exposure(commercial, company)[commercial.id]
@@ -709,7 +941,7 @@ class CreditPolicyCheck(models.AbstractModel):
                 "exposure": company.currency_id.round(sum(own.values()) + amount),
             }
         figures["prepayment_due"] = self._prepayment_due(commercial, account, order, company)
-        figures.update(self._get_extra_figures(commercial, account, company))
+        figures.update(self._get_check_figures(commercial, account, company))
         rule_input = CreditRuleInput(
             partner=commercial,
             account=account,

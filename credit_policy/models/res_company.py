@@ -27,6 +27,12 @@ class ResCompany(models.Model):
         domain="[('company_id', '=', id)]",
         help="The grading scheme this company rates its customers with.",
     )
+    # Technical: holds the transaction's memo of credit figures of this credit
+    # area in the ORM cache (credit.policy.check._figures_memo); never stored.
+    credit_figures_memo = fields.Json(
+        compute="_compute_credit_figures_memo", prefetch=False, groups="base.group_system"
+    )
+
     credit_check_mode = fields.Selection(
         [("off", "Off"), ("warn", "Warn"), ("block", "Block")],
         string="Credit Check at Order Confirmation",
@@ -197,3 +203,7 @@ class ResCompany(models.Model):
                         settings=", ".join(negative),
                     )
                 )
+
+    def _compute_credit_figures_memo(self):
+        for company in self:
+            company.credit_figures_memo = False

@@ -7,6 +7,7 @@ from . import test_credit_branches
 from . import test_credit_confirmation_in_sequence
 from . import test_credit_debt_without_limit
 from . import test_credit_escalation
+from . import test_credit_figures_once_per_transaction
 from . import test_credit_exposure
 from . import test_credit_frozen_approval
 from . import test_credit_grade_computation

@@ -12,9 +12,9 @@ class CreditPolicyCheck(models.AbstractModel):
     _inherit = "credit.policy.check"
 
     @api.model
-    def _get_extra_figures(self, partner, account, company):
+    def _get_check_figures(self, partner, account, company):
         # EXTENDS 'credit_policy': the customer's dunning stage and letter count.
-        figures = super()._get_extra_figures(partner, account, company)
+        figures = super()._get_check_figures(partner, account, company)
         stage = self._dunning_active_stage(partner, company)
         figures.update(
             dunning_stage=stage.name or False,

@@ -1,0 +1,118 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from odoo.addons.credit_policy import policy
+
+from .common import CreditExposureCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCreditFiguresOncePerTransaction(CreditExposureCommon):
+    """The credit figures of an account are computed once per transaction and
+    reused (prompt, guard, blocked list, status snapshot) while the data they
+    read is unchanged; any change, or a rollback, computes them again. Their
+    cost does not grow with the number of open items."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.check = cls.env["credit.policy.check"]
+        cls.today = fields.Date.today()
+        cls.company.write({"credit_max_overdue_percent": 50.0, "credit_overdue_tolerance_amount": 0.0})
+
+    def _overdue_invoice(self, amount, days_overdue, partner=None):
+        invoice = self.init_invoice(
+            "out_invoice", partner=partner or self.customer,
+            invoice_date=self.today - timedelta(days=days_overdue),
+            amounts=[amount], taxes=self.env["account.tax"],
+        )
+        invoice.invoice_date_due = self.today - timedelta(days=days_overdue)
+        invoice.action_post()
+        return invoice
+
+    def _queries(self, func):
+        before = self.env.cr.sql_log_count
+        func()
+        return self.env.cr.sql_log_count - before
+
+    def test_reused_while_unchanged(self):
+        self._overdue_invoice(100.0, 10)
+        first = self._figures(self.customer)
+        self.assertEqual(first["receivable"], 100.0)
+        queries = self._queries(lambda: self._figures(self.customer))
+        self.assertLessEqual(queries, 1, "only the check that nothing changed")
+        again = self._figures(self.customer)
+        self.assertEqual(again, first)
+        again["components"]["receivable"] = 1e9  # a caller's copy, not the memo
+        self.assertEqual(self._figures(self.customer)["receivable"], 100.0)
+
+    def test_any_change_computes_again(self):
+        invoice = self._overdue_invoice(100.0, 10)
+        self.assertEqual(self._figures(self.customer)["receivable"], 100.0)
+        self._overdue_invoice(50.0, 5)
+        self.assertEqual(self._figures(self.customer)["receivable"], 150.0, "an invoice posted since")
+        self._pay(invoice, 100.0)
+        figures = self._figures(self.customer)
+        self.assertEqual((figures["receivable"], figures["overdue_amount"]), (50.0, 50.0), "a payment since")
+        self.customer.credit_limit = 2000.0
+        self.assertEqual(self._figures(self.customer)["limit"], 2000.0, "a limit changed since")
+        self._order(self.customer, 3)
+        self.assertEqual(self._figures(self.customer)["exposure"], 350.0, "an order confirmed since")
+
+    def test_rollback_to_savepoint_forgets_what_was_computed_inside(self):
+        self.assertEqual(self._figures(self.customer)["receivable"], 0.0)
+        with self.assertRaises(ZeroDivisionError), self.env.cr.savepoint():
+            self._overdue_invoice(100.0, 10)
+            self.assertEqual(self._figures(self.customer)["receivable"], 100.0)
+            1 / 0  # noqa: B018
+        self.assertEqual(self._figures(self.customer)["receivable"], 0.0)
+
+    def test_net_overdue_in_sql_agrees_with_the_policy_rule(self):
+        self.company.credit_overdue_tolerance_amount = 15.0
+        amounts = [(120.0, 40), (10.0, 35), (75.5, 20), (300.0, 3), (0.5, 60), (42.0, 0)]
+        for amount, days in amounts:
+            self._overdue_invoice(amount, days)
+        for credit in (0.0, 100.0, 130.0, 130.004, 205.5, 600.0):
+            with self.env.cr.savepoint() as savepoint:
+                if credit:
+                    self.init_invoice(
+                        "out_refund", partner=self.customer, invoice_date=self.today,
+                        amounts=[credit], taxes=self.env["account.tax"], post=True,
+                    )
+                items = sorted(
+                    (self.today - timedelta(days=days), amount) for amount, days in amounts if days > 0
+                )
+                expected_amount, expected_days = policy.net_overdue(
+                    items, round(credit, 2), self.today, tolerance=15.0, rounding=self.currency.rounding
+                )
+                figures = self._figures(self.customer)
+                self.assertEqual(
+                    (figures["overdue_amount"], figures["oldest_overdue_days"]),
+                    (self.currency.round(expected_amount), expected_days),
+                    f"credit on account {credit}",
+                )
+                savepoint.rollback()
+
+    def test_queries_do_not_grow_with_open_items(self):
+        head = self.customer
+        member = self._member("Member", 500.0)
+        self._overdue_invoice(10.0, 10)
+        self._overdue_invoice(10.0, 10, partner=member)
+
+        def evaluate():
+            self.check._evaluate(member, amount=10.0)
+
+        def queries():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            return self._queries(evaluate)
+
+        queries()  # warm the registry's caches (record rules …)
+        few = queries()
+        for days in range(1, 16):
+            self._overdue_invoice(10.0 + days, days)
+            self._overdue_invoice(5.0 + days, days, partner=member)
+        self.assertEqual(queries(), few)
+        self.assertEqual(self._figures(head)["receivable"], 20.0 + sum(15.0 + 2 * d for d in range(1, 16)))

@@ -1,0 +1,510 @@
+"""Benchmark of the credit check: this product against OCA's
+account/sale/stock_financial_risk 18.0 and plain Odoo, on identical data.
+
+Run through ``setup/benchmark`` (which prepares the three databases). The data
+is generated once per database and topped up on later runs: a heavy customer
+with K open receivable lines (one invoice posted through the ORM, the others
+cloned from it with set-based SQL, every amount column scaled consistently),
+an order ready to deliver and a quotation of that customer, and N customers
+with a limit and one open invoice each for the searches. Every measure runs
+in a savepoint rolled back afterwards, interleaved over the databases, with a
+cold ORM cache; the pre-commit hooks (the product's status snapshot refresh)
+run inside the measure.
+"""
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+
+import odoo
+from odoo import SUPERUSER_ID, Command, api
+
+HEAVY_REF = "BENCH-HEAVY"
+CUSTOMER_REF = "BENCH-CUSTOMER-TEMPLATE"
+LINE_AMOUNT = 10.0
+LIMIT = 1000.0
+
+MOVE_MONEY = (
+    "amount_untaxed", "amount_tax", "amount_total", "amount_residual", "amount_untaxed_signed",
+    "amount_untaxed_in_currency_signed", "amount_tax_signed", "amount_total_signed",
+    "amount_total_in_currency_signed", "amount_residual_signed",
+)
+LINE_MONEY = (
+    "debit", "credit", "balance", "amount_currency", "amount_residual", "amount_residual_currency",
+    "price_unit", "price_subtotal", "price_total", "tax_base_amount",
+)
+
+
+def log(msg):
+    print(f"[benchmark] {msg}", file=sys.stderr, flush=True)
+
+
+class Bench:
+    """One database of the comparison."""
+
+    def __init__(self, label, dbname):
+        self.label = label
+        self.dbname = dbname
+        self.registry = odoo.modules.registry.Registry(dbname)
+        self.cr = self.registry.cursor()
+        self.env = api.Environment(self.cr, SUPERUSER_ID, {"tracking_disable": True})
+        self.kind = (
+            "product" if "credit.policy.check" in self.env
+            else "oca" if "risk_exception" in self.env["res.partner"]._fields
+            else "plain"
+        )
+        self.env = self.env(context=dict(self.env.context, credit_policy_reason="benchmark"))
+
+    # ------------------------------------------------------------------
+    # Data
+    # ------------------------------------------------------------------
+    def columns(self, table):
+        self.cr.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = 'public' AND table_name = %s AND column_name != 'id' ORDER BY 1",
+            [table],
+        )
+        return [row[0] for row in self.cr.fetchall()]
+
+    def setup(self):
+        env = self.env
+        company = env.company
+        heavy = env["res.partner"].search([("ref", "=", HEAVY_REF)], limit=1)
+        if heavy:
+            return self.load()
+        log(f"{self.label}: base data")
+        if self.kind == "product":
+            company.write({
+                "credit_check_mode": "block",
+                "credit_max_overdue_percent": 50.0,
+                "credit_max_overdue_days": 90,
+                "credit_exposure_horizon_days": 0,
+            })
+        product = env["product.product"].create({
+            "name": "Bench Widget", "type": "consu", "is_storable": True, "list_price": 50.0,
+            "invoice_policy": "order", "taxes_id": [Command.clear()],
+        })
+        warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+        env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 1_000_000)
+        extra = {"customer_rank": 1}
+        if self.kind == "oca":
+            extra.update(risk_invoice_open_include=True, risk_invoice_unpaid_include=True,
+                         risk_sale_order_include=True)
+        heavy = env["res.partner"].create(dict(extra, name="Bench Heavy Customer", is_company=True, ref=HEAVY_REF))
+        template = env["res.partner"].create(dict(extra, name="Bench Customer", is_company=True, ref=CUSTOMER_REF))
+        heavy.with_company(company).sudo().credit_limit = 1e9
+        template.with_company(company).sudo().credit_limit = LIMIT
+        for partner in heavy | template:
+            self.invoice(partner, product)
+        order = self.order(heavy, product)
+        order.action_confirm()
+        assert order.picking_ids.state == "assigned", order.picking_ids.state
+        self.order(heavy, product)
+        env.cr.commit()
+        return self.load()
+
+    def invoice(self, partner, product):
+        invoice = self.env["account.move"].create({
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "invoice_date": date.today(),
+            "invoice_date_due": date.today() + timedelta(days=30),
+            "invoice_line_ids": [Command.create({
+                "product_id": product.id, "quantity": 1, "price_unit": LINE_AMOUNT, "tax_ids": [Command.clear()],
+            })],
+        })
+        invoice.action_post()
+        return invoice
+
+    def order(self, partner, product):
+        return self.env["sale.order"].create({
+            "partner_id": partner.id,
+            "order_line": [Command.create({
+                "product_id": product.id, "product_uom_qty": 1, "price_unit": 50.0, "tax_id": [Command.clear()],
+            })],
+        })
+
+    def load(self):
+        env = self.env
+        self.heavy = env["res.partner"].search([("ref", "=", HEAVY_REF)], limit=1)
+        self.template = env["res.partner"].search([("ref", "=", CUSTOMER_REF)], limit=1)
+        orders = env["sale.order"].search([("partner_id", "=", self.heavy.id)], order="id")
+        self.picking = orders.filtered(lambda o: o.state == "sale").picking_ids[:1]
+        self.quotation = orders.filtered(lambda o: o.state == "draft")[:1]
+        self.heavy_move = env["account.move"].search([("partner_id", "=", self.heavy.id), ("name", "not like", "BNCH%")], limit=1)
+        self.template_move = env["account.move"].search([("partner_id", "=", self.template.id)], limit=1)
+        assert self.picking and self.quotation and self.heavy_move and self.template_move
+        return self
+
+    def heavy_lines(self):
+        return self.floor()[1]
+
+    def floor(self):
+        self.cr.execute(
+            """
+            SELECT COALESCE(SUM(aml.amount_residual), 0), COUNT(*)
+              FROM account_move_line aml
+              JOIN account_account a ON a.id = aml.account_id
+             WHERE aml.partner_id = %s AND aml.parent_state = 'posted' AND NOT aml.reconciled
+               AND a.account_type = 'asset_receivable'
+            """,
+            [self.heavy.id],
+        )
+        total, count = self.cr.fetchone()
+        return float(total), count
+
+    def clone_moves(self, src_move, partners, factors, dues, batch):
+        """Clone posted ``src_move`` once per item of the lists, scaling every
+        amount by the factor, the receivable's due date and the partner set."""
+        cr = self.cr
+        prefix = f"BNCH/{batch}/"
+        params = {"src": src_move.id, "partners": partners, "factors": factors, "dues": dues, "prefix": prefix}
+        unnest = "unnest(%(partners)s::int[], %(factors)s::numeric[], %(dues)s::date[]) WITH ORDINALITY AS g(partner, factor, due, n)"
+        exprs = []
+        cols = self.columns("account_move")
+        for col in cols:
+            if col == "name":
+                exprs.append("%(prefix)s || g.n")
+            elif col in ("partner_id", "commercial_partner_id"):
+                exprs.append("g.partner")
+            elif col in MOVE_MONEY:
+                exprs.append(f"ROUND(src.{col} * g.factor, 2)")
+            elif col == "invoice_date_due":
+                exprs.append("g.due")
+            elif col == "sequence_prefix":
+                exprs.append("%(prefix)s")
+            elif col == "sequence_number":
+                exprs.append("g.n")
+            elif col in ("access_token", "payment_reference"):
+                exprs.append("NULL")
+            else:
+                exprs.append(f"src.{col}")
+        cr.execute(
+            f"INSERT INTO account_move ({', '.join(cols)}) SELECT {', '.join(exprs)}"
+            f" FROM account_move src, {unnest} WHERE src.id = %(src)s",
+            params,
+        )
+        cols = self.columns("account_move_line")
+        exprs = []
+        for col in cols:
+            if col == "move_id":
+                exprs.append("m.id")
+            elif col == "move_name":
+                exprs.append("m.name")
+            elif col == "partner_id":
+                exprs.append("g.partner")
+            elif col in LINE_MONEY:
+                exprs.append(f"ROUND(src.{col} * g.factor, 2)")
+            elif col == "date_maturity":
+                exprs.append("CASE WHEN src.date_maturity IS NULL THEN NULL ELSE g.due END")
+            elif col in ("matching_number", "full_reconcile_id"):
+                exprs.append("NULL")
+            else:
+                exprs.append(f"src.{col}")
+        cr.execute(
+            f"INSERT INTO account_move_line ({', '.join(cols)}) SELECT {', '.join(exprs)}"
+            f" FROM {unnest} JOIN account_move m ON m.name = %(prefix)s || g.n"
+            f" JOIN account_move_line src ON src.move_id = %(src)s",
+            params,
+        )
+
+    def grow_heavy(self, k, seed):
+        """Bring the heavy customer to ``k`` open receivable lines (cloning or
+        deleting the newest clones); about one in eleven is overdue by one to
+        three days."""
+        _total, count = self.floor()
+        if count > k:
+            log(f"{self.label}: heavy customer {count} -> {k} open lines")
+            self.cr.execute(
+                """
+                WITH gone AS (
+                    SELECT id FROM account_move
+                     WHERE partner_id = %s AND name LIKE 'BNCH/H%%'
+                  ORDER BY id DESC LIMIT %s
+                ), lines AS (
+                    DELETE FROM account_move_line WHERE move_id IN (SELECT id FROM gone)
+                )
+                DELETE FROM account_move WHERE id IN (SELECT id FROM gone)
+                """,
+                [self.heavy.id, count - k],
+            )
+            self.cr.commit()
+            self.vacuum()
+            return
+        if count == k:
+            return
+        log(f"{self.label}: heavy customer {count} -> {k} open lines")
+        today = date.today()
+        rng = random.Random(f"{seed}-heavy-{count}")
+        n = k - count
+        factors = [rng.randint(10, 16) / 10 for _ in range(n)]
+        dues = [today + timedelta(days=30 - (i % 33)) for i in range(count, k)]
+        for start in range(0, n, 20000):
+            end = min(n, start + 20000)
+            self.clone_moves(self.heavy_move, [self.heavy.id] * (end - start), factors[start:end],
+                             dues[start:end], f"H{count + start}")
+        self.cr.commit()
+        self.vacuum()
+
+    def vacuum(self):
+        """What autovacuum does to a table after a bulk load (visibility map, statistics)."""
+        subprocess.run(
+            ["psql", "-q", "-d", self.dbname, "-c", "VACUUM ANALYZE account_move_line, account_move, res_partner"],
+            check=True,
+        )
+
+    def customers(self):
+        self.cr.execute("SELECT COUNT(*) FROM res_partner WHERE ref = 'BENCH-CUSTOMER'")
+        return self.cr.fetchone()[0]
+
+    def grow_customers(self, n, seed):
+        """Top the customers up to ``n``, each with limit 1000 and one open
+        invoice of 100 to 1500 (seeded): about a third over the limit."""
+        count = self.customers()
+        if count >= n:
+            return []
+        log(f"{self.label}: customers {count} -> {n}")
+        cols = self.columns("res_partner")
+        exprs = []
+        for col in cols:
+            if col in ("name", "complete_name"):
+                exprs.append("'Bench Customer ' || g.n")
+            elif col == "ref":
+                exprs.append("'BENCH-CUSTOMER'")
+            elif col in ("email", "vat"):
+                exprs.append("NULL")
+            else:
+                exprs.append(f"src.{col}")
+        self.cr.execute(
+            f"INSERT INTO res_partner ({', '.join(cols)}) SELECT {', '.join(exprs)}"
+            " FROM res_partner src, generate_series(%s, %s) g(n) WHERE src.id = %s RETURNING id",
+            [count + 1, n, self.template.id],
+        )
+        ids = sorted(row[0] for row in self.cr.fetchall())
+        self.cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [ids])
+        rng = random.Random(f"{seed}-customers-{count}")
+        factors = [rng.randint(10, 150) for _ in ids]  # x 10.0 = 100 .. 1500
+        today = date.today()
+        dues = [today + timedelta(days=30) for _ in ids]
+        self.clone_moves(self.template_move, ids, factors, dues, f"C{count}")
+        self.cr.commit()
+        self.env.invalidate_all()
+        self.vacuum()
+        if self.kind == "product":
+            partners = self.env["res.partner"].browse(ids)
+            # The steady state of the nightly refresh: rows exist and their
+            # escalations are done (escalating is mail, not the check).
+            self.cr.execute(
+                """
+                INSERT INTO credit_policy_status (partner_id, company_id, band, status, escalated_band,
+                                                  create_uid, write_uid, create_date, write_date)
+                SELECT id, %s, 'ok', 'ok', 'over', 1, 1, NOW(), NOW() FROM res_partner WHERE id = ANY(%s)
+                ON CONFLICT DO NOTHING
+                """,
+                [self.env.company.id, ids],
+            )
+            start = time.perf_counter()
+            self.env["credit.policy.status"]._refresh(partners, self.env.company)
+            self.env.flush_all()
+            elapsed = time.perf_counter() - start
+            self.cr.commit()
+            log(f"{self.label}: status snapshot of {len(ids)} new customers refreshed in {elapsed:.1f} s")
+            return [("snapshot refresh of new customers", len(ids), elapsed * 1000)]
+        return []
+
+    # ------------------------------------------------------------------
+    # Checks of the totals, independently of the code measured
+    # ------------------------------------------------------------------
+    def verify(self, expected_total):
+        total, count = self.floor()
+        assert abs(total - expected_total) < 0.005, (self.label, total, expected_total)
+        env = self.env
+        if self.kind == "product":
+            figures = env["credit.policy.check"]._get_credit_figures(self.heavy, env.company)[self.heavy.id]
+            got = figures["components"]["receivable"]
+        elif self.kind == "oca":
+            heavy = self.heavy.with_env(env)
+            got = heavy.risk_invoice_open + heavy.risk_invoice_unpaid
+        else:
+            got = total
+        env.invalidate_all()
+        assert abs(got - expected_total) < 0.005, (self.label, got, expected_total)
+        return total, count
+
+    # ------------------------------------------------------------------
+    # Measures
+    # ------------------------------------------------------------------
+    def run(self, measure):
+        """Run ``measure`` once in a savepoint rolled back afterwards:
+        (ms, queries), or None when it does not apply here."""
+        fn = getattr(self, f"m_{measure}_{self.kind}", None) or getattr(self, f"m_{measure}", None)
+        if fn is None:
+            return None
+        cr, env = self.cr, self.env
+        env.invalidate_all()
+        cr.execute('SAVEPOINT "bench"')
+        queries = cr.sql_log_count
+        start = time.perf_counter()
+        try:
+            fn()
+            env.flush_all()
+            cr.precommit.run()
+            elapsed = (time.perf_counter() - start) * 1000
+            queries = cr.sql_log_count - queries
+        finally:
+            cr.execute('ROLLBACK TO SAVEPOINT "bench"')
+            env.invalidate_all(flush=False)
+            cr.precommit.clear()
+            cr.postcommit.clear()
+            env.transaction.clear()
+        return elapsed, queries
+
+    def m_floor(self):
+        self.floor()
+
+    def m_evaluate_product(self):
+        picking = self.picking.with_env(self.env)
+        _value, _uncounted, result = picking._credit_policy_evaluate()
+        assert not result.blocked, result.message()
+
+    def m_evaluate_oca(self):
+        partner = self.picking.with_env(self.env).partner_id.commercial_partner_id
+        assert not partner.risk_exception
+
+    def m_validate(self):
+        picking = self.picking.with_env(self.env)
+        res = picking.button_validate()
+        assert res is True and picking.state == "done", res
+
+    def m_confirm(self):
+        order = self.quotation.with_env(self.env)
+        res = order.action_confirm()
+        assert order.state == "sale", res
+
+    def m_search_over_product(self):
+        self.env["res.partner"].search([("credit_usage_percent", ">", 100)])
+
+    def m_search_80_product(self):
+        self.env["res.partner"].search([("credit_usage_percent", ">=", 80)])
+
+    def m_search_over_oca(self):
+        self.env["res.partner"].search([("risk_exception", "=", True)])
+
+    def m_search_80_oca(self):
+        self.env["res.partner"].search([("risk_remaining_percentage", "<=", 20)])
+
+
+MEASURES = [
+    ("evaluate", "rule evaluation at delivery"),
+    ("validate", "button_validate with the check"),
+    ("confirm", "action_confirm, 1-line order"),
+    ("floor", "SQL floor: one SUM of the open receivables"),
+]
+SEARCHES = [
+    ("search_over", "customers over the limit"),
+    ("search_80", "customers above 80 %"),
+]
+
+
+def measure_interleaved(benches, measure, reps):
+    """Median, p95 and median query count per bench; the repetitions interleave
+    the databases. A measure taking more than 2 s runs 3 times only."""
+    samples = {b.label: [] for b in benches}
+    active = list(benches)
+    for rep in range(reps):
+        for bench in list(active):
+            if rep >= 3 and samples[bench.label] and min(s[0] for s in samples[bench.label]) > 2000:
+                active.remove(bench)
+                continue
+            res = bench.run(measure)
+            if res is None:
+                active.remove(bench)
+                continue
+            samples[bench.label].append(res)
+    result = {}
+    for label, values in samples.items():
+        if not values:
+            continue
+        times = sorted(v[0] for v in values)
+        p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+        result[label] = (statistics.median(times), p95, int(statistics.median(v[1] for v in values)), len(times))
+    return result
+
+
+def fmt(cell):
+    if not cell:
+        return "–"
+    median, p95, queries, n = cell
+    return f"{median:.1f} / {p95:.1f} ({queries} q)"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--product-db", required=True)
+    parser.add_argument("--oca-db", required=True)
+    parser.add_argument("--plain-db", required=True)
+    parser.add_argument("--sizes", default="1000,10000", help="open lines of the heavy customer (K)")
+    parser.add_argument("--customers", default="1000,10000", help="customers for the searches ('' : none)")
+    parser.add_argument("--reps", type=int, default=10)
+    parser.add_argument("--seed", default="42")
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    benches = [
+        Bench("product", args.product_db).setup(),
+        Bench("OCA", args.oca_db).setup(),
+        Bench("plain", args.plain_db).setup(),
+    ]
+    product, oca, plain = benches
+    rows = []
+    extras = []
+    for k in sorted(int(s) for s in args.sizes.split(",")):
+        totals = set()
+        for bench in benches:
+            bench.grow_heavy(k, args.seed)
+        # The same amounts everywhere: the floor query's total, and each
+        # product's own figure of it, must agree.
+        expected = benches[0].floor()[0]
+        for bench in benches:
+            totals.add(bench.verify(expected))
+        assert len(totals) == 1, totals
+        log(f"K={k}: open receivables {expected:.2f} in every database; measuring")
+        for measure, name in MEASURES:
+            res = measure_interleaved(benches, measure, args.reps)
+            rows.append((name, k, res))
+    for n in sorted(int(s) for s in args.customers.split(",") if s):
+        for bench in benches:
+            extras += bench.grow_customers(n, args.seed)
+        counts = {b.customers() for b in benches}
+        assert counts == {n}, counts
+        log(f"{n} customers; measuring the searches")
+        for measure, name in SEARCHES:
+            res = measure_interleaved(benches, measure, args.reps)
+            rows.append((f"{name} ({n} customers)", n, res))
+
+    floors = {row[1]: row[2].get("product") for row in rows if row[0].startswith("SQL floor")}
+    print()
+    print("median / p95 ms (median query count); ratios on medians")
+    header = ("measure", "K / N", "product", "OCA", "plain", "product/OCA", "product/floor", "check overhead vs plain")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for name, size, res in rows:
+        p, o, pl = res.get("product"), res.get("OCA"), res.get("plain")
+        ratio_oca = f"{p[0] / o[0]:.2f}" if p and o else "–"
+        floor = floors.get(size) if name.startswith(("rule", "button", "action")) else None
+        ratio_floor = f"{p[0] / floor[0]:.2f}" if p and floor else "–"
+        overhead = f"+{p[0] - pl[0]:.1f} ms ({(p[0] / pl[0] - 1) * 100:.0f} %)" if p and pl and name != MEASURES[3][1] and not name.startswith("SQL") else "–"
+        print(f"| {name} | {size} | {fmt(p)} | {fmt(o)} | {fmt(pl)} | {ratio_oca} | {ratio_floor} | {overhead} |")
+    for name, size, ms in extras:
+        print(f"| {name} (once) | {size} | {ms:.0f} | – | – | – | – | – |")
+    for bench in benches:
+        bench.cr.rollback()
+        bench.cr.close()
+
+
+if __name__ == "__main__":
+    main()
