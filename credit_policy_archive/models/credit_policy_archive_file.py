@@ -7,9 +7,9 @@ from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import is_cre
 from .. import policy
 
 LEVELS = [
-    (policy.LEVEL_COMPANY, "Company"),
-    (policy.LEVEL_DEPARTMENT, "Department"),
-    (policy.LEVEL_PERSONAL, "Personal"),
+    (policy.LEVEL_COMPANY, "Company Level"),
+    (policy.LEVEL_DEPARTMENT, "Department Level"),
+    (policy.LEVEL_PERSONAL, "Personal Level"),
 ]
 ENTERPRISE_TYPES = [
     ("state", "State-owned"),
@@ -109,7 +109,7 @@ class CreditPolicyArchiveFile(models.Model):
     founding_date = fields.Date()
     industry_id = fields.Many2one("res.partner.industry")
     products = fields.Text(string="Main Products")
-    market = fields.Selection([("domestic", "Domestic"), ("export", "Export"), ("both", "Domestic and Export")])
+    market = fields.Selection([("domestic", "Domestic"), ("export", "Export Only"), ("both", "Domestic and Export")])
     bank_accounts = fields.Text()
     main_shareholders = fields.Text()
     # Characteristics
