@@ -123,14 +123,19 @@ class CreditExposureCommon(AccountTestInvoicingCommon):
             }
         )
 
-    def _paid_down_payment(self, order, amount):
-        """Invoice, post and pay a fixed down payment of ``order``."""
+    def _down_payment_invoice(self, order, amount):
+        """Invoice and post a fixed down payment of ``order``."""
         wizard = self.env["sale.advance.payment.inv"].with_context(
             active_model="sale.order", active_ids=order.ids
         ).create({"advance_payment_method": "fixed", "fixed_amount": amount})
         wizard.create_invoices()
         invoice = order.invoice_ids.filtered(lambda m: m.state == "draft")
         invoice.action_post()
+        return invoice
+
+    def _paid_down_payment(self, order, amount):
+        """Invoice, post and pay a fixed down payment of ``order``."""
+        invoice = self._down_payment_invoice(order, amount)
         self._pay(invoice, amount)
         return invoice
 

@@ -15,15 +15,6 @@ class TestCreditMoneyReceived(CreditExposureCommon):
         super().setUpClass()
         cls.check = cls.env["credit.policy.check"]
 
-    def _down_payment_invoice(self, order, amount):
-        wizard = self.env["sale.advance.payment.inv"].with_context(
-            active_model="sale.order", active_ids=order.ids
-        ).create({"advance_payment_method": "fixed", "fixed_amount": amount})
-        wizard.create_invoices()
-        invoice = order.invoice_ids.filtered(lambda m: m.state == "draft")
-        invoice.action_post()
-        return invoice
-
     def _credit_note(self, invoice):
         """Reverse ``invoice`` through the reversal wizard and post the credit
         note (posting matches it with the invoice when that is still open)."""
