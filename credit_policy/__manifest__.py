@@ -25,6 +25,7 @@
         "wizards/credit_policy_order_check_wizard_views.xml",
         "views/credit_policy_grade_table_views.xml",
         "views/credit_policy_red_flag_views.xml",
+        "views/credit_policy_crisis_signal_views.xml",
         "views/credit_policy_limit_history_views.xml",
         "views/credit_policy_evaluation_views.xml",
         "views/credit_policy_status_views.xml",

@@ -487,6 +487,56 @@ def temporary_limit_request_amount(failures, exposure, effective):
 #: delivery blocked by it may only be released by a Credit Manager.
 DUNNING_STOP_CODE = "dunning_stop"
 
+# --------------------------------------------------------------------------
+# Crisis signals and response levels (POLICY.md §5, seed 000 H)
+# --------------------------------------------------------------------------
+
+#: Failure codes of the crisis response: level 1 restricts shipping (a Credit
+#: Controller releases each delivery), level 2 needs a Credit Manager's release,
+#: level 3 stops shipping (Credit Manager) and blocks new orders.
+CRISIS_RESTRICT_CODE = "crisis_restrict"
+CRISIS_MANAGER_CODE = "crisis_manager"
+CRISIS_STOP_CODE = "crisis_stop"
+CRISIS_ORDERS_CODE = "crisis_orders"
+#: Failure codes whose delivery only a Credit Manager may release.
+MANAGER_RELEASE_CODES = frozenset({DUNNING_STOP_CODE, CRISIS_MANAGER_CODE, CRISIS_STOP_CODE})
+
+#: The signal the monthly scan raises for two consecutive missed due dates: on
+#: its own it calls for the second response level.
+CRISIS_MISSED_PAYMENTS = "missed_payments"
+
+
+def crisis_level(signal_kinds, litigation=False):
+    """Response level of a customer (0 none to 3) from the kinds of its active
+    crisis signals and the Credit Manager's "prepare litigation" flag.
+
+    One signal: level 1. Two consecutive missed payments, or two signals:
+    level 2. Litigation prepared, or three signals or more: level 3. Signals
+    are counted by kind (the same kind recorded twice is one signal).
+    """
+    kinds = set(signal_kinds or ())
+    if litigation or len(kinds) >= 3:
+        return 3
+    if CRISIS_MISSED_PAYMENTS in kinds or len(kinds) >= 2:
+        return 2
+    return 1 if kinds else 0
+
+
+def demand_dropped(last_month, monthly_average, percent):
+    """Demand of the last month below ``percent`` % of the customer's monthly
+    average (zero included); customers without an average have no signal."""
+    if monthly_average <= 0.0:
+        return False
+    return last_month < monthly_average * percent / 100.0
+
+
+def payment_delay_jumped(recent_days, previous_days, jump_days):
+    """Average payment delay of the recent months at least ``jump_days``
+    longer than the previous months' (0 disables)."""
+    if jump_days <= 0 or recent_days is None or previous_days is None:
+        return False
+    return recent_days - previous_days >= jump_days
+
 
 def release_still_valid(released_value, current_value, tolerance_percent, expires_at, now, rounding=0.01):
     """A granted release still lets its delivery through while it has not
@@ -513,9 +563,10 @@ def release_covers(released_codes, failing_codes):
 def release_needs_manager(value, manager_threshold, failure_codes, rounding=0.01):
     """Releasing a delivery of ``value`` is reserved to Credit Managers above
     the company's ``manager_threshold`` (0 = no threshold), and whenever the
-    dunning process stopped shipping (``failure_codes`` holds its code)."""
+    dunning process stopped shipping or the crisis response needs a manager
+    (``failure_codes`` holds one of ``MANAGER_RELEASE_CODES``)."""
     over_threshold = manager_threshold > 0 and value - manager_threshold >= rounding / 2
-    return over_threshold or DUNNING_STOP_CODE in failure_codes
+    return over_threshold or bool(MANAGER_RELEASE_CODES & set(failure_codes))
 
 
 # --------------------------------------------------------------------------

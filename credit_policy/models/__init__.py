@@ -12,6 +12,8 @@ from . import credit_policy_grade
 from . import credit_policy_grade_table
 from . import credit_policy_limit_history
 from . import credit_policy_red_flag
+from . import credit_policy_crisis_signal
+from . import credit_policy_crisis_level
 from . import credit_policy_red_flag_type
 from . import credit_policy_release
 from . import credit_policy_settings

@@ -131,6 +131,8 @@ class CreditPolicyCheck(models.AbstractModel):
             self._rule_prepayment,
             self._rule_red_flag_pending,
             self._rule_payment_term,
+            self._rule_crisis_shipping,
+            self._rule_crisis_new_orders,
         ]
 
     @api.model
@@ -149,7 +151,8 @@ class CreditPolicyCheck(models.AbstractModel):
         :param account: the partner holding its credit limit
         :return: ``{figure name: value}``
         """
-        return {"dunning_stage": False}
+        level = self.env["credit.policy.crisis.level"]._credit_level_of(partner | account, company)
+        return {"dunning_stage": False, "crisis_level": max(level.values(), default=0)}
 
     # ------------------------------------------------------------------
     # Exposure components (set-based; amounts in company currency)
@@ -1250,6 +1253,49 @@ class CreditPolicyCheck(models.AbstractModel):
                 deadline=format_datetime(self.env, review.deadline) if review.deadline else "-",
             ),
             {"evaluation_ids": reviews.ids, "red_flag_ids": flags.ids},
+        )
+
+    def _rule_crisis_shipping(self, data):
+        """At delivery, the crisis response level (POLICY.md §5, seed 000 H):
+        level 1 needs a Credit Controller's release of each delivery, level 2
+        a Credit Manager's, level 3 stops shipping (a Credit Manager's release)."""
+        level = data.figures.get("crisis_level", 0)
+        if not data.picking or not level:
+            return None
+        if level >= 3:
+            code = policy.CRISIS_STOP_CODE
+            message = self.env._(
+                "Shipping to %(partner)s is stopped (crisis response level 3): only a Credit Manager may "
+                "release this delivery.",
+                partner=data.partner.display_name,
+            )
+        elif level == 2:
+            code = policy.CRISIS_MANAGER_CODE
+            message = self.env._(
+                "%(partner)s is at crisis response level 2: each delivery needs a Credit Manager's release.",
+                partner=data.partner.display_name,
+            )
+        else:
+            code = policy.CRISIS_RESTRICT_CODE
+            message = self.env._(
+                "Shipping to %(partner)s is restricted (crisis response level 1): each delivery needs a "
+                "Credit Controller's release.",
+                partner=data.partner.display_name,
+            )
+        return policy.RuleFailure(code, message, {"crisis_level": level})
+
+    def _rule_crisis_new_orders(self, data):
+        """At order confirmation: crisis response level 3 blocks new orders."""
+        level = data.figures.get("crisis_level", 0)
+        if data.picking or level < 3:
+            return None
+        return policy.RuleFailure(
+            policy.CRISIS_ORDERS_CODE,
+            self.env._(
+                "%(partner)s is at crisis response level 3 (stop shipping, litigation prepared): no new orders.",
+                partner=data.partner.display_name,
+            ),
+            {"crisis_level": level},
         )
 
     @api.model

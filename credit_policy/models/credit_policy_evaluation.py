@@ -104,6 +104,7 @@ class CreditPolicyEvaluation(models.Model):
             ("poor_payment", "Poor Payment Behaviour"),
             ("good_payment", "Good Payment Record"),
             ("red_flag", "Red Flag"),
+            ("crisis", "Crisis Response Level"),
         ],
         required=True,
         default="manual",
@@ -995,12 +996,7 @@ class CreditPolicyEvaluation(models.Model):
         Created as superuser: the flag's author need not be allowed to open
         evaluations, and the workflow fields (trigger) are the server's.
         """
-        # The client's ``default_*`` keys have no say in what the server creates.
-        context = {key: value for key, value in self.env.context.items() if not key.startswith("default_")}
-        Evaluation = self.sudo().with_context(context)
         for flag in flags.sudo().filtered("active"):
-            company = flag.company_id
-            partner = flag.partner_id
             description = self.env._(
                 "Red flag %(flag)s recorded on %(date)s by %(user)s: %(evidence)s",
                 flag=flag.type_id.name,
@@ -1008,34 +1004,54 @@ class CreditPolicyEvaluation(models.Model):
                 user=flag.user_id.name,
                 evidence=flag.evidence,
             )
-            evaluation = Evaluation.search(
-                [("partner_id", "=", partner.id), ("company_id", "=", company.id), ("state", "in", OPEN_STATES)],
-                order="id desc",
-                limit=1,
+            evaluation = self._credit_event_review(
+                flag.partner_id,
+                flag.company_id,
+                "red_flag",
+                description,
+                self.env._("Re-evaluation after a red flag (due within 48 hours)."),
+                flag.user_id,
+                joined_note=self.env._(
+                    "This evaluation is the customer's re-evaluation: until it is approved "
+                    "or cancelled, the customer's order confirmations and deliveries are held."
+                ),
             )
-            if evaluation:
-                if evaluation.state == "draft":
-                    evaluation.red_flag_ids = evaluation._active_red_flags()
-                evaluation.message_post(
-                    body=self.env._(
-                        "%(event)s This evaluation is the customer's re-evaluation: until it is approved "
-                        "or cancelled, the customer's order confirmations and deliveries are held.",
-                        event=description,
-                    )
-                )
-            else:
-                vals = {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    "kind": "event",
-                    "trigger": "red_flag",
-                    "event_description": description,
-                    "reason": self.env._("Re-evaluation after a red flag (due within 48 hours)."),
-                    "user_id": partner.with_company(company).user_id.id or flag.user_id.id,
-                }
-                lines = Evaluation._previous_scoring_commands(partner, company)
-                if lines:
-                    vals["line_ids"] = lines
-                evaluation = Evaluation.with_company(company).create(vals)
             flag.evaluation_id = evaluation
         return True
+
+    @api.model
+    def _credit_event_review(self, partner, company, trigger, description, reason, author, joined_note=""):
+        """Open the event-triggered re-evaluation (due within 48 hours, seed 004)
+        an event of ``partner`` in ``company`` calls for, or join the customer's
+        open evaluation: it is posted the event and, while in draft, graded
+        with the customer's red flags. Returns the evaluation.
+
+        Created as superuser: whoever records the event need not be allowed to
+        open evaluations, and the workflow fields (trigger) are the server's.
+        """
+        # The client's ``default_*`` keys have no say in what the server creates.
+        context = {key: value for key, value in self.env.context.items() if not key.startswith("default_")}
+        Evaluation = self.sudo().with_context(context)
+        evaluation = Evaluation.search(
+            [("partner_id", "=", partner.id), ("company_id", "=", company.id), ("state", "in", OPEN_STATES)],
+            order="id desc",
+            limit=1,
+        )
+        if evaluation:
+            if evaluation.state == "draft":
+                evaluation.red_flag_ids = evaluation._active_red_flags()
+            evaluation.message_post(body=" ".join(filter(None, (description, joined_note))))
+            return evaluation
+        vals = {
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "kind": "event",
+            "trigger": trigger,
+            "event_description": description,
+            "reason": reason,
+            "user_id": partner.with_company(company).user_id.id or author.id,
+        }
+        lines = Evaluation._previous_scoring_commands(partner, company)
+        if lines:
+            vals["line_ids"] = lines
+        return Evaluation.with_company(company).create(vals)

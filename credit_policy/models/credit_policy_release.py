@@ -38,7 +38,7 @@ class CreditPolicyRelease(models.Model):
         {
             "state", "amount", "failure_codes", "failure_summary", "figures", "grade_id",
             "limit_amount", "exposure_amount", "available_amount", "overdue_amount",
-            "oldest_overdue_days", "dunning_stage", "requested_by_id", "request_date",
+            "oldest_overdue_days", "dunning_stage", "crisis_level", "requested_by_id", "request_date",
             "request_note", "decided_by_id", "decision_date", "reason", "expiry_date", "picking_id",
             "partner_id", "company_id",
         }
@@ -108,6 +108,9 @@ class CreditPolicyRelease(models.Model):
     overdue_amount = fields.Monetary(string="Overdue Amount", readonly=True)
     oldest_overdue_days = fields.Integer(string="Oldest Overdue (days)", readonly=True)
     dunning_stage = fields.Char(string="Dunning Stage", readonly=True)
+    crisis_level = fields.Integer(
+        string="Crisis Level", readonly=True, help="The customer's crisis response level when the delivery was checked."
+    )
     manager_required = fields.Boolean(
         string="Needs Credit Manager",
         compute="_compute_manager_required",
@@ -261,6 +264,7 @@ class CreditPolicyRelease(models.Model):
             "overdue_amount": figures.get("overdue_amount", 0.0),
             "oldest_overdue_days": figures.get("oldest_overdue_days", 0),
             "dunning_stage": figures.get("dunning_stage") and str(figures["dunning_stage"]) or False,
+            "crisis_level": int(figures.get("crisis_level") or 0),
         }
 
     def _request(self, note=False):

@@ -23,6 +23,8 @@ CREDIT_SETTINGS_FIELDS = (
     "credit_release_validity_days",
     "credit_four_eyes",
     "credit_red_flag_hold",
+    "credit_crisis_demand_percent",
+    "credit_crisis_delay_jump_days",
 )
 
 
@@ -81,6 +83,8 @@ class CreditPolicySettings(models.TransientModel):
     )
     credit_four_eyes = fields.Boolean(related="company_id.credit_four_eyes", readonly=False)
     credit_red_flag_hold = fields.Boolean(related="company_id.credit_red_flag_hold", readonly=False)
+    credit_crisis_demand_percent = fields.Float(related="company_id.credit_crisis_demand_percent", readonly=False)
+    credit_crisis_delay_jump_days = fields.Integer(related="company_id.credit_crisis_delay_jump_days", readonly=False)
 
     def _check_credit_settings_rights(self):
         if not self.env.su and not self.env.user.has_group("credit_policy.group_credit_policy_manager"):

@@ -13,6 +13,8 @@ CREDIT_NON_NEGATIVE_SETTINGS = (
     "credit_release_tolerance_percent",
     "credit_release_validity_days",
     "credit_max_limit_increase_percent",
+    "credit_crisis_demand_percent",
+    "credit_crisis_delay_jump_days",
 )
 
 
@@ -142,6 +144,18 @@ class ResCompany(models.Model):
         "it is approved or cancelled, the customer's order confirmations and deliveries are "
         "held by the credit check.",
     )
+    credit_crisis_demand_percent = fields.Float(
+        string="Crisis Signal: Demand Below (%)",
+        default=50.0,
+        help="The monthly scan raises a crisis signal when a customer's orders of the last month "
+        "fall below this share of its monthly average over the 12 months before (zero included).",
+    )
+    credit_crisis_delay_jump_days = fields.Integer(
+        string="Crisis Signal: Payment Delay Jump (days)",
+        default=20,
+        help="The monthly scan raises a crisis signal when a customer's average payment delay of the "
+        "last 3 months is at least this many days longer than over the 9 months before (0 disables).",
+    )
     credit_max_limit_increase_percent = fields.Float(
         string="Maximum Limit Increase per Step (%)",
         default=20.0,
@@ -183,6 +197,17 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._(
                         "%(company)s: the maximum overdue share must be between 0 and 100%%.",
+                        company=company.name,
+                    )
+                )
+
+    @api.constrains("credit_crisis_demand_percent")
+    def _check_credit_crisis_demand_percent(self):
+        for company in self:
+            if not 0 <= company.credit_crisis_demand_percent <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the demand share of the crisis signal must be between 0 and 100%%.",
                         company=company.name,
                     )
                 )

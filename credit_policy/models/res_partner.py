@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.credit_policy import policy
 
+from .credit_policy_crisis_level import CRISIS_LEVELS
 from .credit_policy_status import STATUSES
 
 # Credit master data only a Credit Manager or an approved evaluation may change.
@@ -205,6 +206,24 @@ class ResPartner(models.Model):
         "partner_id",
         string="Red Flags",
         groups=CREDIT_CASE_READERS,
+    )
+    credit_crisis_signal_ids = fields.One2many(
+        "credit.policy.crisis.signal",
+        "partner_id",
+        string="Crisis Signals",
+        groups=CREDIT_CASE_READERS,
+    )
+    credit_crisis_level = fields.Selection(
+        CRISIS_LEVELS,
+        string="Crisis Response Level",
+        compute="_compute_credit_crisis_level",
+        groups=CREDIT_CASE_READERS,
+        help="Set by the server from the customer's active crisis signals (POLICY.md §5): 1 restricts "
+        "shipping (a Credit Controller releases each delivery), 2 needs a Credit Manager's release, "
+        "3 stops shipping and blocks new orders. Lifted when the signals clear.",
+    )
+    credit_crisis_litigation = fields.Boolean(
+        string="Litigation Prepared", compute="_compute_credit_crisis_level", groups=CREDIT_CASE_READERS
     )
     credit_evaluation_ids = fields.One2many(
         "credit.policy.evaluation",
@@ -716,6 +735,29 @@ class ResPartner(models.Model):
             grade._raise_if_grant_violated(
                 new["credit_limit"], new["credit_term_days"], new["credit_collateral_value"], company.currency_id
             )
+
+    def _compute_credit_crisis_level(self):
+        company = self.env["credit.policy.check"]._credit_area(self.env.company)
+        records = self.env["credit.policy.crisis.level"].sudo().search(
+            [("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", company.id)]
+        )
+        by_partner = {record.partner_id.id: record for record in records}
+        for partner in self:
+            record = by_partner.get(partner.commercial_partner_id.id)
+            partner.credit_crisis_level = record.level if record else "0"
+            partner.credit_crisis_litigation = bool(record and record.litigation)
+
+    def action_credit_crisis_prepare_litigation(self):
+        """A Credit Manager prepares litigation: crisis response level 3."""
+        for partner in self:
+            self.env["credit.policy.crisis.level"]._credit_set_litigation(partner, self.env.company, True)
+        return True
+
+    def action_credit_crisis_drop_litigation(self):
+        """A Credit Manager drops the litigation: the level follows the signals again."""
+        for partner in self:
+            self.env["credit.policy.crisis.level"]._credit_set_litigation(partner, self.env.company, False)
+        return True
 
     def action_open_credit_change_wizard(self):
         self.ensure_one()
