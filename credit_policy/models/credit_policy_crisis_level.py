@@ -90,6 +90,8 @@ class CreditPolicyCrisisLevel(models.Model):
                          "changed_at": fields.Datetime.now()}
                     )
                 record._credit_level_changed(old, new, kinds[partner.id])
+                # The status snapshot and the blocked list read the level too.
+                self.env["credit.policy.status"]._mark_dirty(partner, company)
 
     def _credit_level_changed(self, old, new, kinds):
         """Log the change on the customer, schedule the response and open the
