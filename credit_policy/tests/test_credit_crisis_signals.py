@@ -2,11 +2,12 @@ from datetime import date, datetime
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.credit_policy import policy
 
-from .common import CreditExposureCommon, CreditPolicyDeliveryCase
+from .common import CreditExposureCommon, CreditPolicyDeliveryCase, CreditPolicyDeliveryMixin
 
 TODAY = date(2026, 7, 15)  # last complete month: June 2026
 
@@ -297,3 +298,43 @@ class TestCrisisResponseLevels(CreditPolicyDeliveryCase):
             self.env["credit.policy.crisis.level"]._credit_level_of(self.customer, other), {self.customer.id: 1}
         )
         self.assertIs(self._validate(self._create_sale_delivery(1)), True)
+
+
+@tagged("post_install", "-at_install")
+class TestCrisisSignalRpc(CreditPolicyDeliveryMixin, HttpCase):
+    """What a salesperson can do over JSON-RPC, as a script would: record a
+    signal of his customer, never a scan signal, a level or its author."""
+
+    def _call(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def test_rpc_salesperson_records_but_never_forges(self):
+        self.customer.user_id = self.salesman
+        self.authenticate(self.salesman.login, self.salesman.login)
+        context = {"default_source": "scan", "default_user_id": self.manager.id}
+        signal_id = self._call(
+            "credit.policy.crisis.signal",
+            "create",
+            [{"partner_id": self.customer.id, "kind": "salary_arrears", "description": "Staff unpaid since May"}],
+            {"context": context},
+        )
+        signal = self.env["credit.policy.crisis.signal"].browse(signal_id)
+        self.assertRecordValues(signal, [{"source": "user", "user_id": self.salesman.id}])
+        refused = [
+            ("credit.policy.crisis.signal", "create",
+             [{"partner_id": self.customer.id, "kind": "missed_payments", "description": "x"}]),
+            ("credit.policy.crisis.signal", "write", [[signal_id], {"active": False}]),
+            ("credit.policy.crisis.level", "create", [{"partner_id": self.customer.id, "company_id": self.company.id}]),
+            ("credit.policy.crisis.level", "search_read", [[]]),
+            ("res.partner", "action_credit_crisis_prepare_litigation", [[self.customer.id]]),
+        ]
+        for model, method, args in refused:
+            with self.subTest(method=method, model=model), self.assertRaises(JsonRpcException), mute_logger(
+                "odoo.http"
+            ):
+                self._call(model, method, args)
+        level = self.env["credit.policy.crisis.level"]._credit_level_of(self.customer, self.company)
+        self.assertEqual(level, {self.customer.id: 1})
