@@ -43,3 +43,4 @@ from . import test_delivery_release_notifications
 from . import test_credit_partner_tab
 from . import test_credit_held_orders
 from . import test_credit_limit_from_facts
+from . import test_credit_total_cap
