@@ -206,3 +206,39 @@ class TestCreditFactsNotForged(RpcMixin, CreditFactsCommon, HttpCase):
         evaluation = self.env["credit.policy.evaluation"].browse(evaluation_id)
         self.assertEqual(evaluation.computed_limit, 20000)
         self.assertTrue(evaluation.facts_has_history)
+
+
+@tagged("post_install", "-at_install")
+class TestCreditLimitRules(CreditGradingCommon):
+    """The pure rules of the limit from facts and the total cap on their boundaries."""
+
+    def test_band_factor_boundaries(self):
+        from odoo.addons.credit_policy import policy
+
+        bands = [(0, 1.0), (45, 1.5), (30, 2.0)]
+        self.assertEqual(policy.limit_band_factor(bands, 30), (2.0, 30))
+        self.assertEqual(policy.limit_band_factor(bands, 30.1), (1.5, 45))
+        self.assertEqual(policy.limit_band_factor(bands, 45), (1.5, 45))
+        self.assertEqual(policy.limit_band_factor(bands, 46), (1.0, None))
+        self.assertEqual(policy.limit_band_factor([(30, 1.0)], 31), (0.0, None), "no band: no credit")
+
+    def test_limit_from_facts_caps(self):
+        from odoo.addons.credit_policy import policy
+
+        self.assertEqual(policy.limit_from_facts(2.0, 10000, 8000, 500000), (16000, [("facts", 16000)]))
+        self.assertEqual(policy.limit_from_facts(2.0, 10000, 8000, 12000)[0], 12000)
+        step = policy.limit_step_cap(10000, 20)
+        self.assertAlmostEqual(step, 12000)
+        self.assertEqual(policy.limit_from_facts(2.0, 10000, 8000, 500000, step)[1][-1][0], "step")
+        self.assertIsNone(policy.limit_step_cap(0, 20), "a first grant has no step")
+        self.assertFalse(policy.above_step_cap(12000, step))
+        self.assertTrue(policy.above_step_cap(12000.01, step))
+        self.assertFalse(policy.above_step_cap(10**9, None))
+
+    def test_total_cap_boundaries(self):
+        from odoo.addons.credit_policy import policy
+
+        self.assertEqual(policy.total_cap_exceeded(1000, 900, 0, 100), (False, 1000))
+        self.assertTrue(policy.total_cap_exceeded(1000, 900, 0, 100.01)[0])
+        self.assertFalse(policy.total_cap_exceeded(0, 900, 0, 10**9)[0], "0: no cap")
+        self.assertFalse(policy.total_cap_exceeded(1000, 2000, 500, 400)[0], "lowering is always allowed")
