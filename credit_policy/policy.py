@@ -595,7 +595,7 @@ def limit_from_facts(factor, monthly_shipments, monthly_payments, grade_max_limi
 
 def above_step_cap(limit, step_cap, rounding=0.01):
     """Whether ``limit`` raises above the step cap: a higher tier must approve."""
-    return step_cap is not None and limit - step_cap >= rounding
+    return step_cap is not None and limit - step_cap > rounding / 2
 
 
 def total_cap_exceeded(cap, total_before, old_limit, new_limit, rounding=0.01):
@@ -606,5 +606,5 @@ def total_cap_exceeded(cap, total_before, old_limit, new_limit, rounding=0.01):
     :return: ``(exceeded, new_total)``
     """
     new_total = total_before - old_limit + new_limit
-    exceeded = cap > 0 and new_limit - old_limit >= rounding and new_total - cap >= rounding
+    exceeded = cap > 0 and new_limit - old_limit > rounding / 2 and new_total - cap > rounding / 2
     return exceeded, new_total
