@@ -591,3 +591,71 @@ def four_eyes_violation(decider, requesters, earlier_deciders, enforced=True):
     if decider in earlier_deciders:
         return "second_step"
     return None
+
+
+# --------------------------------------------------------------------------
+# A limit proposed from facts (POLICY.md §2; seeds 000, 002)
+# --------------------------------------------------------------------------
+
+
+def limit_band_factor(bands, days_to_pay):
+    """Monthly limit factor of the first band covering ``days_to_pay`` (000:
+    the shorter the average payment delay, the larger the monthly limit).
+
+    :param bands: ``(max_days, factor)`` pairs; ``max_days`` 0 or None is
+        open-ended (any delay); checked from the shortest delay up
+    :return: ``(factor, max_days)`` of the band, or ``(0.0, None)`` when no
+        band covers the delay
+    """
+    ordered = sorted(bands, key=lambda band: (not band[0], band[0] or 0))
+    for max_days, factor in ordered:
+        if not max_days or days_to_pay <= max_days:
+            return factor, max_days or None
+    return 0.0, None
+
+
+def limit_step_cap(last_limit, max_increase_percent):
+    """Highest limit one step may reach without a higher tier (000 D): the last
+    approved limit raised by the configured share. None when there is no last
+    limit to step from (a first grant)."""
+    if last_limit <= 0:
+        return None
+    return last_limit * (1 + max_increase_percent / 100.0)
+
+
+def limit_from_facts(factor, monthly_shipments, monthly_payments, grade_max_limit, step_cap=None):
+    """Limit proposed from the customer's record (002: never above its average
+    monthly shipments and payments): ``factor`` x the smaller of the two,
+    capped by the grade's maximum and by the step cap.
+
+    :return: ``(limit, steps)``, steps naming the rules applied in order:
+        ``("facts", base)``, then ``("grade_max", max)`` and/or
+        ``("step", cap)`` when they lowered the limit
+    """
+    base = max(factor * min(monthly_shipments, monthly_payments), 0.0)
+    steps = [("facts", base)]
+    limit = base
+    if limit > grade_max_limit:
+        limit = grade_max_limit
+        steps.append(("grade_max", grade_max_limit))
+    if step_cap is not None and limit > step_cap:
+        limit = step_cap
+        steps.append(("step", step_cap))
+    return limit, steps
+
+
+def above_step_cap(limit, step_cap, rounding=0.01):
+    """Whether ``limit`` raises above the step cap: a higher tier must approve."""
+    return step_cap is not None and limit - step_cap > rounding / 2
+
+
+def total_cap_exceeded(cap, total_before, old_limit, new_limit, rounding=0.01):
+    """Whether granting ``new_limit`` instead of ``old_limit`` takes the
+    company's total of granted limits above ``cap`` (002: 授信总额控制).
+    Off when ``cap`` is 0; lowering a limit never needs the cap's approval.
+
+    :return: ``(exceeded, new_total)``
+    """
+    new_total = total_before - old_limit + new_limit
+    exceeded = cap > 0 and new_limit - old_limit > rounding / 2 and new_total - cap > rounding / 2
+    return exceeded, new_total

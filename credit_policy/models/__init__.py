@@ -9,6 +9,7 @@ from . import credit_policy_criterion
 from . import credit_policy_evaluation
 from . import credit_policy_evaluation_line
 from . import credit_policy_grade
+from . import credit_policy_grade_limit_band
 from . import credit_policy_grade_table
 from . import credit_policy_limit_history
 from . import credit_policy_red_flag

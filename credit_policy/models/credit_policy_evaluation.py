@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .. import policy
+from .credit_policy_workflow_mixin import is_credit_trusted
 
 OPEN_STATES = ("draft", "to_approve")
 #: The proposal and what grades it: what the approvers approve. Frozen once
@@ -28,7 +29,29 @@ PROPOSAL_FIELDS = {
     "collateral_value",
     "proposed_limit",
     "proposed_term_days",
+    "limit_deviation_reason",
 }
+#: The customer's record the limit is proposed from, the proposal it leads to
+#: and the figures that decide whether the General Manager approves: computed
+#: by the server while a draft, frozen at submission (``facts_snapshot``),
+#: never written by a client.
+FACTS_FIELDS = (
+    "facts_window_months",
+    "facts_has_history",
+    "facts_monthly_shipments",
+    "facts_monthly_payments",
+    "facts_days_to_pay",
+    "facts_on_time_percent",
+    "facts_limit_factor",
+    "computed_limit",
+    "computed_limit_rule",
+    "step_cap_limit",
+    "total_limit_cap",
+    "total_limits_before",
+    "total_cap_exposure",
+    "total_exposure",
+)
+GENERAL_MANAGER_FIELDS = ("needs_general_manager", "general_manager_reason")
 
 
 class CreditPolicyEvaluation(models.Model):
@@ -56,6 +79,7 @@ class CreditPolicyEvaluation(models.Model):
             "suggested_grade_id",
             "special_approval_user_id",
             "frozen_grade_id",
+            "facts_snapshot",
         }
     )
 
@@ -222,6 +246,110 @@ class CreditPolicyEvaluation(models.Model):
         tracking=True,
         help="Defaults to the grade's maximum term.",
     )
+
+    # ------------------------------------------------------------------
+    # A limit proposed from facts (POLICY.md §2; seeds 000, 002)
+    # ------------------------------------------------------------------
+    facts_snapshot = fields.Json(
+        readonly=True,
+        copy=False,
+        help="The facts, the proposal from facts and the cap figures as submitted to the approvers.",
+    )
+    facts_window_months = fields.Integer(
+        string="Facts Window (months)", compute="_compute_facts", store=True, readonly=True
+    )
+    facts_has_history = fields.Boolean(
+        string="Has Invoiced Sales", compute="_compute_facts", store=True, readonly=True
+    )
+    facts_monthly_shipments = fields.Monetary(
+        string="Avg. Monthly Shipments",
+        compute="_compute_facts",
+        store=True,
+        readonly=True,
+        currency_field="currency_id",
+        help="Posted customer invoices net of credit notes in the window, per month, in company currency.",
+    )
+    facts_monthly_payments = fields.Monetary(
+        string="Avg. Monthly Payments",
+        compute="_compute_facts",
+        store=True,
+        readonly=True,
+        currency_field="currency_id",
+        help="Payments applied to the customer's invoices in the window, per month, in company currency.",
+    )
+    facts_days_to_pay = fields.Float(
+        string="Avg. Days-to-Pay",
+        digits=(16, 1),
+        compute="_compute_facts",
+        store=True,
+        readonly=True,
+        help="Payment date minus invoice date, weighted by the amount paid, over the payments of the window.",
+    )
+    facts_on_time_percent = fields.Float(
+        string="Paid on Time (%)",
+        digits=(16, 1),
+        compute="_compute_facts",
+        store=True,
+        readonly=True,
+        help="Share of the amount paid in the window that was paid by the invoice's due date.",
+    )
+    facts_limit_factor = fields.Float(
+        string="Monthly Limit Factor", digits=(16, 2), compute="_compute_facts", store=True, readonly=True
+    )
+    computed_limit = fields.Monetary(
+        string="Limit from Facts",
+        compute="_compute_facts",
+        store=True,
+        readonly=True,
+        currency_field="currency_id",
+        help="The limit the customer's record and the grade propose.",
+    )
+    computed_limit_rule = fields.Text(
+        string="How the Limit Was Proposed", compute="_compute_facts", store=True, readonly=True
+    )
+    step_cap_limit = fields.Monetary(
+        string="Step Cap",
+        compute="_compute_facts",
+        store=True,
+        readonly=True,
+        currency_field="currency_id",
+        help="The last approved limit raised by the company's maximum increase per step: "
+        "above it, the General Manager approves. 0: no previous limit.",
+    )
+    total_limit_cap = fields.Monetary(
+        string="Total Credit Cap", compute="_compute_facts", store=True, readonly=True, currency_field="currency_id"
+    )
+    total_limits_before = fields.Monetary(
+        string="Total Granted Now",
+        compute="_compute_facts",
+        store=True,
+        readonly=True,
+        currency_field="currency_id",
+        help="Sum of the limits granted to all customers of the company.",
+    )
+    total_cap_exposure = fields.Boolean(compute="_compute_facts", store=True, readonly=True)
+    total_exposure = fields.Monetary(
+        string="Total Exposure Now", compute="_compute_facts", store=True, readonly=True, currency_field="currency_id"
+    )
+    total_limits_after = fields.Monetary(
+        string="Total Granted After", compute="_compute_general_manager", store=True, currency_field="currency_id"
+    )
+    limit_deviation_reason = fields.Text(
+        string="Reason for Another Limit",
+        tracking=True,
+        help="Why the proposed limit differs from the limit from facts; the approvers see it.",
+    )
+    needs_general_manager = fields.Boolean(
+        string="General Manager Approves",
+        compute="_compute_general_manager",
+        store=True,
+        help="The proposal raises the limit beyond the step cap, or the company's total credit "
+        "beyond its cap: the General Manager's tier applies.",
+    )
+    general_manager_reason = fields.Text(
+        string="Why the General Manager", compute="_compute_general_manager", store=True
+    )
+
     submitted_by_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
     history_ids = fields.One2many("credit.policy.limit.history", "evaluation_id", readonly=True)
@@ -453,14 +581,379 @@ class CreditPolicyEvaluation(models.Model):
             partner = evaluation.partner_id.with_company(evaluation.company_id).sudo()
             evaluation.collateral_value = partner.credit_collateral_value
 
+    # ------------------------------------------------------------------
+    # The limit from facts and the General Manager's tier
+    # ------------------------------------------------------------------
+
+    def _facts_frozen(self):
+        """Submitted, approved or cancelled: the facts are the ones submitted."""
+        self.ensure_one()
+        return self.state != "draft" and bool(self.facts_snapshot)
+
+    @api.depends(
+        "partner_id",
+        "company_id",
+        "state",
+        "facts_snapshot",
+        "current_limit",
+        "grade_id",
+        "grade_id.limit_band_ids.max_days_to_pay",
+        "grade_id.limit_band_ids.factor",
+        "grade_id.max_limit",
+        "grade_id.default_limit",
+    )
+    def _compute_facts(self):
+        live = self.browse()
+        for evaluation in self:
+            if evaluation._facts_frozen():
+                snapshot = evaluation.facts_snapshot
+                evaluation.update({name: snapshot.get(name, False) for name in FACTS_FIELDS})
+            else:
+                live |= evaluation
+        today = fields.Date.context_today(self)
+        for company in live.company_id:
+            evaluations = live.filtered(lambda e, c=company: e.company_id == c)
+            partners = evaluations.partner_id.commercial_partner_id
+            facts = self._credit_customer_facts(company, partners.ids, today)
+            totals = {
+                "total_limit_cap": company.credit_total_limit_cap,
+                "total_limits_before": company._credit_total_granted_limits() if company.credit_total_limit_cap else 0.0,
+                "total_cap_exposure": company.credit_total_cap_exposure,
+                "total_exposure": (
+                    company._credit_total_exposure()
+                    if company.credit_total_limit_cap and company.credit_total_cap_exposure
+                    else 0.0
+                ),
+            }
+            for evaluation in evaluations:
+                values = evaluation._credit_limit_from_facts(facts.get(evaluation.partner_id.id, {}), company)
+                evaluation.update({**values, **totals})
+        (self - live.filtered("company_id")).filtered(lambda e: not e._facts_frozen()).update(
+            {name: False for name in FACTS_FIELDS}
+        )
+
+    @api.model
+    def _credit_customer_facts(self, company, partner_ids, today):
+        """{commercial partner id: facts} of the company's customers over the
+        company's window, in company currency, from two grouped queries:
+        invoiced sales (posted invoices net of credit notes), and payments
+        applied to their invoices (credit notes excluded) with the days from
+        invoice date to payment weighted by amount and the share paid by the
+        due date."""
+        if not partner_ids:
+            return {}
+        window = max(company.credit_facts_window_months, 1)
+        end = fields.Date.add(today, days=1)
+        start = fields.Date.subtract(end, months=window)
+        self.env["account.move"].flush_model(
+            ["commercial_partner_id", "company_id", "state", "move_type", "invoice_date", "amount_total_signed"]
+        )
+        self.env["account.move.line"].flush_model(["move_id", "account_id", "company_id", "date_maturity"])
+        self.env["account.account"].flush_model(["account_type"])
+        self.env["account.partial.reconcile"].flush_model()
+        facts = {
+            partner_id: {"window": window, "shipments": shipments or 0.0}
+            for partner_id, shipments in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT m.commercial_partner_id, SUM(m.amount_total_signed)
+                      FROM account_move m
+                     WHERE m.company_id = %(company)s
+                       AND m.state = 'posted'
+                       AND m.move_type IN ('out_invoice', 'out_refund')
+                       AND m.commercial_partner_id IN %(partners)s
+                       AND m.invoice_date >= %(start)s AND m.invoice_date < %(end)s
+                     GROUP BY 1
+                    """,
+                    company=company.id,
+                    partners=tuple(partner_ids),
+                    start=start,
+                    end=end,
+                )
+            )
+        }
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT m.commercial_partner_id,
+                       SUM(apr.amount),
+                       SUM(apr.amount * GREATEST(apr.max_date - m.invoice_date, 0)) / NULLIF(SUM(apr.amount), 0),
+                       SUM(apr.amount) FILTER (WHERE apr.max_date <= COALESCE(l.date_maturity, m.invoice_date))
+                           / NULLIF(SUM(apr.amount), 0)
+                  FROM account_partial_reconcile apr
+                  JOIN account_move_line l ON l.id = apr.debit_move_id
+                  JOIN account_move m ON m.id = l.move_id
+                  JOIN account_account a ON a.id = l.account_id
+                  JOIN account_move_line cl ON cl.id = apr.credit_move_id
+                  JOIN account_move cm ON cm.id = cl.move_id
+                 WHERE l.company_id = %(company)s
+                   AND a.account_type = 'asset_receivable'
+                   AND m.state = 'posted'
+                   AND m.move_type = 'out_invoice'
+                   AND cm.move_type != 'out_refund'
+                   AND m.commercial_partner_id IN %(partners)s
+                   AND apr.max_date >= %(start)s AND apr.max_date < %(end)s
+                 GROUP BY 1
+                """,
+                company=company.id,
+                partners=tuple(partner_ids),
+                start=start,
+                end=end,
+            )
+        )
+        for partner_id, paid, days, on_time in rows:
+            facts.setdefault(partner_id, {"window": window, "shipments": 0.0}).update(
+                {"payments": paid or 0.0, "days_to_pay": float(days or 0.0), "on_time": float(on_time or 0.0)}
+            )
+        return facts
+
+    def _credit_limit_from_facts(self, facts, company):
+        """The facts fields of this evaluation: the customer's averages, the
+        band of its grade they fall in, and the limit they propose with the
+        rules that produced it."""
+        self.ensure_one()
+        currency = company.currency_id
+        window = facts.get("window") or max(company.credit_facts_window_months, 1)
+        shipments = currency.round(facts.get("shipments", 0.0) / window)
+        payments = currency.round(facts.get("payments", 0.0) / window)
+        days = facts.get("days_to_pay", 0.0)
+        has_history = bool(facts.get("shipments") or facts.get("payments"))
+        grade = self.grade_id
+        step_cap = policy.limit_step_cap(self.current_limit, company.credit_max_limit_increase_percent)
+        values = {
+            "facts_window_months": window,
+            "facts_has_history": has_history,
+            "facts_monthly_shipments": shipments,
+            "facts_monthly_payments": payments,
+            "facts_days_to_pay": round(days, 1),
+            "facts_on_time_percent": round(facts.get("on_time", 0.0) * 100, 1),
+            "step_cap_limit": currency.round(step_cap) if step_cap is not None else 0.0,
+            "facts_limit_factor": 0.0,
+        }
+        if not grade:
+            return {**values, "computed_limit": 0.0, "computed_limit_rule": self.env._("No grade yet: no limit.")}
+        if not grade._grants_credit():
+            return {
+                **values,
+                "computed_limit": 0.0,
+                "computed_limit_rule": self.env._("Grade %(grade)s grants no credit.", grade=grade.code),
+            }
+        if not has_history:
+            limit = min(grade.default_limit, grade.max_limit)
+            rule = self.env._(
+                "No invoiced sales or payments in the last %(months)s months: the default limit "
+                "%(limit)s of grade %(grade)s.",
+                months=window,
+                limit=currency.format(limit),
+                grade=grade.code,
+            )
+            if step_cap is not None and limit > step_cap:
+                limit = step_cap
+                rule += "\n" + self._explain_step_cap(step_cap, company)
+            return {**values, "computed_limit": currency.round(limit), "computed_limit_rule": rule}
+        factor, max_days = policy.limit_band_factor([band._band_rule() for band in grade.limit_band_ids], days)
+        limit, steps = policy.limit_from_facts(factor, shipments, payments, grade.max_limit, step_cap)
+        lines = []
+        for rule, amount in steps:
+            if rule == "facts":
+                band = (
+                    self.env._("within %(days)s days", days=max_days)
+                    if max_days
+                    else self.env._("any delay")
+                    if grade.limit_band_ids
+                    else self.env._("no band defined")
+                )
+                lines.append(
+                    self.env._(
+                        "Average %(days)s days to pay over %(months)s months: band %(band)s of grade "
+                        "%(grade)s, factor %(factor)s. %(factor)s x the smaller of monthly shipments "
+                        "%(shipments)s and payments %(payments)s = %(limit)s.",
+                        days=round(days, 1),
+                        months=window,
+                        band=band,
+                        grade=grade.code,
+                        factor=factor,
+                        shipments=currency.format(shipments),
+                        payments=currency.format(payments),
+                        limit=currency.format(amount),
+                    )
+                )
+            elif rule == "grade_max":
+                lines.append(
+                    self.env._(
+                        "Capped at the maximum %(max)s of grade %(grade)s.",
+                        max=currency.format(amount),
+                        grade=grade.code,
+                    )
+                )
+            elif rule == "step":
+                lines.append(self._explain_step_cap(amount, company))
+        return {
+            **values,
+            "facts_limit_factor": factor,
+            "computed_limit": currency.round(limit),
+            "computed_limit_rule": "\n".join(lines),
+        }
+
+    def _explain_step_cap(self, step_cap, company):
+        return self.env._(
+            "Capped at %(cap)s: the last approved limit %(limit)s plus %(percent)s%% per step; "
+            "more needs the General Manager.",
+            cap=company.currency_id.format(step_cap),
+            limit=company.currency_id.format(self.current_limit),
+            percent=company.credit_max_limit_increase_percent,
+        )
+
+    @api.depends(
+        "proposed_limit",
+        "current_limit",
+        "step_cap_limit",
+        "total_limit_cap",
+        "total_limits_before",
+        "total_cap_exposure",
+        "total_exposure",
+    )
+    def _compute_general_manager(self):
+        for evaluation in self:
+            currency = evaluation.currency_id
+            reasons = []
+            step_cap = evaluation.step_cap_limit or None
+            if policy.above_step_cap(evaluation.proposed_limit, step_cap):
+                reasons.append(
+                    self.env._(
+                        "The proposed limit %(limit)s raises the last approved limit %(current)s above "
+                        "the step cap %(cap)s.",
+                        limit=currency.format(evaluation.proposed_limit),
+                        current=currency.format(evaluation.current_limit),
+                        cap=currency.format(step_cap),
+                    )
+                )
+            cap = evaluation.total_limit_cap
+            exceeded, new_total = policy.total_cap_exceeded(
+                cap, evaluation.total_limits_before, evaluation.current_limit, evaluation.proposed_limit
+            )
+            evaluation.total_limits_after = new_total if cap else 0.0
+            if exceeded:
+                reasons.append(
+                    self.env._(
+                        "The customers' granted limits would total %(new_total)s (now %(total)s), above "
+                        "the company's cap of %(cap)s.",
+                        new_total=currency.format(new_total),
+                        total=currency.format(evaluation.total_limits_before),
+                        cap=currency.format(cap),
+                    )
+                )
+            if cap and evaluation.total_cap_exposure:
+                exceeded, new_exposure = policy.total_cap_exceeded(
+                    cap, evaluation.total_exposure, evaluation.current_limit, evaluation.proposed_limit
+                )
+                if exceeded:
+                    reasons.append(
+                        self.env._(
+                            "The customers' exposure of %(exposure)s plus this raise (%(new_total)s) "
+                            "exceeds the company's cap of %(cap)s.",
+                            exposure=currency.format(evaluation.total_exposure),
+                            new_total=currency.format(new_exposure),
+                            cap=currency.format(cap),
+                        )
+                    )
+            evaluation.needs_general_manager = bool(reasons)
+            evaluation.general_manager_reason = "\n".join(reasons) or False
+
+    def _credit_facts_values(self):
+        """The facts as they stand, for the snapshot the approvers approve."""
+        self.ensure_one()
+        return {
+            name: self._fields[name].convert_to_write(self[name], self) for name in FACTS_FIELDS
+        }
+
+    def _credit_freeze_facts(self):
+        """Compute the facts afresh and freeze them (submission)."""
+        self.filtered(lambda e: e.state == "draft").action_refresh_facts()
+        for evaluation in self:
+            evaluation._credit_write_snapshot(evaluation._credit_facts_values())
+
+    def _credit_write_snapshot(self, snapshot):
+        # The server's own record of what is under approval: not a change of
+        # the proposal (base_tier_validation refuses writes under validation).
+        self.sudo().with_context(skip_validation_check=True).write({"facts_snapshot": snapshot})
+
+    def _credit_refresh_cap_figures(self):
+        """At approval: the other customers' limits may have changed since
+        submission; the cap figures are read again (the facts stay as
+        submitted) so that the General Manager's tier applies when the cap is
+        now exceeded."""
+        for evaluation in self:
+            company = evaluation.company_id
+            snapshot = dict(evaluation.facts_snapshot or evaluation._credit_facts_values())
+            snapshot.update(
+                {
+                    "total_limit_cap": company.credit_total_limit_cap,
+                    "total_limits_before": company._credit_total_granted_limits()
+                    if company.credit_total_limit_cap
+                    else 0.0,
+                    "total_cap_exposure": company.credit_total_cap_exposure,
+                    "total_exposure": company._credit_total_exposure()
+                    if company.credit_total_limit_cap and company.credit_total_cap_exposure
+                    else 0.0,
+                }
+            )
+            evaluation._credit_write_snapshot(snapshot)
+
+    def _raise_if_general_manager_missing(self):
+        """A direct approval (no tier applies, e.g. the tiers were edited) of
+        an evaluation the General Manager must approve: his, or refused."""
+        self.ensure_one()
+        gm_group = "credit_policy.group_credit_policy_general_manager"
+        if not self.needs_general_manager or self.env.user.has_group(gm_group):
+            return
+        approved_by_gm = self.sudo().review_ids.filtered(
+            lambda r: r.status == "approved" and r.done_by.has_group(gm_group)
+        )
+        if not approved_by_gm:
+            raise UserError(
+                self.env._(
+                    "%(name)s needs the General Manager's approval: %(why)s",
+                    name=self.name,
+                    why=self.general_manager_reason,
+                )
+            )
+
+    def _raise_if_limit_deviation_unexplained(self):
+        """The proposer may propose another limit than the one from facts
+        (within the grade's bounds) only with a reason the approvers see."""
+        self.ensure_one()
+        if (
+            self.facts_has_history
+            and self.currency_id.compare_amounts(self.proposed_limit, self.computed_limit) != 0
+            and not (self.limit_deviation_reason or "").strip()
+        ):
+            raise ValidationError(
+                self.env._(
+                    "%(name)s proposes a limit of %(limit)s where the customer's record proposes %(computed)s: "
+                    "give the reason for another limit.",
+                    name=self.name,
+                    limit=self.currency_id.format(self.proposed_limit),
+                    computed=self.currency_id.format(self.computed_limit),
+                )
+            )
+
+    def action_refresh_facts(self):
+        """Read the customer's record again (draft only)."""
+        drafts = self.filtered(lambda e: e.state == "draft")
+        for name in ("current_grade_id", "current_limit", "current_term_days") + FACTS_FIELDS:
+            self.env.add_to_compute(self._fields[name], drafts)
+        return True
+
     @api.onchange("grade_id")
     def _onchange_grade_id(self):
         for evaluation in self:
             evaluation.update(evaluation._proposal_defaults())
 
     def _proposal_defaults(self):
-        """A proposal is the grade's default limit and maximum term until edited."""
-        return {"proposed_limit": self.grade_id.default_limit, "proposed_term_days": self.grade_id.max_term_days}
+        """A proposal is the limit from facts (the grade's default limit for a
+        customer without a record) and the grade's maximum term until edited."""
+        return {"proposed_limit": self.computed_limit, "proposed_term_days": self.grade_id.max_term_days}
 
     @api.constrains("partner_id")
     def _check_partner_commercial(self):
@@ -484,6 +977,7 @@ class CreditPolicyEvaluation(models.Model):
     def _check_proposal_within_grade(self):
         for evaluation in self.filtered(lambda e: e.state in ("to_approve", "approved")):
             evaluation._raise_if_proposal_outside_grade()
+            evaluation._raise_if_limit_deviation_unexplained()
 
     def _raise_if_proposal_outside_grade(self):
         self.ensure_one()
@@ -495,6 +989,10 @@ class CreditPolicyEvaluation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not is_credit_trusted(self.env):
+            given = {name for vals in vals_list for name in vals if name in FACTS_FIELDS + GENERAL_MANAGER_FIELDS}
+            if given:
+                raise self._credit_workflow_forgery_error(given)
         for vals in vals_list:
             self._check_special_approval_rights(vals)
             if vals.get("name", "/") == "/":
@@ -503,6 +1001,9 @@ class CreditPolicyEvaluation(models.Model):
                     self.env["ir.sequence"].with_company(company).next_by_code("credit.policy.evaluation") or "/"
                 )
         evaluations = super().create(vals_list)
+        # Computed by the server whatever a default or an ir.default said.
+        for name in FACTS_FIELDS + GENERAL_MANAGER_FIELDS + ("total_limits_after",):
+            self.env.add_to_compute(self._fields[name], evaluations)
         for evaluation in evaluations.filtered(lambda e: e.state != "draft" and not e.frozen_grade_id):
             # Created beyond draft by the workflow itself: its grade is frozen too.
             evaluation.sudo().frozen_grade_id = evaluation.grade_id
@@ -518,6 +1019,10 @@ class CreditPolicyEvaluation(models.Model):
         return evaluations
 
     def write(self, vals):
+        if not is_credit_trusted(self.env):
+            forged = vals.keys() & set(FACTS_FIELDS + GENERAL_MANAGER_FIELDS + ("total_limits_after",))
+            if forged:
+                raise self._credit_workflow_forgery_error(forged)
         if not self.env.su:
             # The state only moves through the actions below, which check who
             # may move it (the workflow guard refuses a plain write of it).
@@ -581,8 +1086,11 @@ class CreditPolicyEvaluation(models.Model):
         # Whether the customer is new is a fact outside the grade's
         # dependencies (approvals, invoices): grade again on submission.
         self.env.add_to_compute(self._fields["grade_id"], self)
+        # The customer's record as it is now: what the approvers approve.
+        self._credit_freeze_facts()
         for evaluation in self:
             evaluation._raise_if_proposal_outside_grade()
+            evaluation._raise_if_limit_deviation_unexplained()
         for evaluation in self:
             # What the approvers approve: the grade as submitted, frozen.
             evaluation.sudo().write(
@@ -605,7 +1113,10 @@ class CreditPolicyEvaluation(models.Model):
             evaluation._credit_raise_if_four_eyes_broken()
             if evaluation.review_ids and evaluation.validation_status != "validated":
                 raise UserError(self.env._("The approval chain of %(name)s is not complete.", name=evaluation.name))
+            # The cap is judged on the company's total at approval.
+            evaluation._credit_refresh_cap_figures()
             self.env["tier.review"]._credit_raise_if_chain_incomplete(evaluation)
+            evaluation._raise_if_general_manager_missing()
             evaluation._action_approve()
         return True
 
@@ -649,6 +1160,8 @@ class CreditPolicyEvaluation(models.Model):
         res = super()._validate_tier(tiers)
         self._credit_post_approvals(approved_before)
         if self.state == "to_approve" and self.validation_status == "validated":
+            # The cap is judged on the company's total at approval.
+            self._credit_refresh_cap_figures()
             if self.env.user not in self.sudo().review_ids.reviewer_ids:
                 self.env["tier.review"]._credit_raise_if_chain_incomplete(self)
             reviews = self.env["tier.review"]._credit_request_missing_reviews(self)
@@ -732,7 +1245,7 @@ class CreditPolicyEvaluation(models.Model):
                 raise UserError(self.env._("Only submitted or cancelled evaluations go back to draft."))
         self.filtered(lambda e: e.state == "to_approve").restart_validation()
         # Graded again from the current table until submitted again.
-        self.sudo().write({"state": "draft", "frozen_grade_id": False})
+        self.sudo().write({"state": "draft", "frozen_grade_id": False, "facts_snapshot": False})
         return True
 
     def restart_validation(self):
@@ -814,6 +1327,7 @@ class CreditPolicyEvaluation(models.Model):
         def downgrade_vals(partner):
             worse = self._neighbour_grade(grades, partner.credit_grade_id, +1)
             return {
+                "limit_deviation_reason": self.env._("Downgrade proposed by the monthly payment behaviour check."),
                 "suggested_grade_id": worse.id,
                 "proposed_limit": min(partner.credit_limit, worse.max_limit),
                 "proposed_term_days": min(partner.credit_term_days, worse.max_term_days),
@@ -831,6 +1345,10 @@ class CreditPolicyEvaluation(models.Model):
         def upgrade_vals(partner):
             better = self._neighbour_grade(grades, partner.credit_grade_id, -1)
             return {
+                "limit_deviation_reason": self.env._(
+                    "Upgrade proposed by the monthly payment behaviour check (at most %(percent)s%% per step).",
+                    percent=increase,
+                ),
                 "suggested_grade_id": better.id,
                 "proposed_limit": policy.raised_limit(
                     partner.credit_limit, increase, max(better.max_limit, partner.credit_grade_id.max_limit)

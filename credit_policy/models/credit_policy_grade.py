@@ -68,6 +68,13 @@ class CreditPolicyGrade(models.Model):
         help="Unticked: no credit at all, the customer pays before delivery.",
     )
     active = fields.Boolean(related="table_id.active")
+    limit_band_ids = fields.One2many(
+        "credit.policy.grade.limit.band",
+        "grade_id",
+        string="Limit Bands",
+        help="Monthly limit factor by the customer's average days-to-pay: the evaluation proposes "
+        "the factor x the smaller of its average monthly shipments and payments.",
+    )
     note = fields.Text(translate=True, help="What else the policy says about this grade.")
 
     _sql_constraints = [

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError
 CREDIT_SETTINGS_FIELDS = (
     "credit_grade_table_id",
     "credit_max_limit_increase_percent",
+    "credit_facts_window_months",
     "credit_exposure_horizon_days",
     "credit_include_draft_invoices",
     "credit_unordered_shipment_days",
@@ -81,6 +82,7 @@ class CreditPolicySettings(models.TransientModel):
     credit_max_limit_increase_percent = fields.Float(
         related="company_id.credit_max_limit_increase_percent", readonly=False
     )
+    credit_facts_window_months = fields.Integer(related="company_id.credit_facts_window_months", readonly=False)
     credit_four_eyes = fields.Boolean(related="company_id.credit_four_eyes", readonly=False)
     credit_red_flag_hold = fields.Boolean(related="company_id.credit_red_flag_hold", readonly=False)
     credit_crisis_demand_percent = fields.Float(related="company_id.credit_crisis_demand_percent", readonly=False)

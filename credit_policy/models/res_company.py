@@ -1,5 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from .. import policy
 
 # Days, amounts and growth shares: 0 disables or means "none", below 0 is meaningless.
 CREDIT_NON_NEGATIVE_SETTINGS = (
@@ -15,6 +18,8 @@ CREDIT_NON_NEGATIVE_SETTINGS = (
     "credit_max_limit_increase_percent",
     "credit_crisis_demand_percent",
     "credit_crisis_delay_jump_days",
+    "credit_facts_window_months",
+    "credit_total_limit_cap",
 )
 
 
@@ -162,6 +167,25 @@ class ResCompany(models.Model):
         help="An upgrade proposed for a good payer raises the limit by at most this share.",
     )
 
+    credit_facts_window_months = fields.Integer(
+        string="Facts Window (months)",
+        default=12,
+        help="Months of invoices and payments an evaluation reads to propose a limit from the "
+        "customer's average monthly shipments and payments and its average days-to-pay.",
+    )
+    credit_total_limit_cap = fields.Monetary(
+        string="Total Credit Cap",
+        currency_field="currency_id",
+        help="Cap on the sum of the credit limits granted to all customers of the company "
+        "(授信总额控制). A grant that takes the total above it needs the General Manager's "
+        "approval. 0: no cap.",
+    )
+    credit_total_cap_exposure = fields.Boolean(
+        string="Cap Total Exposure Too",
+        help="A raise also needs the General Manager's approval when the customers' total "
+        "exposure plus the raise would exceed the cap.",
+    )
+
     @api.constrains("credit_grade_table_id")
     def _check_credit_grade_table_company(self):
         for company in self:
@@ -232,3 +256,87 @@ class ResCompany(models.Model):
     def _compute_credit_figures_memo(self):
         for company in self:
             company.credit_figures_memo = False
+
+    # ------------------------------------------------------------------
+    # Company-wide cap on credit granted (seed 002: 授信总额控制)
+    # ------------------------------------------------------------------
+
+    def _credit_total_granted_limits(self):
+        """Sum of the credit limits granted to the company's customers (their
+        commercial entities, active), in company currency: one query over the
+        company-dependent limit."""
+        self.ensure_one()
+        Partner = self.env["res.partner"].with_company(self).sudo()
+        Partner.flush_model(["credit_limit", "commercial_partner_id", "active"])
+        limit = Partner._field_to_sql("res_partner", "credit_limit")
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT COALESCE(SUM(%s), 0) FROM res_partner WHERE id = commercial_partner_id AND active",
+                limit,
+            )
+        )
+        return rows[0][0] or 0.0
+
+    def _credit_total_exposure(self):
+        """Sum of the customers' exposure as last refreshed by the credit
+        status, in company currency; a credit group counts once, at its head."""
+        self.ensure_one()
+        self.env["credit.policy.status"].flush_model(["exposure", "partner_id", "company_id"])
+        self.env["res.partner"].flush_model(["credit_group_head_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT COALESCE(SUM(s.exposure), 0)
+                  FROM credit_policy_status s
+                  JOIN res_partner p ON p.id = s.partner_id
+                 WHERE s.company_id = %s AND p.credit_group_head_id IS NULL
+                """,
+                self.id,
+            )
+        )
+        return rows[0][0] or 0.0
+
+    def _credit_raise_if_total_cap_exceeded(self, changes):
+        """Refuse raising limits past the company's total credit cap unless the
+        current user is the General Manager.
+
+        :param changes: ``[(old_limit, new_limit)]`` of the customers changed
+        """
+        self.ensure_one()
+        cap = self.credit_total_limit_cap
+        if not cap or self.env.su or self.env.user.has_group("credit_policy.group_credit_policy_general_manager"):
+            return
+        raised = sum(new - old for old, new in changes)
+        if raised <= 0:
+            return
+        total = self._credit_total_granted_limits()
+        exceeded, new_total = policy.total_cap_exceeded(cap, total, 0.0, raised)
+        currency = self.currency_id
+        if exceeded:
+            raise UserError(
+                self.env._(
+                    "%(company)s caps the total credit granted at %(cap)s: the customers' limits total "
+                    "%(total)s now and would total %(new_total)s. Only the General Manager may grant "
+                    "beyond the cap (through an evaluation he approves).",
+                    company=self.name,
+                    cap=currency.format(cap),
+                    total=currency.format(total),
+                    new_total=currency.format(new_total),
+                )
+            )
+        if self.credit_total_cap_exposure:
+            exposure = self._credit_total_exposure()
+            exceeded, new_exposure = policy.total_cap_exceeded(cap, exposure, 0.0, raised)
+            if exceeded:
+                raise UserError(
+                    self.env._(
+                        "%(company)s caps the total credit granted at %(cap)s: the customers' exposure "
+                        "is %(exposure)s and the raise of %(increase)s would allow %(new_total)s. Only the "
+                        "General Manager may grant beyond the cap.",
+                        company=self.name,
+                        cap=currency.format(cap),
+                        exposure=currency.format(exposure),
+                        new_total=currency.format(new_exposure),
+                        increase=currency.format(raised),
+                    )
+                )

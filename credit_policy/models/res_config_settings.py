@@ -47,3 +47,6 @@ class ResConfigSettings(models.TransientModel):
     )
     credit_four_eyes = fields.Boolean(related="company_id.credit_four_eyes", readonly=False)
     credit_red_flag_hold = fields.Boolean(related="company_id.credit_red_flag_hold", readonly=False)
+    credit_facts_window_months = fields.Integer(related="company_id.credit_facts_window_months", readonly=False)
+    credit_total_limit_cap = fields.Monetary(related="company_id.credit_total_limit_cap", readonly=False)
+    credit_total_cap_exposure = fields.Boolean(related="company_id.credit_total_cap_exposure", readonly=False)

@@ -609,6 +609,13 @@ class ResPartner(models.Model):
         self._credit_policy_raise_if_negative(values)
         # sudo: the right was checked above; history is never user-written.
         partners = self.with_company(company).sudo()
+        if not evaluation and "credit_limit" in values:
+            # The company's cap on the total granted (seed 002): beyond it,
+            # the General Manager decides (an evaluation asks him as a tier).
+            new_limit = values["credit_limit"] or 0.0
+            company._credit_raise_if_total_cap_exceeded(
+                [(partner.credit_limit, new_limit) for partner in partners.filtered(lambda p: p.commercial_partner_id == p)]
+            )
         status = self.env["credit.policy.status"]
         history_vals = []
         for partner in partners:

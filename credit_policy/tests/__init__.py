@@ -5,13 +5,17 @@ from . import test_credit_approval_chain
 from . import test_credit_approval_chain_changes
 from . import test_credit_branches
 from . import test_credit_confirmation_in_sequence
+from . import test_credit_crisis_signals
 from . import test_credit_debt_without_limit
 from . import test_credit_escalation
-from . import test_credit_figures_once_per_transaction
+from . import test_credit_evaluation_form
 from . import test_credit_exposure
+from . import test_credit_figures_once_per_transaction
 from . import test_credit_frozen_approval
 from . import test_credit_grade_computation
 from . import test_credit_group
+from . import test_credit_held_orders
+from . import test_credit_limit_from_facts
 from . import test_credit_master_data
 from . import test_credit_master_data_guard
 from . import test_credit_money_received
@@ -19,6 +23,7 @@ from . import test_credit_need_to_know
 from . import test_credit_open_order_horizon
 from . import test_credit_order_check
 from . import test_credit_overdue_net_of_payments
+from . import test_credit_partner_tab
 from . import test_credit_policy_rules
 from . import test_credit_prepayment
 from . import test_credit_red_flag_hold
@@ -30,6 +35,7 @@ from . import test_credit_temporary_limit
 from . import test_credit_temporary_limit_grade
 from . import test_credit_term_limit
 from . import test_credit_tier_review_guard
+from . import test_credit_total_cap
 from . import test_credit_workflow_forgery
 from . import test_delivery_block
 from . import test_delivery_block_concurrency
@@ -37,9 +43,5 @@ from . import test_delivery_block_paths
 from . import test_delivery_block_rpc
 from . import test_delivery_block_tour
 from . import test_delivery_customer_from_facts
-from . import test_delivery_release_tours
-from . import test_credit_evaluation_form
 from . import test_delivery_release_notifications
-from . import test_credit_partner_tab
-from . import test_credit_held_orders
-from . import test_credit_crisis_signals
+from . import test_delivery_release_tours

@@ -233,7 +233,8 @@ class TestFourEyes(CreditGradingCommon):
         self.assertEqual(first.status, "approved")
 
     def test_one_person_approves_one_step(self):
-        evaluation = self._evaluation(30, 24, 26, user=self.salesperson, proposed_limit=150000)
+        # Within the step cap of the current 1000 (+20%): a chain of three steps.
+        evaluation = self._evaluation(30, 24, 26, user=self.salesperson, proposed_limit=1200)
         evaluation.with_user(self.salesperson).action_submit()
         self._validate_as(evaluation, self.double_reviewer)
         approved = evaluation.review_ids.filtered(lambda r: r.status == "approved")

@@ -1,0 +1,49 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CreditPolicyGradeLimitBand(models.Model):
+    """A band of average days-to-pay of a grade and the monthly limit factor it
+    earns (seed 000: the shorter the average payment delay, the larger the
+    monthly limit). The evaluation proposes factor x the customer's average
+    monthly shipments and payments, whichever is smaller (seed 002)."""
+
+    _name = "credit.policy.grade.limit.band"
+    _description = "Credit Limit Band of a Grade"
+    _order = "grade_id, open_ended, max_days_to_pay, id"
+
+    grade_id = fields.Many2one("credit.policy.grade", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="grade_id.company_id", store=True, index=True)
+    max_days_to_pay = fields.Integer(
+        string="Max. Average Days-to-Pay",
+        help="The band covers customers paying on average within this many days of the "
+        "invoice date; 0: any delay (the last band).",
+    )
+    open_ended = fields.Boolean(compute="_compute_open_ended", store=True)
+    factor = fields.Float(
+        string="Monthly Limit Factor",
+        digits=(16, 2),
+        help="Proposed limit = this factor x the smaller of the customer's average monthly "
+        "shipments and payments.",
+    )
+
+    @api.depends("max_days_to_pay")
+    def _compute_open_ended(self):
+        for band in self:
+            band.open_ended = not band.max_days_to_pay
+
+    @api.constrains("max_days_to_pay", "factor")
+    def _check_not_negative(self):
+        for band in self:
+            if band.max_days_to_pay < 0 or band.factor < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Grade %(grade)s: the days-to-pay and the factor of a limit band cannot be negative.",
+                        grade=band.grade_id.code,
+                    )
+                )
+
+    def _band_rule(self):
+        """The band as the pure rule sees it (policy.limit_band_factor)."""
+        self.ensure_one()
+        return (self.max_days_to_pay, self.factor)
