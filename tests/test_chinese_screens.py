@@ -10,7 +10,9 @@ from .common import PRODUCT_ADDONS, ProductTransactionCase
 # English words a Chinese credit screen must not show.
 CREDIT_WORDS = re.compile(
     r"\b(Credit|Limit|Exposure|Overdue|Release|Grade|Evaluation|Temporary|Blocked|Dunning|"
-    r"Over Limit|Repayment|Pending|Waiting|Approval)\b"
+    r"Over Limit|Repayment|Approval|"
+    # base_tier_validation's statuses on the credit records
+    r"Pending|Waiting|Validated|Rejected|Without validation)\b"
 )
 ATTRIBUTES = ("string", "help", "placeholder", "confirm", "title", "aria-label", "data-tooltip")
 
