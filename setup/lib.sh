@@ -141,6 +141,15 @@ PRODUCT_ADDONS="credit_policy,credit_policy_dunning,credit_policy_archive"
 # The Odoo and OCA addons the product depends on, installed once into a template database.
 BASE_ADDONS="sale_management,sale_stock,account,mail,base_tier_validation"
 
+# The main company before anything is posted: 华东贸易有限公司 in Shanghai.
+# Its country makes account install the Chinese chart of accounts (l10n_cn),
+# whose fiscal country sets the company currency to 人民币 (CNY).
+MAIN_COMPANY_SETUP="cny = env.ref('base.CNY'); cny.active = True
+env.ref('base.main_company').write({'name': '华东贸易有限公司', 'city': '上海', 'street': False, 'zip': False,
+    'state_id': False, 'country_id': env.ref('base.cn').id, 'currency_id': cny.id})
+env.cr.commit()"
+MAIN_COMPANY_CHECK="assert env.ref('base.main_company').currency_id.name == 'CNY', 'the main company is not in CNY'"
+
 db_exists() { psql -d postgres -Atc "select 1 from pg_database where datname='$1'" | grep -q 1; }
 
 drop_db() {
@@ -153,7 +162,7 @@ drop_db() {
 # installs the product's addons.
 ensure_template_db() {
     local key
-    key="$( (cat "$VENV_DIR/.credit_policy_requirements"; echo "$BASE_ADDONS";
+    key="$( (cat "$VENV_DIR/.credit_policy_requirements"; echo "$BASE_ADDONS"; echo "$MAIN_COMPANY_SETUP";
              git -C "$ODOO_SRC" rev-parse HEAD 2>/dev/null || cat "$ODOO_SRC/odoo/release.py") | sha256sum | cut -c1-10)"
     TEMPLATE_DB="credit_policy_base_$key"
     if db_exists "$TEMPLATE_DB"; then
@@ -161,7 +170,15 @@ ensure_template_db() {
         return 0
     fi
     say "creating template database $TEMPLATE_DB with $BASE_ADDONS (a few minutes, once)"
-    odoo_bin -d "$TEMPLATE_DB" -i "$BASE_ADDONS" --stop-after-init --log-level=warn \
+    # The main company works in 人民币 (CNY) like the customer: its currency is
+    # set after base and before account, so that nothing is posted yet and the
+    # chart of accounts and every demo entry are in CNY.
+    odoo_bin -d "$TEMPLATE_DB" -i base --stop-after-init --log-level=warn \
+        && echo "$MAIN_COMPANY_SETUP" | "$PY" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$TEMPLATE_DB" \
+            --no-http --log-level=warn >/dev/null \
+        && odoo_bin -d "$TEMPLATE_DB" -i "$BASE_ADDONS" --stop-after-init --log-level=warn \
+        && echo "$MAIN_COMPANY_CHECK" | "$PY" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$TEMPLATE_DB" \
+            --no-http --log-level=warn >/dev/null \
         || { drop_db "$TEMPLATE_DB"; die "installing $BASE_ADDONS failed"; }
 }
 

@@ -38,7 +38,9 @@ class SaleOrder(models.Model):
         groups="credit_policy.group_credit_policy_user",
     )
     credit_status = fields.Selection(
-        selection=lambda self: self.env["res.partner"]._fields["credit_status"].selection,
+        # The customer's statuses, with their labels in the reader's language
+        # (a callable selection is not translated by itself).
+        selection=lambda self: self.env["res.partner"]._fields["credit_status"]._description_selection(self.env),
         compute="_compute_credit_banner",
         groups="credit_policy.group_credit_policy_user",
     )
