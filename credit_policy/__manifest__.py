@@ -48,6 +48,7 @@
         "demo/credit_policy_evaluation_demo.xml",
         "demo/credit_policy_exposure_demo.xml",
         "demo/credit_policy_delivery_demo.xml",
+        "demo/credit_policy_facts_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
