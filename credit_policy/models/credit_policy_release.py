@@ -6,8 +6,14 @@ from odoo.exceptions import AccessError, UserError
 from odoo.addons.credit_policy import policy
 from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import is_credit_trusted
 from odoo.addons.credit_policy.models.stock_move import OWN_STOCK_USAGES
+from odoo.addons.credit_policy.tools import env_in_language
 
 OPEN_STATES = ("blocked", "requested")
+
+
+def _code_set(failure_codes):
+    """The rule codes of a ``failure_codes`` snapshot (comma-separated)."""
+    return set(filter(None, (failure_codes or "").split(",")))
 
 
 class CreditPolicyRelease(models.Model):
@@ -220,7 +226,7 @@ class CreditPolicyRelease(models.Model):
         return policy.release_needs_manager(
             amount,
             self.company_id.root_id.credit_release_manager_amount,
-            set(filter(None, (failure_codes or "").split(","))),
+            _code_set(failure_codes),
             rounding=self.currency_id.rounding,
         )
 
@@ -232,7 +238,7 @@ class CreditPolicyRelease(models.Model):
         self.ensure_one()
         return (
             self.state == "released"
-            and policy.release_covers(self._failure_code_set(), failure_codes)
+            and policy.release_covers(_code_set(self.failure_codes), failure_codes)
             and policy.release_still_valid(
                 self.amount,
                 value,
@@ -242,10 +248,6 @@ class CreditPolicyRelease(models.Model):
                 rounding=self.currency_id.rounding,
             )
         )
-
-    def _failure_code_set(self):
-        self.ensure_one()
-        return set(filter(None, (self.failure_codes or "").split(",")))
 
     @api.model
     def _prepare_snapshot_vals(self, partner, company, result, value):
@@ -289,7 +291,7 @@ class CreditPolicyRelease(models.Model):
                 release.activity_schedule(
                     "mail.mail_activity_data_todo",
                     # In the controller's language, not the requester's.
-                    summary=release.with_context(lang=user.lang).env._(
+                    summary=env_in_language(release, user)._(
                         "Release blocked delivery %(delivery)s", delivery=release.picking_id.name
                     ),
                     note=release.failure_summary,
@@ -485,8 +487,8 @@ class CreditPolicyRelease(models.Model):
         if not requester or requester == self.env.user or self.state not in ("released", "rejected"):
             return
         # Sudo: the decider need not write deliveries; the author stays the user.
-        release = self.sudo().with_context(lang=requester.lang or self.env.lang)
-        env = release.env
+        env = env_in_language(self.sudo(), requester)
+        release = self.with_env(env)
         delivery = release.picking_id.name
         decider = self.env.user.name
         if release.state == "released":

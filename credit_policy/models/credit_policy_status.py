@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from odoo.addons.credit_policy import policy
+from odoo.addons.credit_policy.tools import env_in_language
 
 _logger = logging.getLogger(__name__)
 
@@ -246,7 +247,7 @@ class CreditPolicyStatus(models.Model):
 
     def _assignee_env(self, user):
         """Environment speaking the language of the user an activity is for."""
-        return self.with_context(lang=user.lang or self.env.lang).env
+        return env_in_language(self, user)
 
     def _open_activity(self, activity_type_xmlid):
         """The customer's open escalation activity of that type, if any: while

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.credit_policy import policy
+from odoo.addons.credit_policy.tools import env_in_language
 
 #: Context key holding ``{order id: CreditCheckResult}`` during a confirmation.
 CONFIRM_RESULTS_KEY = "credit_policy_confirm_results"
@@ -283,7 +284,7 @@ class SaleOrder(models.Model):
             user = order.user_id
             if not user or user.share or not user.active:
                 continue
-            env = order.with_context(lang=user.lang or self.env.lang).env
+            env = env_in_language(order, user)
             order.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=env._("Credit check: quotation %(order)s is held", order=order.name),

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import credit_trusted, is_credit_trusted
+from odoo.addons.credit_policy.tools import env_in_language
 from odoo.addons.credit_policy_dunning import policy
 
 CONTROLLER = "credit_policy.group_credit_policy_controller"
@@ -233,7 +234,7 @@ class CreditPolicyDunningLine(models.Model):
         return partner.activity_schedule(
             "mail.mail_activity_data_call",
             date_deadline=self.date,
-            summary=self.with_context(lang=user.lang).env._(
+            summary=env_in_language(self, user)._(
                 "Call %(customer)s about %(amount)s overdue",
                 customer=partner.name,
                 amount=self.currency_id.format(self.amount_total),
