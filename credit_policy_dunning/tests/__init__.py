@@ -8,3 +8,4 @@ from . import test_dunning_letters
 from . import test_dunning_run_lock
 from . import test_dunning_access
 from . import test_dunning_cron
+from . import test_dunning_letters_without_script_delay
