@@ -96,8 +96,13 @@ class Bench:
                          risk_sale_order_include=True)
         heavy = env["res.partner"].create(dict(extra, name="Bench Heavy Customer", is_company=True, ref=HEAVY_REF))
         template = env["res.partner"].create(dict(extra, name="Bench Customer", is_company=True, ref=CUSTOMER_REF))
-        heavy.with_company(company).sudo().credit_limit = 1e9
-        template.with_company(company).sudo().credit_limit = LIMIT
+        if self.kind == "product":
+            # A 30-day term, as the invoices give (the term is a limit too).
+            heavy.with_company(company).sudo().write({"credit_limit": 1e9, "credit_term_days": 30})
+            template.with_company(company).sudo().write({"credit_limit": LIMIT, "credit_term_days": 30})
+        else:
+            heavy.with_company(company).sudo().credit_limit = 1e9
+            template.with_company(company).sudo().credit_limit = LIMIT
         for partner in heavy | template:
             self.invoice(partner, product)
         order = self.order(heavy, product)

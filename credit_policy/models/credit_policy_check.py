@@ -200,6 +200,65 @@ class CreditPolicyCheck(models.AbstractModel):
             result[partner.commercial_partner_id.id] += amount or 0.0
         return result
 
+    def _partners_with(self, kind, partners, company):
+        """The commercial partners of ``partners`` that may have items of a
+        seldom-used exposure component: ``kind`` is ``"draft_invoice"``,
+        ``"down_payment"`` or ``"shipped_uninvoiced"``.
+
+        Most customers have none of them, and the queries of these components
+        join many tables, so that PostgreSQL spends more time planning them
+        than running them. One cheap query per figures computation
+        (:class:`FiguresBatch`) finds who has any candidate at all (a superset:
+        the component's own query still decides what counts); the components
+        skip the others.
+        """
+        partners = partners.commercial_partner_id
+        if not partners:
+            return partners
+        batch = self.env.context.get(BATCH_KEY)
+        key = ("candidates", tuple(sorted(partners.ids)))
+        found = batch.memo.get(key) if isinstance(batch, FiguresBatch) else None
+        if found is None:
+            for model in ("account.move.line", "sale.order", "sale.order.line", "stock.move", "stock.picking",
+                          "res.partner"):
+                self.env[model].flush_model()
+            days = self._credit_area(company).credit_unordered_shipment_days or 0
+            rows = self.env.execute_query(
+                SQL(
+                    """
+                    SELECT p.commercial_partner_id,
+                           BOOL_OR(EXISTS (
+                               SELECT 1 FROM account_move_line aml
+                                WHERE aml.partner_id = p.id AND aml.parent_state = 'draft'
+                           )),
+                           BOOL_OR(EXISTS (
+                               SELECT 1 FROM sale_order so
+                                 JOIN sale_order_line dp ON dp.order_id = so.id
+                                WHERE so.partner_invoice_id = p.id AND so.state = 'sale' AND dp.is_downpayment
+                           )),
+                           BOOL_OR(%(days)s > 0 AND EXISTS (
+                               SELECT 1 FROM stock_picking sp
+                                 JOIN stock_move sm ON sm.picking_id = sp.id
+                                WHERE sp.partner_id = p.id AND sm.state = 'done' AND sm.sale_line_id IS NULL
+                                  AND sm.date >= %(since)s
+                           ))
+                      FROM res_partner p
+                     WHERE p.commercial_partner_id IN %(partners)s
+                  GROUP BY p.commercial_partner_id
+                    """,
+                    partners=tuple(partners.ids),
+                    days=days,
+                    since=fields.Datetime.now() - timedelta(days=days),
+                )
+            )
+            found = {
+                kind_: {row[0] for row in rows if row[index]}
+                for index, kind_ in enumerate(("draft_invoice", "down_payment", "shipped_uninvoiced"), start=1)
+            }
+            if isinstance(batch, FiguresBatch):
+                batch.memo[key] = found
+        return partners.filtered(lambda partner: partner.id in found[kind])
+
     def _exposure_open_receivables(self, partners, company):
         """Posted, unreconciled receivable lines (payments on account reduce them)."""
         return {
@@ -220,6 +279,9 @@ class CreditPolicyCheck(models.AbstractModel):
         already "invoiced" on the order, so leaving them out would lose them.
         Other draft invoices count when the company setting asks for it.
         """
+        partners = self._partners_with("draft_invoice", partners, company)
+        if not partners:
+            return {}
         model, domain = self._domain_draft_invoices(partners, company)
         return self._sum_by_commercial_partner(model, domain, "balance:sum")
 
@@ -356,6 +418,9 @@ class CreditPolicyCheck(models.AbstractModel):
         and not invoiced): taking a down payment off an order that is not
         counted would understate the exposure.
         """
+        partners = self._partners_with("down_payment", partners, company)
+        if not partners:
+            return {}
         self.env["account.move.line"].flush_model()
         self.env["account.move"].flush_model()
         self.env["sale.order.line"].flush_model()
@@ -479,7 +544,7 @@ class CreditPolicyCheck(models.AbstractModel):
         product's sales price, as the delivery block valued them when they
         left (see :meth:`_unordered_shipment_rows` for when they stop
         counting)."""
-        rows = self._unordered_shipment_rows(partners, company)
+        rows = self._unordered_shipment_rows(self._partners_with("shipped_uninvoiced", partners, company), company)
         area = self._credit_area(company)
         products = self.env["product.product"].sudo().with_company(area).browse({row[2] for row in rows})
         result = defaultdict(float)
@@ -1388,14 +1453,18 @@ class CreditPolicyCheck(models.AbstractModel):
 
         Two checks for the same customer then run one after the other, so that
         both cannot pass on the same available credit, the second one seeing
-        the first. The row is created when
-        missing, race-safe (``ON CONFLICT DO NOTHING``).
+        the first. The row is created when missing, race-safe (one upsert).
         """
         company = self._credit_area(company or self.env.company)
         account = self._get_credit_account(partner.sudo())
         status = self.env["credit.policy.status"]
         status.flush_model()
-        self.env.execute_query(
+        # An upsert that always writes the row, not a mere SELECT FOR UPDATE: a
+        # concurrent check waiting for this row then fails with a serialization
+        # error when this transaction commits and is retried on a fresh
+        # snapshot that sees what this one did (under repeatable read it would
+        # otherwise keep its old snapshot).
+        rows = self.env.execute_query(
             SQL(
                 """
                 INSERT INTO credit_policy_status
@@ -1403,23 +1472,12 @@ class CreditPolicyCheck(models.AbstractModel):
                         create_uid, write_uid, create_date, write_date)
                 VALUES (%(partner)s, %(company)s, 'ok', 'ok', 'ok',
                         %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC')
-                ON CONFLICT (partner_id, company_id) DO NOTHING
+                ON CONFLICT (partner_id, company_id) DO UPDATE SET write_date = EXCLUDED.write_date
+                RETURNING id
                 """,
                 partner=account.id,
                 company=company.id,
                 uid=self.env.uid,
-            )
-        )
-        # An UPDATE, not a mere SELECT FOR UPDATE: a concurrent check waiting for
-        # this row then fails with a serialization error when this transaction
-        # commits and is retried on a fresh snapshot that sees what this one did
-        # (under repeatable read it would otherwise keep its old snapshot).
-        rows = self.env.execute_query(
-            SQL(
-                "UPDATE credit_policy_status SET write_date = NOW() AT TIME ZONE 'UTC'"
-                " WHERE partner_id = %s AND company_id = %s RETURNING id",
-                account.id,
-                company.id,
             )
         )
         return status.sudo().browse(rows[0][0])

@@ -116,3 +116,27 @@ class TestCreditFiguresOncePerTransaction(CreditExposureCommon):
             self._overdue_invoice(5.0 + days, days, partner=member)
         self.assertEqual(queries(), few)
         self.assertEqual(self._figures(head)["receivable"], 20.0 + sum(15.0 + 2 * d for d in range(1, 16)))
+
+    def test_seldom_used_components_are_queried_only_for_customers_having_them(self):
+        """Draft invoices, down payments and shipments without order: one cheap
+        query finds who has any, their own queries run only for them."""
+        self.company.credit_include_draft_invoices = True
+        self._overdue_invoice(100.0, 10)
+
+        def cold_figures():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            figures = self._figures(self.customer)
+            return figures, self.env.cr.sql_log_count - before
+
+        cold_figures()  # warm the registry's caches
+        figures, without_draft = cold_figures()
+        self.assertEqual(figures["components"]["draft_invoice"], 0.0)
+        self.init_invoice(
+            "out_invoice", partner=self.customer, invoice_date=self.today, amounts=[40.0],
+            taxes=self.env["account.tax"],
+        )
+        figures, with_draft = cold_figures()
+        self.assertEqual(figures["components"]["draft_invoice"], 40.0, "the draft invoice still counts")
+        self.assertEqual(with_draft, without_draft + 1, "its component's query runs once there is one")
