@@ -6,6 +6,8 @@ these set the tags and module themselves so that Odoo's test machinery
 """
 from odoo.tests import HttpCase, TransactionCase
 
+from odoo.addons.credit_policy.tests.common import neutralise_total_credit_cap
+
 PRODUCT_ADDONS = ("credit_policy", "credit_policy_dunning", "credit_policy_archive")
 
 
@@ -13,7 +15,17 @@ class ProductTransactionCase(TransactionCase):
     test_tags = {"standard", "post_install"}
     test_module = "credit_policy"
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        neutralise_total_credit_cap(cls.env)
+
 
 class ProductHttpCase(HttpCase):
     test_tags = {"standard", "post_install"}
     test_module = "credit_policy"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        neutralise_total_credit_cap(cls.env)

@@ -10,12 +10,23 @@ from odoo.tests import TransactionCase, new_test_user
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
+def neutralise_total_credit_cap(env):
+    """No company-wide cap on total credit (授信总额控制) for the class.
+
+    The demo data caps the main company's total credit, and the tests run in
+    the main company beside the demo customers: a test that is not about the
+    cap must not depend on how much credit the demo grants. Every base class
+    calls this in setUpClass; the tests of the cap set their own."""
+    env["res.company"].sudo().search([("credit_total_limit_cap", "!=", 0)]).credit_total_limit_cap = 0.0
+
+
 class CreditExposureCommon(AccountTestInvoicingCommon):
     """A company with a credit policy, a customer, a storable product without tax."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        neutralise_total_credit_cap(cls.env)
         # The accounting test user sets customers' limits: a Credit Manager's right.
         cls.env.user.groups_id += cls.env.ref("credit_policy.group_credit_policy_manager")
         # Credit data changes with a reason, as Change Credit gives it.
@@ -161,6 +172,7 @@ class CreditPolicyDeliveryMixin:
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        neutralise_total_credit_cap(cls.env)
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
         cls.company.write(
@@ -281,6 +293,7 @@ class CreditGradingCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        neutralise_total_credit_cap(cls.env)
         cls.company = cls.env.ref("base.main_company")
         cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
         cls.table = cls.env.ref("credit_policy.credit_policy_grade_table_five")
