@@ -26,6 +26,7 @@ from . import test_credit_overdue_net_of_payments
 from . import test_credit_partner_tab
 from . import test_credit_policy_rules
 from . import test_credit_prepayment
+from . import test_credit_quotation_tour
 from . import test_credit_red_flag_hold
 from . import test_credit_reevaluation_cron
 from . import test_credit_settings_access
