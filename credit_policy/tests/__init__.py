@@ -3,6 +3,7 @@ from . import test_credit_access_rights
 from . import test_credit_approval_bypass
 from . import test_credit_approval_chain
 from . import test_credit_approval_chain_changes
+from . import test_credit_approval_in_chinese
 from . import test_credit_branches
 from . import test_credit_confirmation_in_sequence
 from . import test_credit_crisis_signals
