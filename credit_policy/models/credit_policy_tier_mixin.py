@@ -63,3 +63,52 @@ class CreditPolicyTierMixin(models.AbstractModel):
             if self.env.user in first_open.reviewer_ids:
                 reviews = first_open.with_env(self.env)
         return super()._add_comment(validate_reject, reviews)
+
+    # base_tier_validation writes its chatter messages and the "Next:" line of
+    # its approval label with its own translations, and has no Chinese: on
+    # credit documents they are the credit policy's own, translatable texts.
+
+    def _compute_next_review(self):
+        # OVERRIDES base_tier_validation: same review, the credit policy's text.
+        for rec in self:
+            review = rec.review_ids.sorted("sequence").filtered(lambda r: r.status == "pending")[:1]
+            rec.next_review = review and self.env._("Next: %(review)s", review=review.name or "")
+
+    def _notify_created_review_body(self):
+        # OVERRIDES base_tier_validation
+        return self.env._("%(user)s submitted this document for approval.", user=self.env.user.name)
+
+    def _notify_requested_review_body(self):
+        # OVERRIDES base_tier_validation
+        return self.env._("%(user)s asks for your approval.", user=self.env.user.name)
+
+    def _notify_accepted_reviews_body(self):
+        # OVERRIDES base_tier_validation
+        comment = self._credit_decider_comment()
+        if comment:
+            return self.env._(
+                "Approval step approved by %(user)s. Opinion: %(comment)s",
+                user=self.env.user.name,
+                comment=comment,
+            )
+        return self.env._("Approval step approved by %(user)s.", user=self.env.user.name)
+
+    def _notify_rejected_review_body(self):
+        # OVERRIDES base_tier_validation
+        comment = self._credit_decider_comment()
+        if comment:
+            return self.env._(
+                "Approval step rejected by %(user)s. Opinion: %(comment)s",
+                user=self.env.user.name,
+                comment=comment,
+            )
+        return self.env._("Approval step rejected by %(user)s.", user=self.env.user.name)
+
+    def _notify_restarted_review_body(self):
+        # OVERRIDES base_tier_validation
+        return self.env._("%(user)s restarted the approval.", user=self.env.user.name)
+
+    def _credit_decider_comment(self):
+        """The opinion the current user gave on his step, as the library finds it."""
+        reviews = self.review_ids.filtered(lambda r: self.env.user in r.reviewer_ids and r.comment)
+        return reviews[:1].comment or ""

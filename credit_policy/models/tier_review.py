@@ -56,6 +56,30 @@ class TierReview(models.Model):
             return self.env[model]
         return self.env[model].browse(self.res_id).exists()
 
+    @api.depends("reviewer_ids")
+    def _compute_todo_by(self):
+        # EXTENDS base_tier_validation: who is to decide a credit step, in the
+        # credit policy's translatable words (the library has no Chinese).
+        credit = self.filtered(lambda review: review.model in CREDIT_TIER_MODELS)
+        super(TierReview, self - credit)._compute_todo_by()
+        shown = 3
+        for review in credit:
+            if review.reviewer_group_id:
+                review.todo_by = self.env._("Group %(group)s", group=review.reviewer_group_id.name)
+                continue
+            names = ", ".join(review.reviewer_ids[:shown].mapped("display_name"))
+            more = len(review.reviewer_ids) - shown
+            review.todo_by = (
+                self.env._("%(names)s and %(count)s more", names=names, count=more) if more > 0 else names
+            )
+
+    def _notify_review_reminder_body(self):
+        # EXTENDS base_tier_validation
+        if self.model not in CREDIT_TIER_MODELS:
+            return super()._notify_review_reminder_body()
+        days = (fields.Datetime.now() - self.create_date).days
+        return self.env._("Your approval was asked for %(days)s days ago.", days=days)
+
     @api.model_create_multi
     def create(self, vals_list):
         definitions = self.env["tier.definition"].sudo().browse(

@@ -3,6 +3,7 @@ from . import test_credit_access_rights
 from . import test_credit_approval_bypass
 from . import test_credit_approval_chain
 from . import test_credit_approval_chain_changes
+from . import test_credit_approval_in_chinese
 from . import test_credit_branches
 from . import test_credit_confirmation_in_sequence
 from . import test_credit_crisis_signals
@@ -27,6 +28,7 @@ from . import test_credit_overdue_net_of_payments
 from . import test_credit_partner_tab
 from . import test_credit_policy_rules
 from . import test_credit_prepayment
+from . import test_credit_quotation_tour
 from . import test_credit_red_flag_hold
 from . import test_credit_reevaluation_cron
 from . import test_credit_settings_access

@@ -20,6 +20,27 @@ def neutralise_total_credit_cap(env):
     env["res.company"].sudo().search([("credit_total_limit_cap", "!=", 0)]).credit_total_limit_cap = 0.0
 
 
+#: The addons whose Chinese a credit user reads (base_tier_validation's comes
+#: from credit_policy/i18n_extra).
+CHINESE_ADDONS = ("base_tier_validation", "credit_policy", "credit_policy_dunning", "credit_policy_archive")
+
+
+def use_chinese(env, *users):
+    """Make ``users`` read the interface in Chinese (zh_CN), as the demo's
+    users do; loads the product's Chinese if the database has not got it."""
+    lang = env["res.lang"].with_context(active_test=False).search([("code", "=", "zh_CN")])
+    menu = env.ref("credit_policy.credit_policy_menu_root").with_context(lang="zh_CN")
+    if not lang.active or menu.name != "信用":
+        env["res.lang"]._activate_lang("zh_CN")
+        installed = env["ir.module.module"].search(
+            [("name", "in", CHINESE_ADDONS), ("state", "=", "installed")]
+        )
+        env["ir.module.module"]._load_module_terms(installed.mapped("name"), ["zh_CN"], overwrite=True)
+    for user in users:
+        user.lang = "zh_CN"
+    return users
+
+
 class CreditExposureCommon(AccountTestInvoicingCommon):
     """A company with a credit policy, a customer, a storable product without tax."""
 

@@ -1,11 +1,13 @@
 from odoo.tests import HttpCase, tagged
 
-from .common import CreditPolicyDeliveryMixin
+from .common import CreditPolicyDeliveryMixin, use_chinese
 
 
 @tagged("post_install", "-at_install")
 class TestDeliveryBlockTour(CreditPolicyDeliveryMixin, HttpCase):
     def test_warehouse_requests_controller_releases_delivery_validates(self):
+        # The warehouse clerk and the credit controller read Chinese.
+        use_chinese(self.env, self.warehouse_user, self.controller)
         picking = self._create_delivery(15)
         url = f"/odoo/action-stock.action_picking_tree_all/{picking.id}"
 
@@ -25,7 +27,7 @@ class TestDeliveryBlockTour(CreditPolicyDeliveryMixin, HttpCase):
             login=self.controller.login,
         )
         self.assertRecordValues(release, [{"state": "released", "decided_by_id": self.controller.id}])
-        self.assertIn("wire transfer", release.reason)
+        self.assertIn("电汇", release.reason)
 
         # Now the delivery validates.
         self.start_tour(url, "credit_policy_delivery_validate_tour", login=self.warehouse_user.login)

@@ -1,11 +1,15 @@
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.credit_policy.tests.common import use_chinese
+
 from .common import CreditFileCommon
 
 
 @tagged("post_install", "-at_install")
 class TestCreditFileAccessRequestTour(CreditFileCommon, HttpCase):
     def test_salesperson_requests_department_manager_approves_then_reads(self):
+        # Both read Chinese.
+        use_chinese(self.env, self.other_salesman, self.dept_manager)
         file = self.files["personal"]
         action = "/odoo/action-credit_policy_archive.credit_policy_archive_access_request_action"
         self.start_tour(f"{action}/new", "credit_policy_archive_access_request_tour", login=self.other_salesman.login)

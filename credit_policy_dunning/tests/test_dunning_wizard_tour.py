@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.credit_policy.tests.common import use_chinese
+
 from .common import DunningCommon
 
 
@@ -10,7 +12,8 @@ from .common import DunningCommon
 class TestDunningWizardTour(DunningCommon, HttpCase):
     """A Credit Controller runs dunning in the browser: Credit > Dunning >
     Run Dunning, a date three days back, preview, one action excluded,
-    confirm, the result summary; what the run produced is checked here."""
+    confirm, the result summary; what the run produced is checked here.
+    The controller reads Chinese."""
 
     @classmethod
     def setUpClass(cls):
@@ -24,6 +27,7 @@ class TestDunningWizardTour(DunningCommon, HttpCase):
             company_ids=[Command.set(cls.company.ids)],
             tz="UTC",
         )
+        use_chinese(cls.env, cls.tour_user)
         cls.phone = cls._credit_customer("Tour Phone Debtor Ltd")
         cls.phone.user_id = cls.salesperson
         cls.letter = cls._credit_customer("Tour Letter Debtor Ltd")
@@ -43,7 +47,7 @@ class TestDunningWizardTour(DunningCommon, HttpCase):
         self.assertEqual(len(run), 1)
         run_date = self.today - timedelta(days=3)
         self.assertRecordValues(run, [{"date": run_date, "state": "done", "executed_by_id": self.tour_user.id}])
-        self.assertIn("2 actions done, 1 excluded", run.summary)
+        self.assertIn("已完成 2 项催收操作，排除 1 项", run.summary, "written in the language of who ran it")
         lines = {line.partner_id: line for line in run.line_ids}
         self.assertEqual(set(lines), {self.phone, self.letter, self.excluded})
         phone, letter, excluded = lines[self.phone], lines[self.letter], lines[self.excluded]

@@ -1,5 +1,9 @@
 import { registry } from "@web/core/registry";
 
+// The users of these tours read Chinese (zh_CN), as the demo's do: steps find
+// elements by name, class or data attribute, and some check the Chinese texts
+// a user reads (they fail on an English interface).
+
 // A warehouse user validates a delivery the credit policy blocks and requests a release.
 registry.category("web_tour.tours").add("credit_policy_delivery_block_tour", {
     steps: () => [
@@ -9,8 +13,12 @@ registry.category("web_tour.tours").add("credit_policy_delivery_block_tour", {
             run: "click",
         },
         {
-            content: "The credit block prompt names the customer and the failed rule",
-            trigger: ".modal .o_credit_policy_block_customer:contains('Delivery Block Customer Ltd') .o_credit_policy_block_rules li:contains('exceeds the effective credit limit')",
+            content: "The credit block prompt names the customer and the failed rule, in Chinese",
+            trigger: ".modal .o_credit_policy_block_customer:contains('Delivery Block Customer Ltd') .o_credit_policy_block_rules li:contains('超出有效额度')",
+        },
+        {
+            content: "The prompt's labels are Chinese",
+            trigger: ".modal .o_credit_policy_block_customer:contains('未满足的规则') .o_credit_policy_block_figures dt:contains('发货金额')",
         },
         {
             content: "The figures show as label and value",
@@ -19,7 +27,7 @@ registry.category("web_tour.tours").add("credit_policy_delivery_block_tour", {
         {
             content: "Explain the request",
             trigger: ".modal div[name='note'] textarea",
-            run: "edit The customer announced a payment for today.",
+            run: "edit 客户通知今天付款。",
         },
         {
             content: "Request release",
@@ -28,10 +36,10 @@ registry.category("web_tour.tours").add("credit_policy_delivery_block_tour", {
         },
         {
             content: "The delivery waits for the credit department, not validated",
-            trigger: "body:not(:has(.modal)) .o_credit_policy_picking_requested",
+            trigger: "body:not(:has(.modal)) .o_credit_policy_picking_requested:contains('等待信用管理部门处理')",
         },
         {
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:not(:contains('Done'))",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:not([data-value='done'])",
         },
     ],
 });
@@ -52,16 +60,16 @@ registry.category("web_tour.tours").add("credit_policy_delivery_release_tour", {
         {
             content: "Enter the reason",
             trigger: ".modal div[name='reason'] textarea",
-            run: "edit The customer paid in advance by wire transfer.",
+            run: "edit 客户已通过电汇预付货款。",
         },
         {
-            content: "Confirm the release",
-            trigger: ".modal .modal-footer button[name='action_confirm']:contains('Release')",
+            content: "Confirm the release (放行)",
+            trigger: ".modal .modal-footer button.btn-primary[name='action_confirm']:contains('放行')",
             run: "click",
         },
         {
-            content: "The delivery is released",
-            trigger: "body:not(:has(.modal)) .o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Released')",
+            content: "The delivery is released (已放行)",
+            trigger: "body:not(:has(.modal)) .o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='released']:contains('已放行')",
         },
     ],
 });
@@ -70,7 +78,7 @@ registry.category("web_tour.tours").add("credit_policy_delivery_release_tour", {
 registry.category("web_tour.tours").add("credit_policy_delivery_validate_tour", {
     steps: () => [
         {
-            trigger: ".o_credit_policy_picking_released",
+            trigger: ".o_credit_policy_picking_released:contains('信用管理部门已放行')",
         },
         {
             content: "Validate the delivery",
@@ -79,7 +87,7 @@ registry.category("web_tour.tours").add("credit_policy_delivery_validate_tour", 
         },
         {
             content: "The delivery is done",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Done')",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='done']",
         },
     ],
 });
@@ -93,13 +101,13 @@ registry.category("web_tour.tours").add("credit_policy_delivery_prompt_release_t
             run: "click",
         },
         {
-            content: "The prompt shows the blocked customer",
-            trigger: ".modal .o_credit_policy_block_customer:contains('Delivery Block Customer Ltd')",
+            content: "The prompt shows the blocked customer and the failed rule, in Chinese",
+            trigger: ".modal .o_credit_policy_block_customer:contains('Delivery Block Customer Ltd') .o_credit_policy_block_rules li:contains('超出有效额度')",
         },
         {
             content: "Enter the reason for the release",
             trigger: ".modal div[name='reason'] textarea",
-            run: "edit The customer paid by wire transfer this morning.",
+            run: "edit 客户今天上午已电汇付款。",
         },
         {
             content: "Release from the prompt",
@@ -108,7 +116,7 @@ registry.category("web_tour.tours").add("credit_policy_delivery_prompt_release_t
         },
         {
             content: "The delivery is released, not yet validated",
-            trigger: "body:not(:has(.modal)) .o_credit_policy_picking_released",
+            trigger: "body:not(:has(.modal)) .o_credit_policy_picking_released:contains('信用管理部门已放行')",
         },
     ],
 });
@@ -118,7 +126,7 @@ registry.category("web_tour.tours").add("credit_policy_blocked_list_release_tour
     steps: () => [
         {
             content: "The delivery number and the clerk's message show in the list",
-            trigger: ".o_list_view .o_data_row:contains('Delivery Block Customer Ltd'):contains('The customer announced a payment')",
+            trigger: ".o_list_view .o_data_row:contains('Delivery Block Customer Ltd'):contains('客户通知今天付款')",
         },
         {
             content: "Select the blocked delivery",
@@ -133,11 +141,11 @@ registry.category("web_tour.tours").add("credit_policy_blocked_list_release_tour
         {
             content: "Enter the reason",
             trigger: ".modal div[name='reason'] textarea",
-            run: "edit Payment confirmed by the bank.",
+            run: "edit 银行已确认到账。",
         },
         {
-            content: "Confirm the release",
-            trigger: ".modal .modal-footer button[name='action_confirm']:contains('Release')",
+            content: "Confirm the release (放行)",
+            trigger: ".modal .modal-footer button.btn-primary[name='action_confirm']:contains('放行')",
             run: "click",
         },
         {

@@ -1,4 +1,10 @@
+import { formatDate } from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
+
+const { DateTime } = luxon;
+
+// The users read Chinese: steps find elements by name, class or data attribute
+// and check the Chinese texts they read (they fail on an English interface).
 
 // A salesperson of another department asks to read a personal credit file.
 registry.category("web_tour.tours").add("credit_policy_archive_access_request_tour", {
@@ -20,16 +26,20 @@ registry.category("web_tour.tours").add("credit_policy_archive_access_request_to
         {
             content: "Set the return date",
             trigger: ".o_form_view div[name='date_to'] input",
-            run: "edit 12/31/2099",
+            async run(helpers) {
+                // In the user's date format (zh_CN: 2099年12月31日).
+                await helpers.edit(formatDate(DateTime.fromISO("2099-12-31")));
+                await helpers.press("Enter");
+            },
         },
         {
-            content: "Submit",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_submit']",
+            content: "Submit (提交)",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_submit']:contains('提交')",
             run: "click",
         },
         {
             content: "The request waits for approval",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('To Approve')",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='to_approve']:contains('待批准')",
         },
     ],
 });
@@ -44,7 +54,7 @@ registry.category("web_tour.tours").add("credit_policy_archive_access_approval_t
         },
         {
             content: "Approved",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Approved')",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='approved']:contains('已批准')",
         },
     ],
 });

@@ -3,6 +3,8 @@ import { registry } from "@web/core/registry";
 
 // A credit controller runs dunning from Credit > Dunning > Run Dunning: dates the run
 // three days back, previews it, excludes one customer's action and confirms the rest.
+// The controller reads Chinese: steps find elements by name, class or data attribute
+// and check the Chinese texts he reads (they fail on an English interface).
 registry.category("web_tour.tours").add("credit_policy_dunning_wizard_tour", {
     steps: () => [
         {
@@ -41,15 +43,15 @@ registry.category("web_tour.tours").add("credit_policy_dunning_wizard_tour", {
         },
         {
             content: "The preview proposes the reminder call",
-            trigger: ".modal div[name='line_ids'] .o_data_row:contains('Tour Phone Debtor'):contains('Reminder Call')",
+            trigger: ".modal div[name='line_ids'] .o_data_row:contains('Tour Phone Debtor'):contains('电话提醒')",
         },
         {
             content: "The preview proposes the first letter",
-            trigger: ".modal div[name='line_ids'] .o_data_row:contains('Tour Letter Debtor'):contains('First Collection Letter')",
+            trigger: ".modal div[name='line_ids'] .o_data_row:contains('Tour Letter Debtor'):contains('催收函（第一次）')",
         },
         {
             content: "Exclude the second letter of the disputed customer",
-            trigger: ".modal div[name='line_ids'] .o_data_row:contains('Tour Excluded Debtor'):contains('Second Collection Letter') button[name='action_exclude']",
+            trigger: ".modal div[name='line_ids'] .o_data_row:contains('Tour Excluded Debtor'):contains('催收函（第二次）') button[name='action_exclude']",
             run: "click",
         },
         {
@@ -63,7 +65,7 @@ registry.category("web_tour.tours").add("credit_policy_dunning_wizard_tour", {
         },
         {
             content: "The result summary",
-            trigger: ".modal div[name='summary']:contains('2 actions done, 1 excluded'):contains('1 phone calls scheduled'):contains('1 emails queued')",
+            trigger: ".modal div[name='summary']:contains('已完成 2 项催收操作，排除 1 项'):contains('已安排 1 个电话催款'):contains('1 封邮件待发送')",
         },
         {
             content: "The run can be opened",
@@ -72,7 +74,7 @@ registry.category("web_tour.tours").add("credit_policy_dunning_wizard_tour", {
         },
         {
             content: "The run is done",
-            trigger: "body:not(:has(.modal)) .o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Done')",
+            trigger: "body:not(:has(.modal)) .o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='done']",
         },
     ],
 });
