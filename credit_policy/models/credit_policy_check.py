@@ -2,7 +2,7 @@ from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 from odoo.tools.misc import format_amount, format_datetime
 
@@ -175,16 +175,14 @@ class CreditPolicyCheck(models.AbstractModel):
     def _credit_area_company_ids(self, company):
         """Ids of the companies whose documents count in the credit control
         area of ``company``: its root company and all the root's branches."""
-        root = self._credit_area(company)
-        batch = self.env.context.get(BATCH_KEY)
-        key = ("area", root.id)
-        if isinstance(batch, FiguresBatch) and key in batch.memo:
-            return batch.memo[key]
+        return self._credit_area_company_ids_of_root(self._credit_area(company).id)
+
+    @tools.ormcache("root_id")
+    def _credit_area_company_ids_of_root(self, root_id):
+        # Cached: creating or deleting a company clears the registry's caches,
+        # and a company's parent cannot change.
         companies = self.env["res.company"].sudo().with_context(active_test=False)
-        ids = tuple(companies.search([("id", "child_of", root.id)]).ids)
-        if isinstance(batch, FiguresBatch):
-            batch.memo[key] = ids
-        return ids
+        return tuple(companies.search([("id", "child_of", root_id)]).ids)
 
     def _receivable_line_domain(self, partners, company):
         return [
@@ -811,7 +809,10 @@ class CreditPolicyCheck(models.AbstractModel):
         """
         return {}
 
+    @tools.ormcache()
     def _figures_tables(self):
+        """Tables of :meth:`_get_figure_models` (and their many2many tables);
+        cached with the registry, which a module install or update rebuilds."""
         tables = set()
         for name in self._get_figure_models():
             model = self.env.get(name)
@@ -821,7 +822,7 @@ class CreditPolicyCheck(models.AbstractModel):
             for fld in model._fields.values():
                 if fld.type == "many2many" and fld.store and fld.relation:
                     tables.add(fld.relation)
-        return sorted(tables)
+        return tuple(sorted(tables))
 
     def _figures_fingerprint(self):
         """What says the figures' data did not change in this transaction:
@@ -838,10 +839,9 @@ class CreditPolicyCheck(models.AbstractModel):
                        COALESCE(SUM(pg_stat_get_xact_tuples_inserted(t.oid)
                                     + pg_stat_get_xact_tuples_updated(t.oid)
                                     + pg_stat_get_xact_tuples_deleted(t.oid)), 0)
-                  FROM pg_class t
-                 WHERE t.oid = ANY(%s::regclass[])
+                  FROM unnest(%s::regclass[]) AS t(oid)
                 """,
-                self._figures_tables(),
+                list(self._figures_tables()),
             )
         )
         started, counting, changes = rows[0]
