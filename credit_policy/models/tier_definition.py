@@ -1,8 +1,12 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class TierDefinition(models.Model):
     _inherit = "tier.definition"
+
+    # Translatable, so that each reviewer reads the approval steps (the
+    # "Next:" line, the reviews table) in his language.
+    name = fields.Char(translate=True)
 
     @api.model
     def _get_tier_validation_model_names(self):

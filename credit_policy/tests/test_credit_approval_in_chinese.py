@@ -128,3 +128,17 @@ class TestCreditApprovalInChinese(CreditExposureCommon):
         # The library's English, for comparison.
         english = request.with_context(lang="en_US")
         self.assertNotIn("A review was rejected", english._notify_rejected_review_body())
+
+    def test_approval_step_names_in_chinese(self):
+        """The approval steps the credit policy ships are named in the
+        reviewer's language (the "Next:" line, the reviews table)."""
+        steps = {
+            "credit_policy.tier_definition_evaluation_regional_manager": "大区经理",
+            "credit_policy.tier_definition_evaluation_general_manager": "总经理（终审）",
+            "credit_policy.tier_definition_temporary_limit_credit_manager": "临时额度：信用经理",
+        }
+        for xmlid, chinese in steps.items():
+            step = self.env.ref(xmlid)
+            with self.subTest(step=xmlid):
+                self.assertEqual(step.with_env(self._as(self.credit_manager)).name, chinese)
+                self.assertNotRegex(step.with_context(lang="en_US").name, CJK)
