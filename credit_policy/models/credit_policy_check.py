@@ -16,6 +16,8 @@ ExposureComponent = namedtuple("ExposureComponent", "code name amounts domain")
 
 #: Context key holding the :class:`FiguresBatch` of one figures computation.
 BATCH_KEY = "credit_policy_figures_batch"
+# What the open items pass reads (see ``_open_item_facts``).
+OPEN_ITEM_TABLES = ("account_account", "account_move_line", "res_company", "res_partner")
 
 
 class FiguresBatch:
@@ -24,10 +26,13 @@ class FiguresBatch:
     Lives in the context of that computation only; an RPC context carries
     JSON, never an instance of this class."""
 
-    __slots__ = ("memo",)
+    __slots__ = ("memo", "fingerprint")
 
-    def __init__(self):
+    def __init__(self, fingerprint=None):
         self.memo = {}
+        # what the data looked like when the computation started (see
+        # ``_figures_fingerprint``), for the parts kept across computations
+        self.fingerprint = fingerprint
 
     def __hash__(self):
         return id(self)
@@ -623,6 +628,19 @@ class CreditPolicyCheck(models.AbstractModel):
         key = ("open_items", tuple(sorted(partners.ids)), company.id)
         if isinstance(batch, FiguresBatch) and key in batch.memo:
             return batch.memo[key]
+        # The pass reads only journal items, accounts and partners: a delivery
+        # or an order confirmed since the last computation does not change it,
+        # so the status refresh at commit reuses it.
+        kept = self._figures_memo(company) if isinstance(batch, FiguresBatch) else {}
+        today = fields.Date.context_today(self)
+        kept_key = key + (today,)
+        kept_fingerprint = self._fingerprint_of(
+            batch.fingerprint if isinstance(batch, FiguresBatch) else None, OPEN_ITEM_TABLES
+        )
+        hit = kept.get(kept_key)
+        if kept_fingerprint and hit and hit[0] == kept_fingerprint:
+            batch.memo[key] = hit[1]
+            return hit[1]
         self.env["account.move.line"].flush_model(
             ["account_id", "amount_residual", "company_id", "date_maturity", "move_id", "parent_state",
              "partner_id", "reconciled"]
@@ -681,7 +699,7 @@ class CreditPolicyCheck(models.AbstractModel):
                 companies=self._credit_area_company_ids(company),
                 partners=tuple(partners.ids),
                 accounts=self._receivable_account_ids(),
-                today=fields.Date.context_today(self),
+                today=today,
                 half=company.currency_id.rounding / 2,
                 tolerance=self._credit_area(company).credit_overdue_tolerance_amount or 0.0,
             )
@@ -692,6 +710,8 @@ class CreditPolicyCheck(models.AbstractModel):
         }
         if isinstance(batch, FiguresBatch):
             batch.memo[key] = result
+            if kept_fingerprint:
+                kept[kept_key] = (kept_fingerprint, result)
         return result
 
     def _temporary_limits_domain(self, partners, company):
@@ -826,9 +846,9 @@ class CreditPolicyCheck(models.AbstractModel):
 
     def _figures_fingerprint(self):
         """What says the figures' data did not change in this transaction:
-        the transaction's start and the number of rows inserted, updated or
-        deleted in the tables of :meth:`_get_figure_models` so far (pending
-        ORM writes flushed first). None when PostgreSQL does not count them."""
+        the transaction's start and, per table of :meth:`_figures_tables`, the
+        number of rows inserted, updated or deleted in it so far (pending ORM
+        writes flushed first). None when PostgreSQL does not count them."""
         for name in self._get_figure_models():
             if name in self.env:
                 self.env[name].flush_model()
@@ -836,20 +856,32 @@ class CreditPolicyCheck(models.AbstractModel):
             SQL(
                 """
                 SELECT NOW(), current_setting('track_counts')::boolean,
-                       COALESCE(SUM(pg_stat_get_xact_tuples_inserted(t.oid)
+                       ARRAY(SELECT pg_stat_get_xact_tuples_inserted(t.oid)
                                     + pg_stat_get_xact_tuples_updated(t.oid)
-                                    + pg_stat_get_xact_tuples_deleted(t.oid)), 0)
-                  FROM unnest(%s::regclass[]) AS t(oid)
+                                    + pg_stat_get_xact_tuples_deleted(t.oid)
+                               FROM unnest(%s::regclass[]) WITH ORDINALITY AS t(oid, n)
+                           ORDER BY t.n)
                 """,
                 list(self._figures_tables()),
             )
         )
         started, counting, changes = rows[0]
-        return (started, changes) if counting else None
+        return (started, tuple(changes)) if counting else None
+
+    def _fingerprint_of(self, fingerprint, tables):
+        """The part of ``fingerprint`` that covers ``tables`` (names of tables
+        of :meth:`_figures_tables`): a part of the figures reading only these
+        is still valid when it is unchanged, whatever else was written."""
+        if not fingerprint:
+            return None
+        started, changes = fingerprint
+        index = {table: position for position, table in enumerate(self._figures_tables())}
+        return started, tuple(changes[index[table]] for table in tables)
 
     def _figures_memo(self, company):
         """The transaction's memo of the credit figures of credit area
-        ``company``, ``{account id: (fingerprint, figures)}``. Kept in the ORM
+        ``company``, ``{account id: (fingerprint, figures)}`` (and the open
+        items passes, see :meth:`_open_item_facts`). Kept in the ORM
         cache (``res.company.credit_figures_memo``), so that whatever clears
         it (a rollback, to a savepoint too, or an invalidation of the cache)
         drops the memo with it."""
@@ -886,7 +918,9 @@ class CreditPolicyCheck(models.AbstractModel):
                 result[account_id] = self._copy_figures(hit[1])
         missing = accounts.filtered(lambda a: a.id not in result)
         if missing:
-            computed = self._compute_credit_figures(missing, company)
+            computed = self.with_context(**{BATCH_KEY: FiguresBatch(fingerprint)})._compute_credit_figures(
+                missing, company
+            )
             for account_id, figures in computed.items():
                 if fingerprint:
                     memo[account_id] = (fingerprint, figures)
@@ -898,7 +932,8 @@ class CreditPolicyCheck(models.AbstractModel):
         """Figures of credit ``accounts`` (commercial partners) in credit area
         ``company``, set-based: each component and fact is one query for all
         the accounts and their group members."""
-        self = self.with_context(**{BATCH_KEY: FiguresBatch()})
+        if not isinstance(self.env.context.get(BATCH_KEY), FiguresBatch):
+            self = self.with_context(**{BATCH_KEY: FiguresBatch()})
         members = self.env["res.partner"].sudo().search(
             [("credit_group_head_id", "in", accounts.ids)]
         )

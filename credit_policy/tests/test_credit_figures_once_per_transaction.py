@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import fields
@@ -140,3 +141,31 @@ class TestCreditFiguresOncePerTransaction(CreditExposureCommon):
         figures, with_draft = cold_figures()
         self.assertEqual(figures["components"]["draft_invoice"], 40.0, "the draft invoice still counts")
         self.assertEqual(with_draft, without_draft + 1, "its component's query runs once there is one")
+
+    def test_open_items_pass_kept_while_no_journal_item_changes(self):
+        """An order confirmed (or a delivery) changes the order components,
+        not the open items: the figures computed again reuse the open items
+        pass, which a posted invoice or a payment computes again."""
+        invoice = self._overdue_invoice(100.0, 10)
+        self._figures(self.customer)
+
+        def open_items_passes(operation):
+            """How many open items passes ``operation`` ran."""
+            queries = []
+            with contextmanager(self._patchExecute)(queries):  # Odoo's recorder of the queries run
+                operation()
+            return sum("GROUPING SETS" in str(query) for query in queries)
+
+        def confirm_order_and_read_figures():
+            self._order(self.customer, 3)
+            figures = self._figures(self.customer)
+            self.assertEqual(figures["components"]["open_order"], 300.0, "the order counts")
+            self.assertEqual((figures["receivable"], figures["overdue_amount"]), (100.0, 100.0))
+
+        def pay_and_read_figures():
+            self._pay(invoice, 60.0)
+            figures = self._figures(self.customer)
+            self.assertEqual((figures["receivable"], figures["overdue_amount"]), (40.0, 40.0))
+
+        self.assertEqual(open_items_passes(confirm_order_and_read_figures), 0, "the pass was reused")
+        self.assertGreaterEqual(open_items_passes(pay_and_read_figures), 1, "a payment: computed again")
