@@ -1,3 +1,4 @@
+import dataclasses
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,6 +17,8 @@ ExposureComponent = namedtuple("ExposureComponent", "code name amounts domain")
 
 #: Context key holding the :class:`FiguresBatch` of one figures computation.
 BATCH_KEY = "credit_policy_figures_batch"
+# Default of ``_get_credit_figures``: read the fingerprint there.
+READ_FINGERPRINT = object()
 # What the open items pass reads (see ``_open_item_facts``).
 OPEN_ITEM_TABLES = ("account_account", "account_move_line", "res_company", "res_partner")
 
@@ -143,9 +146,10 @@ class CreditPolicyCheck(models.AbstractModel):
     @api.model
     def _get_check_figures(self, partner, account, company):
         """Figures of the customer being checked that other addons add to a
-        credit check, before the rules run (computed at each check; figures
-        of the credit account as a whole belong in the memoized
-        :meth:`_get_extra_figures`).
+        credit check, before the rules run (computed with each evaluation,
+        memoized with it; figures of the credit account as a whole belong in
+        :meth:`_get_extra_figures`). Declare the models they read in
+        :meth:`_get_figure_models`.
 
         Extend to return more keys (call super and update its result); the
         rules read them from ``data.figures`` and the delivery block records
@@ -784,21 +788,27 @@ class CreditPolicyCheck(models.AbstractModel):
 
     @api.model
     def _get_figure_models(self):
-        """Models whose records the credit figures read.
+        """Models whose records the credit figures and rules read.
 
-        The figures of a credit account are computed once per transaction
-        and reused by every caller (the prompt, the hard guard, the blocked
-        list, the status snapshot …) as long as none of these models' tables
-        was written in the transaction since: any insert, update or delete
-        in them (PostgreSQL's per-transaction counters) computes them again.
-        Extend (append model names) when a component, an extra figure or a
-        rule reads other data."""
+        The figures of a credit account, and each evaluation, are computed
+        once per transaction and reused by every caller (the prompt, the hard
+        guard, the blocked list, the status snapshot …) as long as none of
+        these models' tables was written in the transaction since: any
+        insert, update or delete in them (PostgreSQL's per-transaction
+        counters) computes them again. Extend (append model names) when a
+        component, an extra figure, a check figure or a rule reads other data."""
         return [
             "account.account",
             "account.move",
             "account.move.line",
             "account.partial.reconcile",
+            "account.payment.term",
+            "account.payment.term.line",
+            "credit.policy.crisis.level",
+            "credit.policy.evaluation",
             "credit.policy.grade",
+            "credit.policy.red.flag",
+            "credit.policy.red.flag.type",
             "credit.policy.temporary.limit",
             "payment.transaction",
             "product.product",
@@ -898,18 +908,21 @@ class CreditPolicyCheck(models.AbstractModel):
         return dict(figures, components=dict(figures["components"]))
 
     @api.model
-    def _get_credit_figures(self, accounts, company=None):
+    def _get_credit_figures(self, accounts, company=None, fingerprint=READ_FINGERPRINT):
         """Figures of each credit account (group head or stand-alone customer).
 
         A head's exposure and overdue facts sum its members'; its limit is its own.
         Computed once per transaction for each account and reused while the
         data they read is unchanged (see :meth:`_get_figure_models`).
 
+        :param fingerprint: the :meth:`_figures_fingerprint` the caller has
+            just read (read here by default)
         :return: ``{account id: figures}`` (see :class:`policy.CreditCheckResult`)
         """
         company = self._credit_area(company or self.env.company)
         accounts = accounts.commercial_partner_id
-        fingerprint = self._figures_fingerprint()
+        if fingerprint is READ_FINGERPRINT:
+            fingerprint = self._figures_fingerprint()
         memo = self._figures_memo(company) if fingerprint else {}
         result = {}
         for account_id in accounts.ids:
@@ -1020,8 +1033,35 @@ class CreditPolicyCheck(models.AbstractModel):
         if order is None:
             order = picking.sale_id if picking else self.env["sale.order"]
         commercial = partner.commercial_partner_id.sudo().with_company(company)
+        # The prompt and the hard guard of one validation evaluate the same
+        # delivery: the second one reuses the first while nothing it reads
+        # changed (see :meth:`_get_figure_models`).
+        fingerprint = self._figures_fingerprint()
+        memo = self._figures_memo(company) if fingerprint else {}
+        key = (
+            "evaluation", commercial.id, amount, earlier_amount, tuple(sorted(order.ids)),
+            picking.id if picking else False, self.env.lang,
+        )
+        hit = memo.get(key)
+        if hit and hit[0] == fingerprint:
+            return self._copy_result(hit[1])
+        result = self._evaluate_rules(commercial, company, amount, order, picking, earlier_amount, fingerprint)
+        if fingerprint:
+            memo[key] = (fingerprint, result)
+        return self._copy_result(result)
+
+    @staticmethod
+    def _copy_result(result):
+        return dataclasses.replace(
+            result, figures=CreditPolicyCheck._copy_figures(result.figures), failures=list(result.failures)
+        )
+
+    def _evaluate_rules(self, commercial, company, amount, order, picking, earlier_amount, fingerprint):
+        """Evaluate every credit rule (see :meth:`_evaluate`) for commercial
+        partner ``commercial`` in credit area ``company``, the figures read
+        with ``fingerprint``."""
         account = self._get_credit_account(commercial)
-        account_figures = self._get_credit_figures(account, company)[account.id]
+        account_figures = self._get_credit_figures(account, company, fingerprint)[account.id]
         figures = self._make_figures(
             company,
             limit=account_figures["limit"],

@@ -169,3 +169,21 @@ class TestCreditFiguresOncePerTransaction(CreditExposureCommon):
 
         self.assertEqual(open_items_passes(confirm_order_and_read_figures), 0, "the pass was reused")
         self.assertGreaterEqual(open_items_passes(pay_and_read_figures), 1, "a payment: computed again")
+
+    def test_an_evaluation_is_reused_until_what_it_reads_changes(self):
+        """The prompt and the hard guard of one validation evaluate the same
+        document: the second evaluation costs one query while nothing the
+        rules read changed, and sees any change (here a crisis level)."""
+        self._overdue_invoice(100.0, 10)
+
+        def evaluate():
+            return self.check._evaluate(self.customer, amount=10.0)
+
+        first = evaluate()
+        self.assertEqual(self._queries(evaluate), 1, "only the check that nothing changed")
+        again = evaluate()
+        self.assertEqual((again.figures, again.failure_codes), (first.figures, first.failure_codes))
+        again.figures["exposure"] = 1e9  # a caller's copy, not the memo
+        self.assertEqual(evaluate().figures["exposure"], 110.0)
+        self.env["credit.policy.crisis.level"].sudo()._credit_set_litigation(self.customer, self.company, True)
+        self.assertIn(policy.CRISIS_ORDERS_CODE, evaluate().failure_codes, "a crisis level recorded since")

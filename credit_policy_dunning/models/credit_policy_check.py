@@ -12,6 +12,15 @@ class CreditPolicyCheck(models.AbstractModel):
     _inherit = "credit.policy.check"
 
     @api.model
+    def _get_figure_models(self):
+        # EXTENDS 'credit_policy': the dunning figures and rules read these.
+        return super()._get_figure_models() + [
+            "credit.policy.dunning.ladder",
+            "credit.policy.dunning.line",
+            "credit.policy.dunning.stage",
+        ]
+
+    @api.model
     def _get_check_figures(self, partner, account, company):
         # EXTENDS 'credit_policy': the customer's dunning stage and letter count.
         figures = super()._get_check_figures(partner, account, company)
