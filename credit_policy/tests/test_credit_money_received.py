@@ -134,3 +134,12 @@ class TestCreditMoneyReceived(CreditExposureCommon):
         self.assertTrue(credit_note.reversed_entry_id)
         self.assertEqual(self.check._order_received(order, self.company), 100.0)
         self._assert_prepayment_blocks(order.picking_ids, 100.0)
+
+    def test_quotation_without_invoice_or_payment_costs_one_query(self):
+        """Most orders checked have no invoice nor online payment yet: nothing
+        was received, found with one cheap query."""
+        order = self._order(self.customer, 2, confirm=False)
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        self.assertEqual(self.check._order_received(order, self.company), 0.0)
+        self.assertEqual(self.env.cr.sql_log_count - before, 1)
