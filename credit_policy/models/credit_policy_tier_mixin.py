@@ -84,25 +84,17 @@ class CreditPolicyTierMixin(models.AbstractModel):
 
     def _notify_accepted_reviews_body(self):
         # OVERRIDES base_tier_validation
-        comment = self._credit_decider_comment()
+        user, comment = self.env.user.name, self._credit_decider_comment()
         if comment:
-            return self.env._(
-                "Approval step approved by %(user)s. Opinion: %(comment)s",
-                user=self.env.user.name,
-                comment=comment,
-            )
-        return self.env._("Approval step approved by %(user)s.", user=self.env.user.name)
+            return self.env._("Approval step approved by %(user)s. Opinion: %(comment)s", user=user, comment=comment)
+        return self.env._("Approval step approved by %(user)s.", user=user)
 
     def _notify_rejected_review_body(self):
         # OVERRIDES base_tier_validation
-        comment = self._credit_decider_comment()
+        user, comment = self.env.user.name, self._credit_decider_comment()
         if comment:
-            return self.env._(
-                "Approval step rejected by %(user)s. Opinion: %(comment)s",
-                user=self.env.user.name,
-                comment=comment,
-            )
-        return self.env._("Approval step rejected by %(user)s.", user=self.env.user.name)
+            return self.env._("Approval step rejected by %(user)s. Opinion: %(comment)s", user=user, comment=comment)
+        return self.env._("Approval step rejected by %(user)s.", user=user)
 
     def _notify_restarted_review_body(self):
         # OVERRIDES base_tier_validation
