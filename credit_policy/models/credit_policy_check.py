@@ -222,49 +222,49 @@ class CreditPolicyCheck(models.AbstractModel):
         partners = partners.commercial_partner_id
         if not partners:
             return partners
-        batch = self.env.context.get(BATCH_KEY)
-        key = ("candidates", tuple(sorted(partners.ids)))
-        found = batch.memo.get(key) if isinstance(batch, FiguresBatch) else None
-        if found is None:
-            for model in ("account.move.line", "sale.order", "sale.order.line", "stock.move", "stock.picking",
-                          "res.partner"):
-                self.env[model].flush_model()
-            days = self._credit_area(company).credit_unordered_shipment_days or 0
-            rows = self.env.execute_query(
-                SQL(
-                    """
-                    SELECT p.commercial_partner_id,
-                           BOOL_OR(EXISTS (
-                               SELECT 1 FROM account_move_line aml
-                                WHERE aml.partner_id = p.id AND aml.parent_state = 'draft'
-                           )),
-                           BOOL_OR(EXISTS (
-                               SELECT 1 FROM sale_order so
-                                 JOIN sale_order_line dp ON dp.order_id = so.id
-                                WHERE so.partner_invoice_id = p.id AND so.state = 'sale' AND dp.is_downpayment
-                           )),
-                           BOOL_OR(%(days)s > 0 AND EXISTS (
-                               SELECT 1 FROM stock_picking sp
-                                 JOIN stock_move sm ON sm.picking_id = sp.id
-                                WHERE sp.partner_id = p.id AND sm.state = 'done' AND sm.sale_line_id IS NULL
-                                  AND sm.date >= %(since)s
-                           ))
-                      FROM res_partner p
-                     WHERE p.commercial_partner_id IN %(partners)s
-                  GROUP BY p.commercial_partner_id
-                    """,
-                    partners=tuple(partners.ids),
-                    days=days,
-                    since=fields.Datetime.now() - timedelta(days=days),
-                )
-            )
-            found = {
-                kind_: {row[0] for row in rows if row[index]}
-                for index, kind_ in enumerate(("draft_invoice", "down_payment", "shipped_uninvoiced"), start=1)
-            }
-            if isinstance(batch, FiguresBatch):
-                batch.memo[key] = found
+        found = self._in_batch(
+            ("candidates", tuple(sorted(partners.ids))), lambda: self._read_component_candidates(partners, company)
+        )
         return partners.filtered(lambda partner: partner.id in found[kind])
+
+    def _read_component_candidates(self, partners, company):
+        """The query of :meth:`_partners_with`: ``{kind: commercial partner ids}``."""
+        for model in ("account.move.line", "sale.order", "sale.order.line", "stock.move", "stock.picking",
+                      "res.partner"):
+            self.env[model].flush_model()
+        days = self._credit_area(company).credit_unordered_shipment_days or 0
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.commercial_partner_id,
+                       BOOL_OR(EXISTS (
+                           SELECT 1 FROM account_move_line aml
+                            WHERE aml.partner_id = p.id AND aml.parent_state = 'draft'
+                       )),
+                       BOOL_OR(EXISTS (
+                           SELECT 1 FROM sale_order so
+                             JOIN sale_order_line dp ON dp.order_id = so.id
+                            WHERE so.partner_invoice_id = p.id AND so.state = 'sale' AND dp.is_downpayment
+                       )),
+                       BOOL_OR(%(days)s > 0 AND EXISTS (
+                           SELECT 1 FROM stock_picking sp
+                             JOIN stock_move sm ON sm.picking_id = sp.id
+                            WHERE sp.partner_id = p.id AND sm.state = 'done' AND sm.sale_line_id IS NULL
+                              AND sm.date >= %(since)s
+                       ))
+                  FROM res_partner p
+                 WHERE p.commercial_partner_id IN %(partners)s
+              GROUP BY p.commercial_partner_id
+                """,
+                partners=tuple(partners.ids),
+                days=days,
+                since=fields.Datetime.now() - timedelta(days=days),
+            )
+        )
+        return {
+            kind: {row[0] for row in rows if row[index]}
+            for index, kind in enumerate(("draft_invoice", "down_payment", "shipped_uninvoiced"), start=1)
+        }
 
     def _exposure_open_receivables(self, partners, company):
         """Posted, unreconciled receivable lines (payments on account reduce them)."""
@@ -598,16 +598,13 @@ class CreditPolicyCheck(models.AbstractModel):
     def _receivable_account_ids(self):
         """Ids of the receivable accounts (once per figures computation): a
         literal list lets the open items pass filter them in the index."""
-        batch = self.env.context.get(BATCH_KEY)
-        if isinstance(batch, FiguresBatch) and "receivable_accounts" in batch.memo:
-            return batch.memo["receivable_accounts"]
-        self.env["account.account"].flush_model(["account_type"])
-        ids = [row[0] for row in self.env.execute_query(
-            SQL("SELECT id FROM account_account WHERE account_type = 'asset_receivable'")
-        )]
-        if isinstance(batch, FiguresBatch):
-            batch.memo["receivable_accounts"] = ids
-        return ids
+        def read():
+            self.env["account.account"].flush_model(["account_type"])
+            return [row[0] for row in self.env.execute_query(
+                SQL("SELECT id FROM account_account WHERE account_type = 'asset_receivable'")
+            )]
+
+        return self._in_batch("receivable_accounts", read)
 
     def _open_item_facts(self, partners, company):
         """Open receivables and net overdue facts per commercial partner of
@@ -628,23 +625,26 @@ class CreditPolicyCheck(models.AbstractModel):
         partners = partners.commercial_partner_id
         if not partners:
             return {}
-        batch = self.env.context.get(BATCH_KEY)
-        key = ("open_items", tuple(sorted(partners.ids)), company.id)
-        if isinstance(batch, FiguresBatch) and key in batch.memo:
-            return batch.memo[key]
-        # The pass reads only journal items, accounts and partners: a delivery
-        # or an order confirmed since the last computation does not change it,
-        # so the status refresh at commit reuses it.
-        kept = self._figures_memo(company) if isinstance(batch, FiguresBatch) else {}
         today = fields.Date.context_today(self)
-        kept_key = key + (today,)
-        kept_fingerprint = self._fingerprint_of(
+        key = ("open_items", tuple(sorted(partners.ids)), company.id, today)
+        # The pass reads only journal items, accounts, partners and companies:
+        # a delivery or an order confirmed since the last computation does not
+        # change it, so the status refresh at commit reuses it.
+        batch = self.env.context.get(BATCH_KEY)
+        fingerprint = self._fingerprint_of(
             batch.fingerprint if isinstance(batch, FiguresBatch) else None, OPEN_ITEM_TABLES
         )
-        hit = kept.get(kept_key)
-        if kept_fingerprint and hit and hit[0] == kept_fingerprint:
-            batch.memo[key] = hit[1]
-            return hit[1]
+
+        def compute():
+            kept = self._kept(company, key, fingerprint)
+            if kept is not None:
+                return kept
+            return self._keep(company, key, fingerprint, self._read_open_item_facts(partners, company, today))
+
+        return self._in_batch(key, compute)
+
+    def _read_open_item_facts(self, partners, company, today):
+        """The query of :meth:`_open_item_facts`, overdue meaning due before ``today``."""
         self.env["account.move.line"].flush_model(
             ["account_id", "amount_residual", "company_id", "date_maturity", "move_id", "parent_state",
              "partner_id", "reconciled"]
@@ -708,15 +708,10 @@ class CreditPolicyCheck(models.AbstractModel):
                 tolerance=self._credit_area(company).credit_overdue_tolerance_amount or 0.0,
             )
         )
-        result = {
+        return {
             partner_id: {"receivable": receivable or 0.0, "overdue_amount": overdue or 0.0, "overdue_due": due}
             for partner_id, receivable, overdue, due in rows
         }
-        if isinstance(batch, FiguresBatch):
-            batch.memo[key] = result
-            if kept_fingerprint:
-                kept[kept_key] = (kept_fingerprint, result)
-        return result
 
     def _temporary_limits_domain(self, partners, company):
         """Approved temporary limits of ``partners`` valid today."""
@@ -888,10 +883,34 @@ class CreditPolicyCheck(models.AbstractModel):
         index = {table: position for position, table in enumerate(self._figures_tables())}
         return started, tuple(changes[index[table]] for table in tables)
 
+    def _in_batch(self, key, compute):
+        """``compute()``, memoized under ``key`` for the duration of the
+        figures computation under way (:class:`FiguresBatch`), if any."""
+        batch = self.env.context.get(BATCH_KEY)
+        if not isinstance(batch, FiguresBatch):
+            return compute()
+        if key not in batch.memo:
+            batch.memo[key] = compute()
+        return batch.memo[key]
+
+    def _kept(self, company, key, fingerprint):
+        """The value kept under ``key`` in the transaction's memo of credit
+        area ``company`` (:meth:`_figures_memo`) if it was kept with this
+        ``fingerprint``, else None."""
+        hit = self._figures_memo(company).get(key) if fingerprint else None
+        return hit[1] if hit and hit[0] == fingerprint else None
+
+    def _keep(self, company, key, fingerprint, value):
+        """Keep ``value`` under ``key`` for the rest of the transaction, valid
+        while the data matches ``fingerprint`` (not kept without one)."""
+        if fingerprint:
+            self._figures_memo(company)[key] = (fingerprint, value)
+        return value
+
     def _figures_memo(self, company):
-        """The transaction's memo of the credit figures of credit area
-        ``company``, ``{account id: (fingerprint, figures)}`` (and the open
-        items passes, see :meth:`_open_item_facts`). Kept in the ORM
+        """The transaction's memo of credit area ``company``, ``{key:
+        (fingerprint, value)}``: the figures of each credit account, the open
+        items passes, the evaluations (see :meth:`_kept`). Kept in the ORM
         cache (``res.company.credit_figures_memo``), so that whatever clears
         it (a rollback, to a savepoint too, or an invalidation of the cache)
         drops the memo with it."""
@@ -923,20 +942,18 @@ class CreditPolicyCheck(models.AbstractModel):
         accounts = accounts.commercial_partner_id
         if fingerprint is READ_FINGERPRINT:
             fingerprint = self._figures_fingerprint()
-        memo = self._figures_memo(company) if fingerprint else {}
         result = {}
         for account_id in accounts.ids:
-            hit = memo.get(account_id)
-            if hit and hit[0] == fingerprint:
-                result[account_id] = self._copy_figures(hit[1])
+            figures = self._kept(company, ("figures", account_id), fingerprint)
+            if figures is not None:
+                result[account_id] = self._copy_figures(figures)
         missing = accounts.filtered(lambda a: a.id not in result)
         if missing:
             computed = self.with_context(**{BATCH_KEY: FiguresBatch(fingerprint)})._compute_credit_figures(
                 missing, company
             )
             for account_id, figures in computed.items():
-                if fingerprint:
-                    memo[account_id] = (fingerprint, figures)
+                self._keep(company, ("figures", account_id), fingerprint, figures)
                 result[account_id] = self._copy_figures(figures)
         return result
 
@@ -1037,17 +1054,16 @@ class CreditPolicyCheck(models.AbstractModel):
         # delivery: the second one reuses the first while nothing it reads
         # changed (see :meth:`_get_figure_models`).
         fingerprint = self._figures_fingerprint()
-        memo = self._figures_memo(company) if fingerprint else {}
         key = (
             "evaluation", commercial.id, amount, earlier_amount, tuple(sorted(order.ids)),
             picking.id if picking else False, self.env.lang,
         )
-        hit = memo.get(key)
-        if hit and hit[0] == fingerprint:
-            return self._copy_result(hit[1])
-        result = self._evaluate_rules(commercial, company, amount, order, picking, earlier_amount, fingerprint)
-        if fingerprint:
-            memo[key] = (fingerprint, result)
+        result = self._kept(company, key, fingerprint)
+        if result is None:
+            result = self._keep(
+                company, key, fingerprint,
+                self._evaluate_rules(commercial, company, amount, order, picking, earlier_amount, fingerprint),
+            )
         return self._copy_result(result)
 
     @staticmethod
