@@ -11,7 +11,10 @@ from odoo.addons.credit_policy.tests.common import neutralise_total_credit_cap
 PRODUCT_ADDONS = ("credit_policy", "credit_policy_dunning", "credit_policy_archive")
 
 
-class ProductTransactionCase(TransactionCase):
+class ProductCase:
+    """What the two base classes share: Odoo's tags and module, and no demo
+    cap on total credit (see ``neutralise_total_credit_cap``)."""
+
     test_tags = {"standard", "post_install"}
     test_module = "credit_policy"
 
@@ -21,11 +24,9 @@ class ProductTransactionCase(TransactionCase):
         neutralise_total_credit_cap(cls.env)
 
 
-class ProductHttpCase(HttpCase):
-    test_tags = {"standard", "post_install"}
-    test_module = "credit_policy"
+class ProductTransactionCase(ProductCase, TransactionCase):
+    pass
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        neutralise_total_credit_cap(cls.env)
+
+class ProductHttpCase(ProductCase, HttpCase):
+    pass
