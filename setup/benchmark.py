@@ -162,6 +162,19 @@ class Bench:
         total, count = self.cr.fetchone()
         return float(total), count
 
+    def clone_exprs(self, table, money, special):
+        """Columns of ``table`` and the expressions copying them from row
+        ``src`` into each clone ``g``: ``special`` columns get their own
+        expression, ``money`` columns are scaled by ``g.factor``, the others
+        are copied."""
+        cols = self.columns(table)
+        return cols, [
+            special[col] if col in special
+            else f"ROUND(src.{col} * g.factor, 2)" if col in money
+            else f"src.{col}"
+            for col in cols
+        ]
+
     def clone_moves(self, src_move, partners, factors, dues, batch):
         """Clone posted ``src_move`` once per item of the lists, scaling every
         amount by the factor, the receivable's due date and the partner set."""
@@ -169,47 +182,29 @@ class Bench:
         prefix = f"BNCH/{batch}/"
         params = {"src": src_move.id, "partners": partners, "factors": factors, "dues": dues, "prefix": prefix}
         unnest = "unnest(%(partners)s::int[], %(factors)s::numeric[], %(dues)s::date[]) WITH ORDINALITY AS g(partner, factor, due, n)"
-        exprs = []
-        cols = self.columns("account_move")
-        for col in cols:
-            if col == "name":
-                exprs.append("%(prefix)s || g.n")
-            elif col in ("partner_id", "commercial_partner_id"):
-                exprs.append("g.partner")
-            elif col in MOVE_MONEY:
-                exprs.append(f"ROUND(src.{col} * g.factor, 2)")
-            elif col == "invoice_date_due":
-                exprs.append("g.due")
-            elif col == "sequence_prefix":
-                exprs.append("%(prefix)s")
-            elif col == "sequence_number":
-                exprs.append("g.n")
-            elif col in ("access_token", "payment_reference"):
-                exprs.append("NULL")
-            else:
-                exprs.append(f"src.{col}")
+        cols, exprs = self.clone_exprs("account_move", MOVE_MONEY, {
+            "name": "%(prefix)s || g.n",
+            "partner_id": "g.partner",
+            "commercial_partner_id": "g.partner",
+            "invoice_date_due": "g.due",
+            "sequence_prefix": "%(prefix)s",
+            "sequence_number": "g.n",
+            "access_token": "NULL",
+            "payment_reference": "NULL",
+        })
         cr.execute(
             f"INSERT INTO account_move ({', '.join(cols)}) SELECT {', '.join(exprs)}"
             f" FROM account_move src, {unnest} WHERE src.id = %(src)s",
             params,
         )
-        cols = self.columns("account_move_line")
-        exprs = []
-        for col in cols:
-            if col == "move_id":
-                exprs.append("m.id")
-            elif col == "move_name":
-                exprs.append("m.name")
-            elif col == "partner_id":
-                exprs.append("g.partner")
-            elif col in LINE_MONEY:
-                exprs.append(f"ROUND(src.{col} * g.factor, 2)")
-            elif col == "date_maturity":
-                exprs.append("CASE WHEN src.date_maturity IS NULL THEN NULL ELSE g.due END")
-            elif col in ("matching_number", "full_reconcile_id"):
-                exprs.append("NULL")
-            else:
-                exprs.append(f"src.{col}")
+        cols, exprs = self.clone_exprs("account_move_line", LINE_MONEY, {
+            "move_id": "m.id",
+            "move_name": "m.name",
+            "partner_id": "g.partner",
+            "date_maturity": "CASE WHEN src.date_maturity IS NULL THEN NULL ELSE g.due END",
+            "matching_number": "NULL",
+            "full_reconcile_id": "NULL",
+        })
         cr.execute(
             f"INSERT INTO account_move_line ({', '.join(cols)}) SELECT {', '.join(exprs)}"
             f" FROM {unnest} JOIN account_move m ON m.name = %(prefix)s || g.n"
@@ -273,17 +268,13 @@ class Bench:
         if count >= n:
             return []
         log(f"{self.label}: customers {count} -> {n}")
-        cols = self.columns("res_partner")
-        exprs = []
-        for col in cols:
-            if col in ("name", "complete_name"):
-                exprs.append("'Bench Customer ' || g.n")
-            elif col == "ref":
-                exprs.append("'BENCH-CUSTOMER'")
-            elif col in ("email", "vat"):
-                exprs.append("NULL")
-            else:
-                exprs.append(f"src.{col}")
+        cols, exprs = self.clone_exprs("res_partner", (), {
+            "name": "'Bench Customer ' || g.n",
+            "complete_name": "'Bench Customer ' || g.n",
+            "ref": "'BENCH-CUSTOMER'",
+            "email": "NULL",
+            "vat": "NULL",
+        })
         self.cr.execute(
             f"INSERT INTO res_partner ({', '.join(cols)}) SELECT {', '.join(exprs)}"
             " FROM res_partner src, generate_series(%s, %s) g(n) WHERE src.id = %s RETURNING id",
