@@ -229,9 +229,7 @@ class CreditPolicyCheck(models.AbstractModel):
 
     def _read_component_candidates(self, partners, company):
         """The query of :meth:`_partners_with`: ``{kind: commercial partner ids}``."""
-        for model in ("account.move.line", "sale.order", "sale.order.line", "stock.move", "stock.picking",
-                      "res.partner"):
-            self.env[model].flush_model()
+        self.env.flush_all()
         days = self._credit_area(company).credit_unordered_shipment_days or 0
         rows = self.env.execute_query(
             SQL(
@@ -344,8 +342,7 @@ class CreditPolicyCheck(models.AbstractModel):
         lines = lines.filtered("id")
         if not lines:
             return lines
-        self.env["sale.order.line"].flush_model()
-        self.env["sale.order"].flush_model()
+        self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
                 """
@@ -362,41 +359,52 @@ class CreditPolicyCheck(models.AbstractModel):
         )
         return lines.browse([row[0] for row in rows])
 
-    def _order_line_query(self, partners, company, value_sql, horizon=False):
-        """Per (commercial partner, currency) sum of ``value_sql`` over confirmed order lines."""
-        self.env["sale.order.line"].flush_model()
-        self.env["sale.order"].flush_model()
-        horizon_sql = self._sql_line_due_within_horizon(company) if horizon else SQL("TRUE")
-        return self.env.execute_query(
-            SQL(
-                """
-                SELECT p.commercial_partner_id, so.currency_id, SUM(%(value)s)
-                  FROM sale_order_line sol
-                  JOIN sale_order so ON so.id = sol.order_id
-                  JOIN res_partner p ON p.id = so.partner_invoice_id
-                 WHERE so.state = 'sale'
-                   AND so.company_id IN %(companies)s
-                   AND p.commercial_partner_id IN %(partners)s
-                   AND sol.display_type IS NULL
-                   AND NOT COALESCE(sol.is_downpayment, FALSE)
-                   AND %(horizon)s
-              GROUP BY p.commercial_partner_id, so.currency_id
-                """,
-                value=value_sql,
-                companies=self._credit_area_company_ids(company),
-                partners=tuple(partners.ids),
-                horizon=horizon_sql,
+    def _order_line_amounts(self, partners, company):
+        """What the confirmed order lines of ``partners`` put in the exposure,
+        per (commercial partner, currency): the value delivered and not
+        invoiced, and the value neither delivered nor invoiced of the lines due
+        within the horizon. One query for both components, memoized for the
+        figures computation (:class:`FiguresBatch`).
+
+        :return: ``[(partner id, currency id, delivered, open)]``
+        """
+        partners = partners.commercial_partner_id
+
+        def read():
+            self.env.flush_all()
+            return self.env.execute_query(
+                SQL(
+                    """
+                    SELECT p.commercial_partner_id, so.currency_id,
+                           SUM(GREATEST(sol.qty_delivered - sol.qty_invoiced, 0) * sol.price_reduce_taxinc),
+                           -- invoiced ahead of delivery is a receivable already
+                           SUM(GREATEST(sol.product_uom_qty - GREATEST(sol.qty_delivered, sol.qty_invoiced), 0)
+                               * sol.price_reduce_taxinc) FILTER (WHERE %(due)s)
+                      FROM sale_order_line sol
+                      JOIN sale_order so ON so.id = sol.order_id
+                      JOIN res_partner p ON p.id = so.partner_invoice_id
+                     WHERE so.state = 'sale'
+                       AND so.company_id IN %(companies)s
+                       AND p.commercial_partner_id IN %(partners)s
+                       AND sol.display_type IS NULL
+                       AND NOT COALESCE(sol.is_downpayment, FALSE)
+                  GROUP BY p.commercial_partner_id, so.currency_id
+                    """,
+                    companies=self._credit_area_company_ids(company),
+                    partners=tuple(partners.ids),
+                    due=self._sql_line_due_within_horizon(company),
+                )
             )
-        )
+
+        if not partners:
+            return []
+        return self._in_batch(("order_lines", tuple(sorted(partners.ids)), company.id), read)
 
     def _exposure_delivered_uninvoiced(self, partners, company):
         """Delivered quantities not yet invoiced, at the line's unit price incl. taxes."""
-        rows = self._order_line_query(
-            partners,
-            company,
-            SQL("GREATEST(sol.qty_delivered - sol.qty_invoiced, 0) * sol.price_reduce_taxinc"),
-        )
-        return self._convert_grouped(rows, company)
+        rows = self._order_line_amounts(partners, company)
+        return self._convert_grouped([(partner, currency, delivered) for partner, currency, delivered, _open in rows],
+                                     company)
 
     def _exposure_open_orders(self, partners, company):
         """Ordered quantities neither delivered nor invoiced, due within the horizon.
@@ -404,16 +412,9 @@ class CreditPolicyCheck(models.AbstractModel):
         What was invoiced ahead of delivery is a receivable already, hence
         ``ordered - max(delivered, invoiced)``.
         """
-        rows = self._order_line_query(
-            partners,
-            company,
-            SQL(
-                "GREATEST(sol.product_uom_qty - GREATEST(sol.qty_delivered, sol.qty_invoiced), 0)"
-                " * sol.price_reduce_taxinc"
-            ),
-            horizon=True,
-        )
-        return self._convert_grouped(rows, company)
+        rows = self._order_line_amounts(partners, company)
+        return self._convert_grouped([(partner, currency, open_) for partner, currency, _delivered, open_ in rows],
+                                     company)
 
     def _exposure_down_payments(self, partners, company):
         """Down payments invoiced on open orders and not yet deducted (negative).
@@ -428,10 +429,7 @@ class CreditPolicyCheck(models.AbstractModel):
         partners = self._partners_with("down_payment", partners, company)
         if not partners:
             return {}
-        self.env["account.move.line"].flush_model()
-        self.env["account.move"].flush_model()
-        self.env["sale.order.line"].flush_model()
-        self.env["sale.order"].flush_model()
+        self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
                 """
@@ -486,8 +484,7 @@ class CreditPolicyCheck(models.AbstractModel):
         days = area.credit_unordered_shipment_days
         if not days or not partners:
             return []
-        for model in ("stock.move", "stock.move.line", "stock.picking", "account.move", "res.partner"):
-            self.env[model].flush_model()
+        self.env.flush_all()
         pos_sql = (
             SQL("sp.pos_order_id IS NULL") if "pos_order_id" in self.env["stock.picking"]._fields else SQL("TRUE")
         )
@@ -595,17 +592,6 @@ class CreditPolicyCheck(models.AbstractModel):
             oldest[partner_id] = (today - facts["overdue_due"]).days if facts["overdue_due"] else 0
         return amounts, oldest
 
-    def _receivable_account_ids(self):
-        """Ids of the receivable accounts (once per figures computation): a
-        literal list lets the open items pass filter them in the index."""
-        def read():
-            self.env["account.account"].flush_model(["account_type"])
-            return [row[0] for row in self.env.execute_query(
-                SQL("SELECT id FROM account_account WHERE account_type = 'asset_receivable'")
-            )]
-
-        return self._in_batch("receivable_accounts", read)
-
     def _open_item_facts(self, partners, company):
         """Open receivables and net overdue facts per commercial partner of
         ``partners``, in one pass over their open posted receivable lines
@@ -645,12 +631,7 @@ class CreditPolicyCheck(models.AbstractModel):
 
     def _read_open_item_facts(self, partners, company, today):
         """The query of :meth:`_open_item_facts`, overdue meaning due before ``today``."""
-        self.env["account.move.line"].flush_model(
-            ["account_id", "amount_residual", "company_id", "date_maturity", "move_id", "parent_state",
-             "partner_id", "reconciled"]
-        )
-        self.env["account.account"].flush_model(["account_type"])
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
                 """
@@ -667,7 +648,11 @@ class CreditPolicyCheck(models.AbstractModel):
                        AND aml.parent_state = 'posted'
                        AND aml.reconciled IS NOT TRUE
                        AND aml.amount_residual != 0
-                       AND aml.account_id = ANY(%(accounts)s)
+                       -- the accounts read once (an InitPlan), then
+                       -- checked in the index's included column
+                       AND aml.account_id = ANY(ARRAY(
+                           SELECT id FROM account_account WHERE account_type = 'asset_receivable'
+                       ))
                 ),
                 -- one pass: the totals per partner, and the overdue items
                 -- per due date and entry (the other lines fall in the group
@@ -702,7 +687,6 @@ class CreditPolicyCheck(models.AbstractModel):
                 """,
                 companies=self._credit_area_company_ids(company),
                 partners=tuple(partners.ids),
-                accounts=self._receivable_account_ids(),
                 today=today,
                 half=company.currency_id.rounding / 2,
                 tolerance=self._credit_area(company).credit_overdue_tolerance_amount or 0.0,
@@ -713,11 +697,10 @@ class CreditPolicyCheck(models.AbstractModel):
             for partner_id, receivable, overdue, due in rows
         }
 
-    def _temporary_limits_domain(self, partners, company):
-        """Approved temporary limits of ``partners`` valid today."""
+    def _temporary_limits_domain(self, company):
+        """Approved temporary limits of credit area ``company`` valid today."""
         today = fields.Date.context_today(self)
         return [
-            ("partner_id", "in", partners.ids),
             ("company_id", "in", self._credit_area_company_ids(company)),
             ("state", "=", "approved"),
             ("date_from", "<=", today),
@@ -730,8 +713,8 @@ class CreditPolicyCheck(models.AbstractModel):
         requested for an order or a delivery is that document's only (see
         :meth:`_document_temporary_limit`)."""
         rows = self.env["credit.policy.temporary.limit"].sudo()._read_group(
-            self._temporary_limits_domain(partners, company)
-            + [("order_id", "=", False), ("picking_id", "=", False)],
+            self._temporary_limits_domain(company)
+            + [("partner_id", "in", partners.ids), ("order_id", "=", False), ("picking_id", "=", False)],
             ["partner_id"],
             ["amount:sum"],
         )
@@ -750,13 +733,15 @@ class CreditPolicyCheck(models.AbstractModel):
         picking = picking or self.env["stock.picking"]
         if not (orders or picking):
             return 0.0
-        account = account.sudo()
-        partners = account | account.with_context(active_test=False).credit_group_member_ids
+        # the head's and its members', archived ones included
+        partners_domain = ["|", ("partner_id", "=", account.id), ("partner_id.credit_group_head_id", "=", account.id)]
         document_domain = [("order_id", "in", orders.ids)] if orders else []
         if picking:
             document_domain = (["|"] if document_domain else []) + document_domain + [("picking_id", "=", picking.id)]
         rows = self.env["credit.policy.temporary.limit"].sudo()._read_group(
-            self._temporary_limits_domain(partners, company) + document_domain, [], ["amount:sum"]
+            self._temporary_limits_domain(company) + partners_domain + document_domain,
+            [],
+            ["amount:sum"],
         )
         return rows[0][0] or 0.0
 
@@ -821,6 +806,14 @@ class CreditPolicyCheck(models.AbstractModel):
         ]
 
     @api.model
+    def _get_checked_partner_fields(self):
+        """The company-dependent fields of the customer and its credit account
+        that the figures, the check figures and the rules read: fetched
+        together, without the partner's other company-dependent fields (a
+        price list's among them). Extend when a rule reads another one."""
+        return ["credit_limit", "credit_on_hold", "credit_grade_id"]
+
+    @api.model
     def _get_extra_figures(self, accounts, company):
         """Extra figures of credit ``accounts`` in credit area ``company``
         for the rules of other modules (e.g. ``dunning_stage``).
@@ -854,9 +847,7 @@ class CreditPolicyCheck(models.AbstractModel):
         the transaction's start and, per table of :meth:`_figures_tables`, the
         number of rows inserted, updated or deleted in it so far (pending ORM
         writes flushed first). None when PostgreSQL does not count them."""
-        for name in self._get_figure_models():
-            if name in self.env:
-                self.env[name].flush_model()
+        self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
                 """
@@ -964,8 +955,8 @@ class CreditPolicyCheck(models.AbstractModel):
         the accounts and their group members."""
         if not isinstance(self.env.context.get(BATCH_KEY), FiguresBatch):
             self = self.with_context(**{BATCH_KEY: FiguresBatch()})
-        members = self.env["res.partner"].sudo().search(
-            [("credit_group_head_id", "in", accounts.ids)]
+        members = self.env["res.partner"].sudo().search_fetch(
+            [("credit_group_head_id", "in", accounts.ids)], ["credit_group_head_id", "commercial_partner_id"]
         )
         groups = {account.id: [account.id] for account in accounts}
         for member in members:
@@ -979,7 +970,9 @@ class CreditPolicyCheck(models.AbstractModel):
         temporary = self._temporary_limits(involved, company)
         extra = self._get_extra_figures(accounts, company)
         result = {}
-        for account in accounts.sudo().with_company(company):
+        accounts = accounts.sudo().with_company(company)
+        accounts.fetch(self._get_checked_partner_fields())
+        for account in accounts:
             group = groups[account.id]
             components = defaultdict(float)
             for partner_id in group:
@@ -1077,6 +1070,7 @@ class CreditPolicyCheck(models.AbstractModel):
         partner ``commercial`` in credit area ``company``, the figures read
         with ``fingerprint``."""
         account = self._get_credit_account(commercial)
+        (commercial | account).fetch(self._get_checked_partner_fields())
         account_figures = self._get_credit_figures(account, company, fingerprint)[account.id]
         figures = self._make_figures(
             company,
@@ -1166,9 +1160,7 @@ class CreditPolicyCheck(models.AbstractModel):
         result = defaultdict(float)
         if not orders:
             return result
-        for model in ("account.move.line", "account.move", "account.partial.reconcile", "sale.order.line",
-                      "payment.transaction"):
-            self.env[model].flush_model()
+        self.env.flush_all()
         # Most orders checked are quotations with neither invoice nor online
         # payment: one cheap query spares them the planning of the big one.
         orders = orders.browse(

@@ -21,6 +21,11 @@ class CreditPolicyCheck(models.AbstractModel):
         ]
 
     @api.model
+    def _get_checked_partner_fields(self):
+        # EXTENDS 'credit_policy'
+        return super()._get_checked_partner_fields() + ["dunning_stage_id"]
+
+    @api.model
     def _get_check_figures(self, partner, account, company):
         # EXTENDS 'credit_policy': the customer's dunning stage and letter count.
         figures = super()._get_check_figures(partner, account, company)
