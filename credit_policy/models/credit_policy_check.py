@@ -1042,7 +1042,10 @@ class CreditPolicyCheck(models.AbstractModel):
         company = self._credit_area(company)
         if order is None:
             order = picking.sale_id if picking else self.env["sale.order"]
-        commercial = partner.commercial_partner_id.sudo().with_company(company)
+        partner = partner.sudo().with_company(company)
+        # usually the commercial partner itself: one query for what is read of it
+        partner.fetch(["commercial_partner_id", "credit_group_head_id"] + self._get_checked_partner_fields())
+        commercial = partner.commercial_partner_id
         # The prompt and the hard guard of one validation evaluate the same
         # delivery: the second one reuses the first while nothing it reads
         # changed (see :meth:`_get_figure_models`).
@@ -1069,6 +1072,7 @@ class CreditPolicyCheck(models.AbstractModel):
         """Evaluate every credit rule (see :meth:`_evaluate`) for commercial
         partner ``commercial`` in credit area ``company``, the figures read
         with ``fingerprint``."""
+        commercial.fetch(["commercial_partner_id", "credit_group_head_id"])
         account = self._get_credit_account(commercial)
         (commercial | account).fetch(self._get_checked_partner_fields())
         account_figures = self._get_credit_figures(account, company, fingerprint)[account.id]

@@ -123,23 +123,23 @@ class CreditPolicyStatus(models.Model):
             lambda p: not p.credit_group_head_id
         )
         check = self.env["credit.policy.check"]
-        figures = {}
         try:
+            # Usually every account in one go, one savepoint.
             with self.env.cr.savepoint():
                 figures = check._get_credit_figures(heads, company) if heads else {}
+                return self.browse().union(
+                    *(self._refresh_account(account, company, figures[account.id]) for account in heads)
+                )
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             raise
         except Exception:
-            _logger.exception("Credit figures failed in company %s, refreshing one by one", company.id)
+            _logger.exception("Credit status refresh failed in company %s, refreshing one by one", company.id)
         rows = self.browse()
         for account in heads:
             try:
                 with self.env.cr.savepoint():
                     rows |= self._refresh_account(
-                        account,
-                        company,
-                        figures.get(account.id)
-                        or check._get_credit_figures(account, company)[account.id],
+                        account, company, check._get_credit_figures(account, company)[account.id]
                     )
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                 raise
@@ -153,9 +153,14 @@ class CreditPolicyStatus(models.Model):
 
     def _refresh_account(self, account, company, figures):
         """Write ``figures`` of credit account ``account`` on its row and its members' rows."""
-        members = self.env["res.partner"].search([("credit_group_head_id", "=", account.id)])
+        members = self.env["res.partner"].search_fetch(
+            [("credit_group_head_id", "=", account.id)], ["commercial_partner_id"]
+        )
         group = account | members.commercial_partner_id
-        existing = self.search([("partner_id", "in", group.ids), ("company_id", "=", company.id)])
+        existing = self.search_fetch(
+            [("partner_id", "in", group.ids), ("company_id", "=", company.id)],
+            ["band", "company_id", "escalated_band", "partner_id"],
+        )
         by_partner = {row.partner_id.id: row for row in existing}
         missing = group.filtered(lambda p: p.id not in by_partner)
         for row in self.create([{"partner_id": p.id, "company_id": company.id} for p in missing]):

@@ -139,6 +139,21 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
     # Credit check
     # ------------------------------------------------------------------
+    def _credit_policy_prefetch(self):
+        """Read what the credit check reads of these transfers, their moves,
+        the moves' locations, order lines and orders, in narrow queries: on a
+        cold cache (the blocked list, the cron, the first prompt) reading one
+        field would fetch every column of each of them."""
+        self.fetch(["company_id", "name", "partner_id", "sale_id"])
+        moves = self.move_ids
+        moves.fetch(["location_dest_id", "location_id", "picked", "picking_id", "product_id", "product_uom",
+                     "quantity", "sale_line_id", "state"])
+        (moves.location_id | moves.location_dest_id).fetch(["usage"])
+        lines = moves.sale_line_id
+        lines.fetch(["currency_id", "order_id", "price_reduce_taxinc", "product_uom"])
+        lines.order_id.fetch(["company_id", "credit_customer_id", "currency_id", "name", "partner_invoice_id",
+                              "partner_shipping_id", "payment_term_id", "state"])
+
     def _credit_policy_moves(self, partner=None):
         """The moves validating now would ship to a customer: among the picked
         ones with a quantity, or, when none is picked yet, every one with a
@@ -245,6 +260,7 @@ class StockPicking(models.Model):
             ``CreditCheckResult``)
         """
         self.ensure_one()
+        self._credit_policy_prefetch()
         if moves is None:
             moves = self._credit_policy_moves(partner)
         if partner is None:
