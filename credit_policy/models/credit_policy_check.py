@@ -193,6 +193,17 @@ class CreditPolicyCheck(models.AbstractModel):
         companies = self.env["res.company"].sudo().with_context(active_test=False)
         return tuple(companies.search([("id", "child_of", root_id)]).ids)
 
+    @api.model
+    def _fetch_credit_settings(self, companies):
+        """Read the credit settings of ``companies`` (their stored ``credit_*``
+        fields), currencies and parents in one narrow query, not every column of
+        the company (for checks on a cold cache)."""
+        names = [
+            name for name, fld in companies._fields.items()
+            if fld.store and (name.startswith("credit_") or name in ("currency_id", "parent_id", "parent_path"))
+        ]
+        companies.fetch(names)
+
     def _receivable_line_domain(self, partners, company):
         return [
             ("company_id", "in", self._credit_area_company_ids(company)),
@@ -612,22 +623,15 @@ class CreditPolicyCheck(models.AbstractModel):
         if not partners:
             return {}
         today = fields.Date.context_today(self)
-        key = ("open_items", tuple(sorted(partners.ids)), company.id, today)
         # The pass reads only journal items, accounts, partners and companies:
         # a delivery or an order confirmed since the last computation does not
         # change it, so the status refresh at commit reuses it.
-        batch = self.env.context.get(BATCH_KEY)
-        fingerprint = self._fingerprint_of(
-            batch.fingerprint if isinstance(batch, FiguresBatch) else None, OPEN_ITEM_TABLES
+        return self._reused(
+            company,
+            ("open_items", tuple(sorted(partners.ids)), company.id, today),
+            OPEN_ITEM_TABLES,
+            lambda: self._read_open_item_facts(partners, company, today),
         )
-
-        def compute():
-            kept = self._kept(company, key, fingerprint)
-            if kept is not None:
-                return kept
-            return self._keep(company, key, fingerprint, self._read_open_item_facts(partners, company, today))
-
-        return self._in_batch(key, compute)
 
     def _read_open_item_facts(self, partners, company, today):
         """The query of :meth:`_open_item_facts`, overdue meaning due before ``today``."""
@@ -712,13 +716,21 @@ class CreditPolicyCheck(models.AbstractModel):
         what the customer's figures and status count. A temporary limit
         requested for an order or a delivery is that document's only (see
         :meth:`_document_temporary_limit`)."""
-        rows = self.env["credit.policy.temporary.limit"].sudo()._read_group(
-            self._temporary_limits_domain(company)
-            + [("partner_id", "in", partners.ids), ("order_id", "=", False), ("picking_id", "=", False)],
-            ["partner_id"],
-            ["amount:sum"],
+        def read():
+            rows = self.env["credit.policy.temporary.limit"].sudo()._read_group(
+                self._temporary_limits_domain(company)
+                + [("partner_id", "in", partners.ids), ("order_id", "=", False), ("picking_id", "=", False)],
+                ["partner_id"],
+                ["amount:sum"],
+            )
+            return {partner.id: amount for partner, amount in rows}
+
+        return self._reused(
+            company,
+            ("temporary_limits", tuple(sorted(partners.ids)), company.id, fields.Date.context_today(self)),
+            ("credit_policy_temporary_limit",),
+            read,
         )
-        return {partner.id: amount for partner, amount in rows}
 
     @api.model
     def _document_temporary_limit(self, account, company, orders, picking):
@@ -884,6 +896,23 @@ class CreditPolicyCheck(models.AbstractModel):
             batch.memo[key] = compute()
         return batch.memo[key]
 
+    def _reused(self, company, key, tables, compute):
+        """``compute()`` once per figures computation (:meth:`_in_batch`), and
+        reused by the later computations of the transaction while none of
+        ``tables`` (of :meth:`_figures_tables`), the only ones ``compute``
+        reads, was written: a part of the figures that a delivery or an order
+        does not change is not read again by the status refresh at commit."""
+        batch = self.env.context.get(BATCH_KEY)
+        fingerprint = self._fingerprint_of(batch.fingerprint if isinstance(batch, FiguresBatch) else None, tables)
+
+        def once():
+            kept = self._kept(company, key, fingerprint)
+            if kept is not None:
+                return kept
+            return self._keep(company, key, fingerprint, compute())
+
+        return self._in_batch(key, once)
+
     def _kept(self, company, key, fingerprint):
         """The value kept under ``key`` in the transaction's memo of credit
         area ``company`` (:meth:`_figures_memo`) if it was kept with this
@@ -955,15 +984,8 @@ class CreditPolicyCheck(models.AbstractModel):
         the accounts and their group members."""
         if not isinstance(self.env.context.get(BATCH_KEY), FiguresBatch):
             self = self.with_context(**{BATCH_KEY: FiguresBatch()})
-        members = self.env["res.partner"].sudo().search_fetch(
-            [("credit_group_head_id", "in", accounts.ids)], ["credit_group_head_id", "commercial_partner_id"]
-        )
-        groups = {account.id: [account.id] for account in accounts}
-        for member in members:
-            group = groups[member.credit_group_head_id.id]
-            if member.commercial_partner_id.id not in group:
-                group.append(member.commercial_partner_id.id)
-        involved = accounts | members.commercial_partner_id
+        groups = self._credit_groups(accounts, company)
+        involved = accounts.browse({partner_id for group in groups.values() for partner_id in group})
         exposure = self._get_partner_exposure(involved, company)
         overdue, oldest = self._overdue_facts(involved, company)
         # A member's approved temporary limit raises its group's effective limit.
@@ -989,6 +1011,23 @@ class CreditPolicyCheck(models.AbstractModel):
             )
             result[account.id].update(extra.get(account.id, {}))
         return result
+
+    def _credit_groups(self, accounts, company):
+        """The commercial partners whose figures make each credit account's:
+        ``{account id: [account id, its active members' commercial partner
+        ids]}``."""
+        def read():
+            members = self.env["res.partner"].sudo().search_fetch(
+                [("credit_group_head_id", "in", accounts.ids)], ["credit_group_head_id", "commercial_partner_id"]
+            )
+            groups = {account.id: [account.id] for account in accounts}
+            for member in members:
+                group = groups[member.credit_group_head_id.id]
+                if member.commercial_partner_id.id not in group:
+                    group.append(member.commercial_partner_id.id)
+            return groups
+
+        return self._reused(company, ("credit_groups", tuple(sorted(accounts.ids))), ("res_partner",), read)
 
     @api.model
     def _make_figures(self, company, limit, temporary_limit, components, overdue_amount,

@@ -145,6 +145,7 @@ class StockPicking(models.Model):
         cold cache (the blocked list, the cron, the first prompt) reading one
         field would fetch every column of each of them."""
         self.fetch(["company_id", "name", "partner_id", "sale_id"])
+        self.env["credit.policy.check"]._fetch_credit_settings(self.company_id)
         moves = self.move_ids
         moves.fetch(["location_dest_id", "location_id", "picked", "picking_id", "product_id", "product_uom",
                      "quantity", "sale_line_id", "state"])
