@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 
@@ -140,10 +140,21 @@ class StockPicking(models.Model):
     # Credit check
     # ------------------------------------------------------------------
     def _credit_policy_prefetch(self):
-        """Read what the credit check reads of these transfers, their moves,
-        the moves' locations, order lines and orders, in narrow queries: on a
-        cold cache (the blocked list, the cron, the first prompt) reading one
-        field would fetch every column of each of them."""
+        """Read what the credit check reads of this transfer and the others
+        read with it (its prefetch set: the blocked list's, the cron's), of
+        their moves, the moves' locations, order lines and orders, in narrow
+        queries, once: on a cold cache reading one field would fetch every
+        column of each of them."""
+        self.ensure_one()
+        if self.env.cache.contains(self, self._fields["move_ids"]):
+            return
+        try:
+            self.browse(self._prefetch_ids)._credit_policy_fetch()
+        except AccessError:
+            # another transfer of the set is not readable by this user
+            self._credit_policy_fetch()
+
+    def _credit_policy_fetch(self):
         self.fetch(["company_id", "name", "partner_id", "sale_id"])
         self.env["credit.policy.check"]._fetch_credit_settings(self.company_id)
         moves = self.move_ids

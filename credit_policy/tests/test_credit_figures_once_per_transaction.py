@@ -187,3 +187,50 @@ class TestCreditFiguresOncePerTransaction(CreditExposureCommon):
         self.assertEqual(evaluate().figures["exposure"], 110.0)
         self.env["credit.policy.crisis.level"].sudo()._credit_set_litigation(self.customer, self.company, True)
         self.assertIn(policy.CRISIS_ORDERS_CODE, evaluate().failure_codes, "a crisis level recorded since")
+
+    def _queries_run(self, operation):
+        """The queries ``operation`` ran, as text (Odoo's recorder)."""
+        queries = []
+        with contextmanager(self._patchExecute)(queries):
+            operation()
+        return [str(query) for query in queries]
+
+    def test_group_and_temporary_limits_kept_while_their_tables_are_unchanged(self):
+        """An order confirmed since computes the order components again, not
+        the credit group nor the temporary limits; a member joining the group
+        since is counted at once."""
+        member = self.env["res.partner"].create({"name": "Group member", "is_company": True, "credit_limit": 1000.0})
+        self._order(member, 2)
+        self.assertEqual(self._figures(self.customer)["components"]["open_order"], 0.0)
+
+        def confirm_order_and_read_figures():
+            self._order(self.customer, 3)
+            self.assertEqual(self._figures(self.customer)["components"]["open_order"], 300.0)
+
+        queries = self._queries_run(confirm_order_and_read_figures)
+        self.assertFalse([q for q in queries if '"credit_group_head_id" IN' in q], "the group was kept")
+        self.assertFalse([q for q in queries if 'FROM "credit_policy_temporary_limit"' in q], "the limits were kept")
+        member.credit_group_head_id = self.customer
+        self.assertEqual(self._figures(self.customer)["components"]["open_order"], 500.0, "the member counts")
+
+    def test_deliveries_read_together_are_loaded_together(self):
+        """The checks of deliveries read together (the blocked list, the ready
+        deliveries cron) load their order lines and orders once for all, in
+        narrow queries."""
+        orders = [self._order(self.customer, qty) for qty in (1, 2, 3)]
+        pickings = self.env["stock.picking"].browse([order.picking_ids.id for order in orders])
+        for picking, qty in zip(pickings, (1, 2, 3)):
+            picking.move_ids.quantity = qty
+        self.env.flush_all()
+        self.env.invalidate_all()
+
+        def evaluate_each():
+            for picking, qty in zip(pickings, (1, 2, 3)):
+                value, _uncounted, _result = picking._credit_policy_evaluate()
+                self.assertEqual(value, qty * 100.0)
+
+        queries = self._queries_run(evaluate_each)
+        for table in ("sale_order", "sale_order_line"):
+            loads = [q for q in queries if q.startswith(f'SELECT "{table}"."id", ')]
+            self.assertEqual(len(loads), 1, f"{table}: one load for the three deliveries")
+            self.assertLess(loads[0].count(f'"{table}".'), 12, f"{table}: only the columns the check reads")
