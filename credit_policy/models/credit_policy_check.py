@@ -198,11 +198,14 @@ class CreditPolicyCheck(models.AbstractModel):
         """Read the credit settings of ``companies`` (their stored ``credit_*``
         fields), currencies and parents in one narrow query, not every column of
         the company (for checks on a cold cache)."""
-        names = [
-            name for name, fld in companies._fields.items()
+        companies.fetch(self._credit_settings_fields())
+
+    @tools.ormcache()
+    def _credit_settings_fields(self):
+        return tuple(
+            name for name, fld in self.env["res.company"]._fields.items()
             if fld.store and (name.startswith("credit_") or name in ("currency_id", "parent_id", "parent_path"))
-        ]
-        companies.fetch(names)
+        )
 
     def _receivable_line_domain(self, partners, company):
         return [
