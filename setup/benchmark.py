@@ -57,7 +57,12 @@ class Bench:
             else "oca" if "risk_exception" in self.env["res.partner"]._fields
             else "plain"
         )
-        self.env = self.env(context=dict(self.env.context, credit_policy_reason="benchmark"))
+        # What a request of the web client carries: the user's language and time zone.
+        user_context = self.env["res.users"].context_get()
+        self.env = self.env(context=dict(
+            self.env.context, lang=user_context.get("lang"), tz=user_context.get("tz") or "UTC",
+            credit_policy_reason="benchmark",
+        ))
 
     # ------------------------------------------------------------------
     # Data
