@@ -271,10 +271,8 @@ class CreditPolicyCrisisSignal(models.Model):
         month = today.replace(day=1)
         start = fields.Date.subtract(month, months=2)
         middle = fields.Date.subtract(month, months=1)
-        Evaluation = self.env["credit.policy.evaluation"]
-        area = self.env["res.company"].browse(self.env["credit.policy.check"]._credit_area_company_ids(company))
-        lines = SQL(" UNION ALL ").join(
-            SQL("(%s)", Evaluation._due_receivable_lines_sql(member, start, month)) for member in area
+        lines = self.env["credit.policy.evaluation"]._due_receivable_lines_sql(
+            self.env["credit.policy.check"]._credit_area_company_ids(company), start, month
         )
         rows = self.env.execute_query(
             SQL(
@@ -307,35 +305,19 @@ class CreditPolicyCrisisSignal(models.Model):
         month = today.replace(day=1)
         recent = fields.Date.subtract(month, months=3)
         start = fields.Date.subtract(month, months=12)
-        self.env["account.move.line"].flush_model()
-        self.env["account.move"].flush_model(["credit_late_payment_reason"])
-        self.env["account.partial.reconcile"].flush_model()
+        lines = self.env["credit.policy.evaluation"]._due_receivable_lines_sql(
+            self.env["credit.policy.check"]._credit_area_company_ids(company), start, month
+        )
         rows = self.env.execute_query(
             SQL(
                 """
                 WITH delays AS (
-                    SELECT p.commercial_partner_id AS partner_id,
-                           l.date_maturity,
-                           l.balance,
+                    SELECT partner_id, date_maturity, balance,
                            GREATEST(
-                               CASE WHEN l.amount_residual > 0 OR paid.last_date IS NULL THEN %(today)s
-                                    ELSE paid.last_date END - l.date_maturity,
+                               CASE WHEN amount_residual > 0 OR last_paid IS NULL THEN %(today)s
+                                    ELSE last_paid END - date_maturity,
                                0) AS delay
-                      FROM account_move_line l
-                      JOIN account_move m ON m.id = l.move_id
-                      JOIN account_account a ON a.id = l.account_id
-                      JOIN res_partner p ON p.id = l.partner_id
-                      LEFT JOIN (
-                            SELECT debit_move_id, MAX(max_date) AS last_date
-                              FROM account_partial_reconcile
-                             GROUP BY debit_move_id
-                      ) paid ON paid.debit_move_id = l.id
-                     WHERE l.company_id IN %(companies)s
-                       AND l.parent_state = 'posted'
-                       AND a.account_type = 'asset_receivable'
-                       AND l.balance > 0
-                       AND l.date_maturity >= %(start)s AND l.date_maturity < %(month)s
-                       AND COALESCE(m.credit_late_payment_reason, '') = ''
+                      FROM (%(lines)s) due
                 )
                 SELECT partner_id,
                        SUM(delay * balance) FILTER (WHERE date_maturity >= %(recent)s)
@@ -346,10 +328,8 @@ class CreditPolicyCrisisSignal(models.Model):
                  GROUP BY partner_id
                 """,
                 today=today,
-                companies=self.env["credit.policy.check"]._credit_area_company_ids(company),
-                start=start,
+                lines=lines,
                 recent=recent,
-                month=month,
             )
         )
         jump = company.credit_crisis_delay_jump_days

@@ -1373,10 +1373,13 @@ class CreditPolicyEvaluation(models.Model):
         return grades[index]
 
     @api.model
-    def _due_receivable_lines_sql(self, company, start, end):
-        """Posted customer invoice lines of the company due in [start, end), with
-        their commercial partner and whether they were paid late or are still
-        open ("late"), ignoring invoices with a recorded valid reason."""
+    def _due_receivable_lines_sql(self, company_ids, start, end):
+        """Posted customer invoice lines of the companies ``company_ids`` due in
+        [start, end), ignoring invoices with a recorded valid reason: their
+        commercial partner, due date, balance, open amount, the date of their
+        last payment ("last_paid") and whether they were paid late or are
+        still open ("late"). Shared by the grading facts and the crisis scan's
+        payment delays."""
         self.env["account.move.line"].flush_model()
         self.env["account.move"].flush_model(["credit_late_payment_reason"])
         self.env["account.account"].flush_model(["account_type"])
@@ -1385,6 +1388,9 @@ class CreditPolicyEvaluation(models.Model):
             """
             SELECT p.commercial_partner_id AS partner_id,
                    l.date_maturity,
+                   l.balance,
+                   l.amount_residual,
+                   paid.last_date AS last_paid,
                    (l.amount_residual > 0 OR COALESCE(paid.last_date > l.date_maturity, FALSE)) AS late
               FROM account_move_line l
               JOIN account_move m ON m.id = l.move_id
@@ -1395,14 +1401,14 @@ class CreditPolicyEvaluation(models.Model):
                       FROM account_partial_reconcile
                      GROUP BY debit_move_id
               ) paid ON paid.debit_move_id = l.id
-             WHERE l.company_id = %(company)s
+             WHERE l.company_id IN %(companies)s
                AND l.parent_state = 'posted'
                AND a.account_type = 'asset_receivable'
                AND l.balance > 0
                AND l.date_maturity >= %(start)s AND l.date_maturity < %(end)s
                AND COALESCE(m.credit_late_payment_reason, '') = ''
             """,
-            company=company.id,
+            companies=tuple(company_ids),
             start=start,
             end=end,
         )
@@ -1413,7 +1419,7 @@ class CreditPolicyEvaluation(models.Model):
         which a customer invoice due that month was paid late or is still
         overdue, without a recorded valid reason. One grouped query."""
         end = today.replace(day=1)
-        lines = self._due_receivable_lines_sql(company, fields.Date.subtract(end, months=months), end)
+        lines = self._due_receivable_lines_sql(company.ids, fields.Date.subtract(end, months=months), end)
         rows = self.env.execute_query(
             SQL(
                 """
@@ -1437,7 +1443,7 @@ class CreditPolicyEvaluation(models.Model):
         and not reviewed within the period."""
         end = today.replace(day=1)
         start = fields.Date.subtract(end, months=months)
-        lines = self._due_receivable_lines_sql(company, start, end)
+        lines = self._due_receivable_lines_sql(company.ids, start, end)
         rows = self.env.execute_query(
             SQL(
                 """
