@@ -171,7 +171,7 @@ class StockPicking(models.Model):
         ones with a quantity, or, when none is picked yet, every one with a
         quantity (validation picks them all then), those shipping our goods to a
         customer; only those of ``partner`` (a commercial entity) when given."""
-        self.ensure_one()
+        self._credit_policy_prefetch()
         moves = self.move_ids.filtered(lambda m: m.state not in ("done", "cancel") and m.quantity > 0)
         moves = (moves.filtered("picked") or moves).filtered(lambda m: m._credit_policy_ships_to_customer())
         if partner is not None:
@@ -272,7 +272,6 @@ class StockPicking(models.Model):
             ``CreditCheckResult``)
         """
         self.ensure_one()
-        self._credit_policy_prefetch()
         if moves is None:
             moves = self._credit_policy_moves(partner)
         if partner is None:
