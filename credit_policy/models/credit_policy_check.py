@@ -148,7 +148,8 @@ class CreditPolicyCheck(models.AbstractModel):
         """Figures of the customer being checked that other addons add to a
         credit check, before the rules run (computed with each evaluation,
         memoized with it; figures of the credit account as a whole belong in
-        :meth:`_get_extra_figures`). Declare the models they read in
+        :meth:`_get_extra_figures`, facts one query reads in
+        :meth:`_get_check_fact_queries`). Declare the models they read in
         :meth:`_get_figure_models`.
 
         Extend to return more keys (call super and update its result); the
@@ -160,8 +161,50 @@ class CreditPolicyCheck(models.AbstractModel):
         :param account: the partner holding its credit limit
         :return: ``{figure name: value}``
         """
-        level = self.env["credit.policy.crisis.level"]._credit_level_of(partner | account, company)
-        return {"dunning_stage": False, "crisis_level": max(level.values(), default=0)}
+        return {"dunning_stage": False}
+
+    @api.model
+    def _get_check_fact_queries(self, partner, account, company, orders, picking):
+        """Facts of one check that each need a query of their own, as scalar
+        SQL queries: :meth:`_read_check_facts` reads them all in one statement
+        (one round trip and one planning instead of one per fact). Each query
+        is built by the model that owns its rule's data; the facts join the
+        check's figures (``data.figures``).
+
+        Extend (call super and add keys) for a rule of another addon; declare
+        the models read in :meth:`_get_figure_models`.
+
+        :param partner: the commercial partner checked (sudo, in ``company``)
+        :param account: the partner holding its credit limit
+        :param orders: the orders checked (a delivery's: those it ships)
+        :param picking: the delivery checked, if any
+        :return: ``{fact name: SQL}``
+        """
+        queries = {
+            "crisis_level": self.env["credit.policy.crisis.level"]._highest_level_sql(partner | account, company),
+        }
+        if orders or picking:
+            queries["document_temporary_limit"] = self._document_temporary_limit_sql(
+                account, company, orders, picking
+            )
+        if company.credit_red_flag_hold:
+            queries["red_flag_pending"] = SQL(
+                "EXISTS(%s)", self.env["credit.policy.red.flag"].sudo()._search(
+                    self._pending_red_flags_domain(partner | account, company)
+                ).select()
+            )
+        return queries
+
+    @api.model
+    def _read_check_facts(self, partner, account, company, orders, picking):
+        """The facts of :meth:`_get_check_fact_queries`, read in one statement:
+        ``{fact name: value}``."""
+        queries = self._get_check_fact_queries(partner, account, company, orders, picking)
+        self.env.flush_all()
+        row = self.env.execute_query(
+            SQL("SELECT %s", SQL(", ").join(SQL("(%s)", query) for query in queries.values()))
+        )[0]
+        return dict(zip(queries, row))
 
     # ------------------------------------------------------------------
     # Exposure components (set-based; amounts in company currency)
@@ -736,29 +779,21 @@ class CreditPolicyCheck(models.AbstractModel):
         )
 
     @api.model
-    def _document_temporary_limit(self, account, company, orders, picking):
-        """Temporary limits of the credit account (its group included) granted
-        for the documents being checked: the ``orders`` (a delivery checks the
-        orders it ships, which the limit was granted for) or the delivery
-        ``picking``. Counted in the effective limit of that check only.
-
-        :return: amount in company currency
-        """
-        orders = orders or self.env["sale.order"]
-        picking = picking or self.env["stock.picking"]
-        if not (orders or picking):
-            return 0.0
+    def _document_temporary_limit_sql(self, account, company, orders, picking):
+        """Scalar SQL query of the temporary limits of the credit account (its
+        group included) granted for the documents being checked: the
+        ``orders`` (a delivery checks the orders it ships, which the limit was
+        granted for) or the delivery ``picking``. Counted in the effective
+        limit of that check only (fact ``document_temporary_limit`` of
+        :meth:`_get_check_fact_queries`), in company currency."""
         # the head's and its members', archived ones included
         partners_domain = ["|", ("partner_id", "=", account.id), ("partner_id.credit_group_head_id", "=", account.id)]
         document_domain = [("order_id", "in", orders.ids)] if orders else []
         if picking:
             document_domain = (["|"] if document_domain else []) + document_domain + [("picking_id", "=", picking.id)]
-        rows = self.env["credit.policy.temporary.limit"].sudo()._read_group(
-            self._temporary_limits_domain(company) + partners_domain + document_domain,
-            [],
-            ["amount:sum"],
-        )
-        return rows[0][0] or 0.0
+        limits = self.env["credit.policy.temporary.limit"].sudo()
+        query = limits._search(self._temporary_limits_domain(company) + partners_domain + document_domain)
+        return query.select(SQL("COALESCE(SUM(%s), 0)", SQL.identifier(limits._table, "amount")))
 
     @api.model
     def _get_partner_exposure(self, partners, company):
@@ -1012,6 +1047,8 @@ class CreditPolicyCheck(models.AbstractModel):
                 oldest_overdue_days=max([oldest.get(p, 0) for p in group] or [0]),
                 on_hold=account.credit_on_hold,
             )
+            # who the account's figures sum, for the status rows they are written on
+            result[account.id]["group_partner_ids"] = tuple(group)
             result[account.id].update(extra.get(account.id, {}))
         return result
 
@@ -1118,11 +1155,11 @@ class CreditPolicyCheck(models.AbstractModel):
         account = self._get_credit_account(commercial)
         (commercial | account).fetch(self._get_checked_partner_fields())
         account_figures = self._get_credit_figures(account, company, fingerprint)[account.id]
+        facts = self._read_check_facts(commercial, account, company, order, picking)
         figures = self._make_figures(
             company,
             limit=account_figures["limit"],
-            temporary_limit=account_figures["temporary_limit"]
-            + self._document_temporary_limit(account, company, order, picking),
+            temporary_limit=account_figures["temporary_limit"] + facts.pop("document_temporary_limit", 0.0),
             components=account_figures["components"],
             overdue_amount=account_figures["overdue_amount"],
             oldest_overdue_days=account_figures["oldest_overdue_days"],
@@ -1140,6 +1177,7 @@ class CreditPolicyCheck(models.AbstractModel):
                 "exposure": company.currency_id.round(sum(own.values()) + amount),
             }
         figures["prepayment_due"] = self._prepayment_due(commercial, account, order, company)
+        figures.update(facts)
         figures.update(self._get_check_figures(commercial, account, company))
         rule_input = CreditRuleInput(
             partner=commercial,
@@ -1438,19 +1476,24 @@ class CreditPolicyCheck(models.AbstractModel):
             )
         return None
 
+    @api.model
+    def _pending_red_flags_domain(self, partners, company):
+        """Red flags of ``partners`` whose re-evaluation is still open."""
+        return [
+            ("partner_id", "in", partners.ids),
+            ("company_id", "=", company.id),
+            ("evaluation_id.state", "in", ("draft", "to_approve")),
+        ]
+
     def _rule_red_flag_pending(self, data):
         """A red flag acts at once (POLICY.md §1, §3): until the re-evaluation
         it opened is approved or cancelled, order confirmations and deliveries
         of the customer (or of its credit group, for a flag on the head) wait
         (company setting ``credit_red_flag_hold``)."""
-        if not data.company.credit_red_flag_hold:
+        if not data.company.credit_red_flag_hold or not data.figures.get("red_flag_pending"):
             return None
         flags = self.env["credit.policy.red.flag"].sudo().search(
-            [
-                ("partner_id", "in", (data.partner | data.account).ids),
-                ("company_id", "=", data.company.id),
-                ("evaluation_id.state", "in", ("draft", "to_approve")),
-            ]
+            self._pending_red_flags_domain(data.partner | data.account, data.company)
         )
         reviews = flags.evaluation_id
         if not policy.red_flag_review_pending(data.company.credit_red_flag_hold, reviews):

@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from odoo.addons.credit_policy import policy
 
@@ -48,9 +49,21 @@ class CreditPolicyCrisisLevel(models.Model):
     @api.model
     def _credit_level_of(self, partners, company):
         """{partner id: level (int)} in ``company``'s credit control area."""
-        company = self.env["credit.policy.check"]._credit_area(company)
-        records = self.sudo().search([("partner_id", "in", partners.ids), ("company_id", "=", company.id)])
+        records = self.sudo().search(self._credit_level_domain(partners, company))
         return {record.partner_id.id: int(record.level) for record in records}
+
+    @api.model
+    def _highest_level_sql(self, partners, company):
+        """Scalar SQL query of the highest level of ``partners`` in
+        ``company``'s credit control area, 0 without any (a fact of the
+        credit check)."""
+        query = self.sudo()._search(self._credit_level_domain(partners, company))
+        return query.select(SQL("COALESCE(MAX(%s::int), 0)", SQL.identifier(self._table, "level")))
+
+    @api.model
+    def _credit_level_domain(self, partners, company):
+        company = self.env["credit.policy.check"]._credit_area(company)
+        return [("partner_id", "in", partners.ids), ("company_id", "=", company.id)]
 
     @api.model
     def _credit_update(self, pairs):

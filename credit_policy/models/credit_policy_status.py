@@ -152,11 +152,9 @@ class CreditPolicyStatus(models.Model):
         return rows
 
     def _refresh_account(self, account, company, figures):
-        """Write ``figures`` of credit account ``account`` on its row and its members' rows."""
-        members = self.env["res.partner"].search_fetch(
-            [("credit_group_head_id", "=", account.id)], ["commercial_partner_id"]
-        )
-        group = account | members.commercial_partner_id
+        """Write ``figures`` of credit account ``account`` on its row and its
+        members' rows (the partners its figures sum)."""
+        group = account.browse(figures["group_partner_ids"])
         existing = self.search_fetch(
             [("partner_id", "in", group.ids), ("company_id", "=", company.id)],
             ["band", "company_id", "escalated_band", "partner_id"],

@@ -27,15 +27,18 @@ class CreditPolicyCheck(models.AbstractModel):
 
     @api.model
     def _get_check_figures(self, partner, account, company):
-        # EXTENDS 'credit_policy': the customer's dunning stage and letter count.
+        # EXTENDS 'credit_policy': the customer's dunning stage.
         figures = super()._get_check_figures(partner, account, company)
         stage = self._dunning_active_stage(partner, company)
-        figures.update(
-            dunning_stage=stage.name or False,
-            dunning_stage_id=stage.id,
-            dunning_letter_count=self.env["credit.policy.dunning.engine"]._letter_count(partner, company),
-        )
+        figures.update(dunning_stage=stage.name or False, dunning_stage_id=stage.id)
         return figures
+
+    @api.model
+    def _get_check_fact_queries(self, partner, account, company, orders, picking):
+        # EXTENDS 'credit_policy': the customer's letter count.
+        queries = super()._get_check_fact_queries(partner, account, company, orders, picking)
+        queries["dunning_letter_count"] = self.env["credit.policy.dunning.engine"]._letter_count_sql(partner, company)
+        return queries
 
     @api.model
     def _dunning_active_stage(self, partner, company):

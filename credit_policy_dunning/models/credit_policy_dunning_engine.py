@@ -119,28 +119,30 @@ class CreditPolicyDunningEngine(models.AbstractModel):
         letters on small amounts (up to the tolerance) not counted."""
         self.env["credit.policy.dunning.line"].flush_model()
         self.env["account.move.line"].flush_model()
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT COUNT(*)
-                  FROM credit_policy_dunning_line dl
-                  JOIN credit_policy_dunning_stage st ON st.id = dl.stage_id
-                 WHERE dl.partner_id = %(partner)s
-                   AND dl.company_id = %(company)s
-                   AND dl.state = 'done'
-                   AND st.action IN %(actions)s
-                   AND dl.amount_total > %(tolerance)s
-                   AND EXISTS (
-                       SELECT 1
-                         FROM credit_policy_dunning_line_move_line_rel rel
-                         JOIN account_move_line aml ON aml.id = rel.move_line_id
-                        WHERE rel.dunning_line_id = dl.id AND NOT aml.reconciled
-                   )
-                """,
-                partner=partner.commercial_partner_id.id,
-                company=company.id,
-                actions=policy.LETTER_ACTIONS,
-                tolerance=company.credit_overdue_tolerance_amount or 0.0,
-            )
+        return self.env.execute_query(self._letter_count_sql(partner, company))[0][0]
+
+    @api.model
+    def _letter_count_sql(self, partner, company):
+        """The scalar SQL query of :meth:`_letter_count` (a fact of the credit check)."""
+        return SQL(
+            """
+            SELECT COUNT(*)
+              FROM credit_policy_dunning_line dl
+              JOIN credit_policy_dunning_stage st ON st.id = dl.stage_id
+             WHERE dl.partner_id = %(partner)s
+               AND dl.company_id = %(company)s
+               AND dl.state = 'done'
+               AND st.action IN %(actions)s
+               AND dl.amount_total > %(tolerance)s
+               AND EXISTS (
+                   SELECT 1
+                     FROM credit_policy_dunning_line_move_line_rel rel
+                     JOIN account_move_line aml ON aml.id = rel.move_line_id
+                    WHERE rel.dunning_line_id = dl.id AND NOT aml.reconciled
+               )
+            """,
+            partner=partner.commercial_partner_id.id,
+            company=company.id,
+            actions=policy.LETTER_ACTIONS,
+            tolerance=company.credit_overdue_tolerance_amount or 0.0,
         )
-        return rows[0][0]
