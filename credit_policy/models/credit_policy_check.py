@@ -685,59 +685,52 @@ class CreditPolicyCheck(models.AbstractModel):
         rows = self.env.execute_query(
             SQL(
                 """
-                WITH items AS (
-                    SELECT p.commercial_partner_id AS partner, aml.amount_residual AS residual,
-                           CASE WHEN aml.amount_residual > 0 AND aml.date_maturity < %(today)s
-                                THEN aml.date_maturity END AS due,
-                           CASE WHEN aml.amount_residual > 0 AND aml.date_maturity < %(today)s
-                                THEN aml.move_id END AS entry
-                      FROM res_partner p
-                      JOIN account_move_line aml ON aml.partner_id = p.id
-                     WHERE p.commercial_partner_id IN %(partners)s
-                       AND aml.company_id IN %(companies)s
-                       AND aml.parent_state = 'posted'
-                       AND aml.reconciled IS NOT TRUE
-                       AND aml.amount_residual != 0
-                       -- the accounts read once (an InitPlan), then
-                       -- checked in the index's included column
-                       AND aml.account_id = ANY(ARRAY(
-                           SELECT id FROM account_account WHERE account_type = 'asset_receivable'
-                       ))
-                ),
-                -- one pass: the totals per partner, and the overdue items
-                -- per due date and entry (the other lines fall in the group
-                -- without due date)
-                grouped AS (
-                    SELECT partner, due, entry, SUM(residual) AS amount,
-                           COALESCE(-SUM(residual) FILTER (WHERE residual < 0), 0) AS credit,
-                           GROUPING(due, entry) AS level
-                      FROM items
-                  GROUP BY GROUPING SETS ((partner), (partner, due, entry))
-                ),
-                totals AS (
-                    SELECT partner, amount AS receivable, credit FROM grouped WHERE level = 3
-                ),
-                netted AS (
-                    SELECT o.partner, o.due,
-                           GREATEST(LEAST(o.amount,
-                                          SUM(o.amount) OVER (PARTITION BY o.partner ORDER BY o.due, o.entry
-                                                              ROWS UNBOUNDED PRECEDING) - t.credit),
-                                    0) AS kept
-                      FROM grouped o
-                      JOIN totals t ON t.partner = o.partner
-                     WHERE o.level = 0 AND o.due IS NOT NULL
-                )
                 SELECT t.partner, t.receivable, COALESCE(n.amount, 0), n.oldest_due
-                  FROM totals t
-             LEFT JOIN (SELECT partner,
-                               SUM(kept) FILTER (WHERE kept >= %(half)s) AS amount,
-                               MIN(due) FILTER (WHERE kept >= %(half)s AND kept > %(tolerance)s) AS oldest_due
-                          FROM netted
-                      GROUP BY partner) n ON n.partner = t.partner
+                  FROM (
+                      -- one pass: the totals per partner, and its overdue
+                      -- items (few, usually) gathered for the netting
+                      SELECT p.commercial_partner_id AS partner,
+                             SUM(aml.amount_residual) AS receivable,
+                             COALESCE(-SUM(aml.amount_residual) FILTER (WHERE aml.amount_residual < 0), 0) AS credit,
+                             ARRAY_AGG(aml.date_maturity) FILTER (WHERE %(overdue)s) AS dues,
+                             ARRAY_AGG(aml.move_id) FILTER (WHERE %(overdue)s) AS entries,
+                             ARRAY_AGG(aml.amount_residual) FILTER (WHERE %(overdue)s) AS amounts
+                        FROM res_partner p
+                        JOIN account_move_line aml ON aml.partner_id = p.id
+                       WHERE p.commercial_partner_id IN %(partners)s
+                         AND aml.company_id IN %(companies)s
+                         AND aml.parent_state = 'posted'
+                         AND aml.reconciled IS NOT TRUE
+                         AND aml.amount_residual != 0
+                         -- the accounts read once (an InitPlan), then
+                         -- checked in the index's included column
+                         AND aml.account_id = ANY(ARRAY(
+                             SELECT id FROM account_account WHERE account_type = 'asset_receivable'
+                         ))
+                    GROUP BY p.commercial_partner_id
+                  ) t
+                  -- the overdue items per due date and entry, oldest first,
+                  -- netted with the partner's credit on account
+                  CROSS JOIN LATERAL (
+                      SELECT SUM(kept) FILTER (WHERE kept >= %(half)s) AS amount,
+                             MIN(due) FILTER (WHERE kept >= %(half)s AND kept > %(tolerance)s) AS oldest_due
+                        FROM (
+                            SELECT due,
+                                   GREATEST(LEAST(amount,
+                                                  SUM(amount) OVER (ORDER BY due, entry ROWS UNBOUNDED PRECEDING)
+                                                  - t.credit),
+                                            0) AS kept
+                              FROM (
+                                  SELECT due, entry, SUM(amount) AS amount
+                                    FROM UNNEST(t.dues, t.entries, t.amounts) AS item(due, entry, amount)
+                                GROUP BY due, entry
+                              ) items
+                        ) netted
+                  ) n
                 """,
+                overdue=SQL("aml.amount_residual > 0 AND aml.date_maturity < %s", today),
                 companies=self._credit_area_company_ids(company),
                 partners=tuple(partners.ids),
-                today=today,
                 half=company.currency_id.rounding / 2,
                 tolerance=self._credit_area(company).credit_overdue_tolerance_amount or 0.0,
             )
