@@ -1093,7 +1093,8 @@ class CreditPolicyCheck(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _evaluate(self, partner, company=None, amount=0.0, order=None, picking=None, earlier_amount=0.0):
+    def _evaluate(self, partner, company=None, amount=0.0, order=None, picking=None, earlier_amount=0.0,
+                  fingerprint=READ_FINGERPRINT):
         """Evaluate every credit rule for ``partner`` in ``company``.
 
         :param partner: any contact; its commercial entity (or credit group
@@ -1107,6 +1108,8 @@ class CreditPolicyCheck(models.AbstractModel):
             delivery passes the orders of the moves it ships)
         :param picking: the delivery concerned (its order is used when
             ``order`` is ``None``)
+        :param fingerprint: the :meth:`_figures_fingerprint` the caller has
+            just read (read here by default)
         :return: :class:`policy.CreditCheckResult`
         """
         company = company or (order and order.company_id[:1]) or (picking and picking.company_id) \
@@ -1121,7 +1124,8 @@ class CreditPolicyCheck(models.AbstractModel):
         # The prompt and the hard guard of one validation evaluate the same
         # delivery: the second one reuses the first while nothing it reads
         # changed (see :meth:`_get_figure_models`).
-        fingerprint = self._figures_fingerprint()
+        if fingerprint is READ_FINGERPRINT:
+            fingerprint = self._figures_fingerprint()
         key = (
             "evaluation", commercial.id, amount, earlier_amount, tuple(sorted(order.ids)),
             picking.id if picking else False, self.env.lang,

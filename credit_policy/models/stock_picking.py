@@ -280,6 +280,23 @@ class StockPicking(models.Model):
                 if moves
                 else (self.sale_id.partner_invoice_id or self.partner_id).commercial_partner_id
             )
+        check = self.env["credit.policy.check"]
+        # The prompt and the hard guard of one validation evaluate the same
+        # moves: the guard reuses the prompt's values and evaluation while
+        # nothing they read changed (see ``credit.policy.check._evaluate``).
+        area = check._credit_area(self.company_id)
+        fingerprint = check._figures_fingerprint()
+        key = ("delivery", self.id, tuple(sorted(moves.ids)), extra_amount, partner.id, self.env.lang)
+        kept = check._kept(area, key, fingerprint)
+        if kept is None:
+            kept = check._keep(area, key, fingerprint, self._credit_policy_value_and_evaluate(
+                moves, extra_amount, partner, fingerprint
+            ))
+        value, uncounted, result = kept
+        return value, uncounted, check._copy_result(result)
+
+    def _credit_policy_value_and_evaluate(self, moves, extra_amount, partner, fingerprint):
+        """What :meth:`_credit_policy_evaluate` returns, computed."""
         currency = self.company_id.currency_id
         counted = self._credit_policy_counted_moves(moves)
         value = uncounted = 0.0
@@ -296,6 +313,7 @@ class StockPicking(models.Model):
             # the transfer's header order (used only when nothing ships yet).
             order=moves.sale_line_id.order_id if moves else None,
             picking=self,
+            fingerprint=fingerprint,
         )
         return currency.round(value), currency.round(uncounted), result
 
