@@ -234,3 +234,56 @@ class TestCreditFiguresOncePerTransaction(CreditExposureCommon):
             loads = [q for q in queries if q.startswith(f'SELECT "{table}"."id", ')]
             self.assertEqual(len(loads), 1, f"{table}: one load for the three deliveries")
             self.assertLess(loads[0].count(f'"{table}".'), 12, f"{table}: only the columns the check reads")
+
+    def test_facts_of_one_check_read_in_one_statement(self):
+        """The facts a check needs besides the figures (the document's
+        temporary limits, the crisis level, pending red flags; the dunning
+        addon adds its letters) cost one statement together, and each still
+        counts."""
+        self.company.credit_red_flag_hold = True
+        order = self._order(self.customer, 1, confirm=False)
+        self.env["credit.policy.temporary.limit"].sudo().create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "order_id": order.id,
+                "amount": 400.0,
+                "reason": "This order only",
+                "state": "approved",
+            }
+        )
+        self.env["credit.policy.crisis.level"].sudo()._credit_set_litigation(self.customer, self.company, True)
+        results = []
+        queries = self._queries_run(
+            lambda: results.append(self.check._evaluate(self.customer, company=self.company, order=order))
+        )
+        facts = [q for q in queries if 'FROM "credit_policy_crisis_level"' in q]
+        self.assertEqual(len(facts), 1, "one statement reads the facts")
+        for fact in ('"credit_policy_temporary_limit"."order_id" IN', 'FROM "credit_policy_red_flag"'):
+            self.assertEqual([q for q in queries if fact in q], facts, f"{fact}: in the facts statement only")
+        figures = results[0].figures
+        self.assertEqual(figures["temporary_limit"], 400.0, "the order's own temporary limit counts")
+        self.assertEqual(figures["crisis_level"], 3, "litigation")
+        self.assertFalse(figures["red_flag_pending"])
+        self.assertNotIn("red_flag_pending", results[0].failure_codes)
+
+    def test_hard_guard_reuses_the_prompts_delivery_evaluation(self):
+        """The prompt and the hard guard of one validation evaluate the same
+        moves: the second costs one query (the check that nothing changed),
+        and a change of quantity since is valued again."""
+        order = self._order(self.customer, 3)
+        picking = order.picking_ids
+        picking.move_ids.quantity = 2
+
+        def evaluate():
+            return picking._credit_policy_evaluate()
+
+        value, uncounted, first = evaluate()
+        self.assertEqual((value, uncounted), (200.0, 0.0), "the confirmed order counts the goods already")
+        self.assertEqual(self._queries(evaluate), 1, "only the check that nothing changed")
+        again = evaluate()
+        self.assertEqual((again[0], again[2].figures), (value, first.figures))
+        again[2].figures["exposure"] = 1e9  # a caller's copy, not the memo
+        self.assertEqual(evaluate()[2].figures["exposure"], first.figures["exposure"])
+        picking.move_ids.quantity = 1
+        self.assertEqual(evaluate()[0], 100.0, "a quantity changed since")
