@@ -35,9 +35,12 @@ class CreditPolicyCheck(models.AbstractModel):
 
     @api.model
     def _get_check_fact_queries(self, partner, account, company, orders, picking):
-        # EXTENDS 'credit_policy': the customer's letter count.
+        # EXTENDS 'credit_policy': the customer's letter count, when a maximum applies.
         queries = super()._get_check_fact_queries(partner, account, company, orders, picking)
-        queries["dunning_letter_count"] = self.env["credit.policy.dunning.engine"]._letter_count_sql(partner, company)
+        if company.credit_dunning_max_letters > 0:
+            queries["dunning_letter_count"] = self.env["credit.policy.dunning.engine"]._letter_count_sql(
+                partner, company
+            )
         return queries
 
     @api.model
