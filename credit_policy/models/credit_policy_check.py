@@ -740,29 +740,38 @@ class CreditPolicyCheck(models.AbstractModel):
             for partner_id, receivable, overdue, due in rows
         }
 
-    def _temporary_limits_domain(self, company):
-        """Approved temporary limits of credit area ``company`` valid today."""
+    def _sql_temporary_limit_valid(self, company):
+        """SQL condition on ``tl`` (a temporary limit): approved for credit
+        area ``company`` and valid today."""
         today = fields.Date.context_today(self)
-        return [
-            ("company_id", "in", self._credit_area_company_ids(company)),
-            ("state", "=", "approved"),
-            ("date_from", "<=", today),
-            ("date_to", ">=", today),
-        ]
+        return SQL(
+            "tl.company_id IN %s AND tl.state = 'approved' AND tl.date_from <= %s AND tl.date_to >= %s",
+            self._credit_area_company_ids(company), today, today,
+        )
 
     def _temporary_limits(self, partners, company):
         """General temporary limits (for no particular document) per partner:
         what the customer's figures and status count. A temporary limit
         requested for an order or a delivery is that document's only (see
-        :meth:`_document_temporary_limit`)."""
+        :meth:`_document_temporary_limit_sql`)."""
         def read():
-            rows = self.env["credit.policy.temporary.limit"].sudo()._read_group(
-                self._temporary_limits_domain(company)
-                + [("partner_id", "in", partners.ids), ("order_id", "=", False), ("picking_id", "=", False)],
-                ["partner_id"],
-                ["amount:sum"],
+            self.env.flush_all()
+            rows = self.env.execute_query(
+                SQL(
+                    """
+                    SELECT tl.partner_id, SUM(tl.amount)
+                      FROM credit_policy_temporary_limit tl
+                     WHERE %(valid)s
+                       AND tl.partner_id IN %(partners)s
+                       AND tl.order_id IS NULL
+                       AND tl.picking_id IS NULL
+                  GROUP BY tl.partner_id
+                    """,
+                    valid=self._sql_temporary_limit_valid(company),
+                    partners=tuple(partners.ids),
+                )
             )
-            return {partner.id: amount for partner, amount in rows}
+            return dict(rows)
 
         return self._reused(
             company,
@@ -779,14 +788,25 @@ class CreditPolicyCheck(models.AbstractModel):
         granted for) or the delivery ``picking``. Counted in the effective
         limit of that check only (fact ``document_temporary_limit`` of
         :meth:`_get_check_fact_queries`), in company currency."""
-        # the head's and its members', archived ones included
-        partners_domain = ["|", ("partner_id", "=", account.id), ("partner_id.credit_group_head_id", "=", account.id)]
-        document_domain = [("order_id", "in", orders.ids)] if orders else []
+        documents = []
+        if orders:
+            documents.append(SQL("tl.order_id IN %s", tuple(orders.ids)))
         if picking:
-            document_domain = (["|"] if document_domain else []) + document_domain + [("picking_id", "=", picking.id)]
-        limits = self.env["credit.policy.temporary.limit"].sudo()
-        query = limits._search(self._temporary_limits_domain(company) + partners_domain + document_domain)
-        return query.select(SQL("COALESCE(SUM(%s), 0)", SQL.identifier(limits._table, "amount")))
+            documents.append(SQL("tl.picking_id = %s", picking.id))
+        return SQL(
+            """
+            SELECT COALESCE(SUM(tl.amount), 0)
+              FROM credit_policy_temporary_limit tl
+             WHERE %(valid)s
+               -- the head's and its members', archived ones included
+               AND (tl.partner_id = %(account)s
+                    OR tl.partner_id IN (SELECT id FROM res_partner WHERE credit_group_head_id = %(account)s))
+               AND (%(documents)s)
+            """,
+            valid=self._sql_temporary_limit_valid(company),
+            account=account.id,
+            documents=SQL(" OR ").join(documents),
+        )
 
     @api.model
     def _get_partner_exposure(self, partners, company):
