@@ -692,9 +692,8 @@ class CreditPolicyCheck(models.AbstractModel):
                       SELECT p.commercial_partner_id AS partner,
                              SUM(aml.amount_residual) AS receivable,
                              COALESCE(-SUM(aml.amount_residual) FILTER (WHERE aml.amount_residual < 0), 0) AS credit,
-                             ARRAY_AGG(aml.date_maturity) FILTER (WHERE %(overdue)s) AS dues,
-                             ARRAY_AGG(aml.move_id) FILTER (WHERE %(overdue)s) AS entries,
-                             ARRAY_AGG(aml.amount_residual) FILTER (WHERE %(overdue)s) AS amounts
+                             ARRAY_AGG((aml.date_maturity, aml.move_id, aml.amount_residual))
+                                 FILTER (WHERE aml.amount_residual > 0 AND aml.date_maturity < %(today)s) AS overdue
                         FROM res_partner p
                         JOIN account_move_line aml ON aml.partner_id = p.id
                        WHERE p.commercial_partner_id IN %(partners)s
@@ -722,13 +721,13 @@ class CreditPolicyCheck(models.AbstractModel):
                                             0) AS kept
                               FROM (
                                   SELECT due, entry, SUM(amount) AS amount
-                                    FROM UNNEST(t.dues, t.entries, t.amounts) AS item(due, entry, amount)
+                                    FROM UNNEST(t.overdue) AS item(due date, entry integer, amount numeric)
                                 GROUP BY due, entry
                               ) items
                         ) netted
                   ) n
                 """,
-                overdue=SQL("aml.amount_residual > 0 AND aml.date_maturity < %s", today),
+                today=today,
                 companies=self._credit_area_company_ids(company),
                 partners=tuple(partners.ids),
                 half=company.currency_id.rounding / 2,

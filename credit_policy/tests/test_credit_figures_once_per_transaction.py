@@ -154,7 +154,7 @@ class TestCreditFiguresOncePerTransaction(CreditExposureCommon):
             queries = []
             with contextmanager(self._patchExecute)(queries):  # Odoo's recorder of the queries run
                 operation()
-            return sum("ARRAY_AGG(aml.date_maturity)" in str(query) for query in queries)
+            return sum("ARRAY_AGG((aml.date_maturity" in str(query) for query in queries)
 
         def confirm_order_and_read_figures():
             self._order(self.customer, 3)
