@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tools import SQL
 
 from odoo.addons.credit_policy import policy
 from odoo.addons.credit_policy.tools import env_in_language
@@ -97,10 +98,17 @@ class CreditPolicyStatus(models.Model):
     def _refresh_dirty(self):
         dirty = self.env.cr.precommit.data.pop("credit_policy.status.dirty", {})
         for company_id, partner_ids in dirty.items():
-            company = self.env["res.company"].browse(company_id).exists()
-            partners = self.env["res.partner"].browse(partner_ids).exists()
-            if company and partners:
-                self._refresh(partners, company)
+            # skip what was deleted since it was marked (the partners, or the company): one query
+            rows = self.env.execute_query(
+                SQL(
+                    "SELECT id FROM res_partner WHERE id IN %s AND EXISTS (SELECT 1 FROM res_company WHERE id = %s)",
+                    tuple(partner_ids),
+                    company_id,
+                )
+            )
+            if rows:
+                partners = self.env["res.partner"].browse(row[0] for row in rows)
+                self._refresh(partners, self.env["res.company"].browse(company_id))
         self.env.flush_all()
 
     @api.model

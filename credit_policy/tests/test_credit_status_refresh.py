@@ -42,6 +42,17 @@ class TestCreditStatusRefresh(CreditExposureCommon):
         self._run_precommit()
         self.assertRecordValues(self._status(head), [{"band": "over", "exposure": 900.0}])
 
+    def test_partner_deleted_since_its_change_is_skipped(self):
+        """A partner marked for refresh and deleted before the commit is
+        skipped; the others of the transaction are refreshed."""
+        gone = self.env["res.partner"].create({"name": "Short-lived customer", "is_company": True})
+        self.status._mark_dirty(gone | self.customer, self.company)
+        gone.unlink()
+        self._order(self.customer, 9)
+        self._run_precommit()
+        self.assertRecordValues(self._status(), [{"band": "alert", "usage_percent": 90.0}])
+        self.assertFalse(self.status.search([("partner_id", "=", gone.id)]))
+
     def test_member_snapshot_mirrors_the_group(self):
         member = self._member()
         self._order(member, 17, price=50.0)  # 850 of the head's 1000
