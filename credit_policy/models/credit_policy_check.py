@@ -954,14 +954,15 @@ class CreditPolicyCheck(models.AbstractModel):
         does not change is not read again by the status refresh at commit."""
         batch = self.env.context.get(BATCH_KEY)
         fingerprint = self._fingerprint_of(batch.fingerprint if isinstance(batch, FiguresBatch) else None, tables)
+        return self._in_batch(key, lambda: self._kept_or_computed(company, key, fingerprint, compute))
 
-        def once():
-            kept = self._kept(company, key, fingerprint)
-            if kept is not None:
-                return kept
-            return self._keep(company, key, fingerprint, compute())
-
-        return self._in_batch(key, once)
+    def _kept_or_computed(self, company, key, fingerprint, compute):
+        """The value kept under ``key`` with ``fingerprint`` (:meth:`_kept`),
+        else ``compute()``, kept (:meth:`_keep`)."""
+        kept = self._kept(company, key, fingerprint)
+        if kept is not None:
+            return kept
+        return self._keep(company, key, fingerprint, compute())
 
     def _kept(self, company, key, fingerprint):
         """The value kept under ``key`` in the transaction's memo of credit
@@ -1149,12 +1150,10 @@ class CreditPolicyCheck(models.AbstractModel):
             "evaluation", commercial.id, amount, earlier_amount, tuple(sorted(order.ids)),
             picking.id if picking else False, self.env.lang,
         )
-        result = self._kept(company, key, fingerprint)
-        if result is None:
-            result = self._keep(
-                company, key, fingerprint,
-                self._evaluate_rules(commercial, company, amount, order, picking, earlier_amount, fingerprint),
-            )
+        result = self._kept_or_computed(
+            company, key, fingerprint,
+            lambda: self._evaluate_rules(commercial, company, amount, order, picking, earlier_amount, fingerprint),
+        )
         return self._copy_result(result)
 
     @staticmethod

@@ -287,12 +287,10 @@ class StockPicking(models.Model):
         area = check._credit_area(self.company_id)
         fingerprint = check._figures_fingerprint()
         key = ("delivery", self.id, tuple(sorted(moves.ids)), extra_amount, partner.id, self.env.lang)
-        kept = check._kept(area, key, fingerprint)
-        if kept is None:
-            kept = check._keep(area, key, fingerprint, self._credit_policy_value_and_evaluate(
-                moves, extra_amount, partner, fingerprint
-            ))
-        value, uncounted, result = kept
+        value, uncounted, result = check._kept_or_computed(
+            area, key, fingerprint,
+            lambda: self._credit_policy_value_and_evaluate(moves, extra_amount, partner, fingerprint),
+        )
         return value, uncounted, check._copy_result(result)
 
     def _credit_policy_value_and_evaluate(self, moves, extra_amount, partner, fingerprint):
