@@ -47,12 +47,6 @@ class CreditPolicyCrisisLevel(models.Model):
     ]
 
     @api.model
-    def _credit_level_of(self, partners, company):
-        """{partner id: level (int)} in ``company``'s credit control area."""
-        records = self.sudo().search(self._credit_level_domain(partners, company))
-        return {record.partner_id.id: int(record.level) for record in records}
-
-    @api.model
     def _highest_level_sql(self, partners, company):
         """Scalar SQL query of the highest level of ``partners`` in
         ``company``'s credit control area, 0 without any (a fact of the
@@ -62,6 +56,7 @@ class CreditPolicyCrisisLevel(models.Model):
 
     @api.model
     def _credit_level_domain(self, partners, company):
+        """The level records of ``partners`` in ``company``'s credit control area."""
         company = self.env["credit.policy.check"]._credit_area(company)
         return [("partner_id", "in", partners.ids), ("company_id", "=", company.id)]
 

@@ -744,10 +744,8 @@ class ResPartner(models.Model):
             )
 
     def _compute_credit_crisis_level(self):
-        company = self.env["credit.policy.check"]._credit_area(self.env.company)
-        records = self.env["credit.policy.crisis.level"].sudo().search(
-            [("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", company.id)]
-        )
+        Level = self.env["credit.policy.crisis.level"].sudo()
+        records = Level.search(Level._credit_level_domain(self.commercial_partner_id, self.env.company))
         by_partner = {record.partner_id.id: record for record in records}
         for partner in self:
             record = by_partner.get(partner.commercial_partner_id.id)

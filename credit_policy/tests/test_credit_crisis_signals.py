@@ -19,6 +19,13 @@ def _signal_kinds(env, partner, company, active=True):
     return sorted(signals.mapped("kind"))
 
 
+def _levels(env, partners, company):
+    """{partner id: crisis level (int)} of ``partners`` in ``company``'s credit control area."""
+    Level = env["credit.policy.crisis.level"].sudo()
+    records = Level.search(Level._credit_level_domain(partners, company))
+    return {record.partner_id.id: int(record.level) for record in records}
+
+
 @tagged("post_install", "-at_install")
 class TestCrisisSignalScan(CreditExposureCommon):
     """The monthly scan (POLICY.md §5, seed 000 H / 004) on known histories,
@@ -92,7 +99,7 @@ class TestCrisisSignalScan(CreditExposureCommon):
         self.assertIn("missed_payments", _signal_kinds(self.env, missed, self.company))
         self.assertNotIn("missed_payments", _signal_kinds(self.env, once, self.company))
         self.assertNotIn("missed_payments", _signal_kinds(self.env, gap, self.company))
-        level = self.env["credit.policy.crisis.level"]._credit_level_of(missed, self.company)
+        level = _levels(self.env, missed, self.company)
         self.assertEqual(level[missed.id], 2, "two consecutive missed payments: the second level at once")
 
     def test_payment_delay_jump(self):
@@ -140,7 +147,7 @@ class TestCrisisSignalScan(CreditExposureCommon):
         self._scan()
         self.assertEqual(_signal_kinds(self.env, silent, self.company), ["demand_drop", "no_orders"])
         self.assertEqual(
-            self.env["credit.policy.crisis.level"]._credit_level_of(silent, other), {}, "no level in the other company"
+            _levels(self.env, silent, other), {}, "no level in the other company"
         )
 
 
@@ -164,7 +171,7 @@ class TestCrisisResponseLevels(CreditPolicyDeliveryCase):
 
     def _level(self, partner=None):
         partner = partner or self.customer
-        return self.env["credit.policy.crisis.level"]._credit_level_of(partner, self.company).get(partner.id, 0)
+        return _levels(self.env, partner, self.company).get(partner.id, 0)
 
     def _crisis_reviews(self):
         return self.env["credit.policy.evaluation"].search(
@@ -295,7 +302,7 @@ class TestCrisisResponseLevels(CreditPolicyDeliveryCase):
         self._record("other", company_id=other.id)
         self.assertEqual(self._level(), 0, "a signal of another company does not act here")
         self.assertEqual(
-            self.env["credit.policy.crisis.level"]._credit_level_of(self.customer, other), {self.customer.id: 1}
+            _levels(self.env, self.customer, other), {self.customer.id: 1}
         )
         self.assertIs(self._validate(self._create_sale_delivery(1)), True)
 
@@ -336,5 +343,5 @@ class TestCrisisSignalRpc(CreditPolicyDeliveryMixin, HttpCase):
                 "odoo.http"
             ):
                 self._call(model, method, args)
-        level = self.env["credit.policy.crisis.level"]._credit_level_of(self.customer, self.company)
+        level = _levels(self.env, self.customer, self.company)
         self.assertEqual(level, {self.customer.id: 1})
