@@ -114,16 +114,10 @@ class CreditPolicyDunningEngine(models.AbstractModel):
         }
 
     @api.model
-    def _letter_count(self, partner, company):
-        """Seed 001: letters the customer received about invoices still open,
-        letters on small amounts (up to the tolerance) not counted."""
-        self.env["credit.policy.dunning.line"].flush_model()
-        self.env["account.move.line"].flush_model()
-        return self.env.execute_query(self._letter_count_sql(partner, company))[0][0]
-
-    @api.model
     def _letter_count_sql(self, partner, company):
-        """The scalar SQL query of :meth:`_letter_count` (a fact of the credit check)."""
+        """Seed 001, as a scalar SQL query (a fact of the credit check): the
+        letters the customer received about invoices still open, letters on
+        small amounts (up to the tolerance) not counted."""
         return SQL(
             """
             SELECT COUNT(*)
