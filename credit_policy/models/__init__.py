@@ -17,6 +17,7 @@ from . import credit_policy_crisis_signal
 from . import credit_policy_crisis_level
 from . import credit_policy_red_flag_type
 from . import credit_policy_release
+from . import credit_policy_settings_fields
 from . import credit_policy_settings
 from . import credit_policy_status
 from . import credit_policy_temporary_limit

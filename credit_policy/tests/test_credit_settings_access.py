@@ -99,6 +99,29 @@ class TestCreditSettingsAccess(CreditSettingsCommon):
                 {"credit_warn_percent": 95, "credit_alert_percent": 90}
             ).execute()
 
+    def test_both_settings_forms_show_every_credit_setting(self):
+        """Credit Managers' form and the administrators' Settings edit the same
+        credit settings, the crisis signal thresholds included."""
+        names = self.env["credit.policy.settings.fields"]._credit_settings_field_names()
+        self.assertIn("credit_crisis_delay_jump_days", names)
+        admin = self.env.ref("base.user_admin")
+        forms = (
+            self.env["credit.policy.settings"].with_user(self.credit_manager),
+            self.env["res.config.settings"].with_user(admin),
+        )
+        for model in forms:
+            arch = model.get_view(view_type="form")["arch"]
+            for name in names:
+                with self.subTest(model=model._name, field=name):
+                    self.assertIn(f'name="{name}"', arch)
+        self.env["res.config.settings"].with_user(admin).create(
+            {"credit_crisis_demand_percent": 40.0, "credit_crisis_delay_jump_days": 15}
+        ).execute()
+        self.assertEqual(
+            (self.env.company.credit_crisis_demand_percent, self.env.company.credit_crisis_delay_jump_days),
+            (40.0, 15),
+        )
+
     def test_settings_menu_for_credit_managers(self):
         menu = self.env.ref("credit_policy.credit_policy_settings_menu")
         self.assertEqual(menu.action, self.env.ref("credit_policy.credit_policy_settings_action"))
