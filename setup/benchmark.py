@@ -219,11 +219,11 @@ class Bench:
 
     def grow_heavy(self, k, seed):
         """Bring the heavy customer to ``k`` open receivable lines (cloning or
-        deleting the newest clones); about one in eleven is overdue by one to
-        three days."""
+        deleting the newest clones), then date them (:meth:`date_heavy`)."""
         _total, count = self.floor()
-        if count > k:
+        if count != k:
             log(f"{self.label}: heavy customer {count} -> {k} open lines")
+        if count > k:
             self.cr.execute(
                 """
                 WITH gone AS (
@@ -237,23 +237,39 @@ class Bench:
                 """,
                 [self.heavy.id, count - k],
             )
-            self.cr.commit()
-            self.vacuum()
-            return
-        if count == k:
-            return
-        log(f"{self.label}: heavy customer {count} -> {k} open lines")
-        today = date.today()
-        rng = random.Random(f"{seed}-heavy-{count}")
-        n = k - count
-        factors = [rng.randint(10, 16) / 10 for _ in range(n)]
-        dues = [today + timedelta(days=30 - (i % 33)) for i in range(count, k)]
-        for start in range(0, n, 20000):
-            end = min(n, start + 20000)
-            self.clone_moves(self.heavy_move, [self.heavy.id] * (end - start), factors[start:end],
-                             dues[start:end], f"H{count + start}")
+        elif count < k:
+            rng = random.Random(f"{seed}-heavy-{count}")
+            n = k - count
+            factors = [rng.randint(10, 16) / 10 for _ in range(n)]
+            dues = [self.today()] * n
+            for start in range(0, n, 20000):
+                end = min(n, start + 20000)
+                self.clone_moves(self.heavy_move, [self.heavy.id] * (end - start), factors[start:end],
+                                 dues[start:end], f"H{count + start}")
+        self.date_heavy()
         self.cr.commit()
         self.vacuum()
+
+    def today(self):
+        """Today for the user measured (in its time zone), as the check sees it."""
+        return fields.Date.context_today(self.env["res.partner"])
+
+    def date_heavy(self):
+        """Date the heavy customer's receivable lines by id from today, whatever
+        the day and hour of the run: one in eleven overdue by one to three
+        days, the others due within 29 days."""
+        self.cr.execute(
+            """
+            UPDATE account_move_line aml
+               SET date_maturity = %(today)s::date + (29 - (ranked.n %% 33))::int
+              FROM (SELECT line.id, ROW_NUMBER() OVER (ORDER BY line.id) AS n
+                      FROM account_move_line line
+                      JOIN account_account a ON a.id = line.account_id
+                     WHERE line.partner_id = %(heavy)s AND a.account_type = 'asset_receivable') ranked
+             WHERE aml.id = ranked.id AND aml.date_maturity IS DISTINCT FROM %(today)s::date + (29 - (ranked.n %% 33))::int
+            """,
+            {"today": self.today(), "heavy": self.heavy.id},
+        )
 
     def vacuum(self):
         """What autovacuum does to a table after a bulk load (visibility map, statistics)."""
@@ -289,8 +305,7 @@ class Bench:
         self.cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [ids])
         rng = random.Random(f"{seed}-customers-{count}")
         factors = [rng.randint(10, 150) for _ in ids]  # x 10.0 = 100 .. 1500
-        today = date.today()
-        dues = [today + timedelta(days=30) for _ in ids]
+        dues = [self.today() + timedelta(days=30) for _ in ids]
         self.clone_moves(self.template_move, ids, factors, dues, f"C{count}")
         self.cr.commit()
         self.env.invalidate_all()
