@@ -12,8 +12,12 @@ class TestCreditFileAccessRequest(CreditFileCommon):
     """查阅申请: request → approval by the level's approver → read allowed →
     lapses after the return date → read refused."""
 
+    def _today_of(self, reader):
+        """Today in the reader's calendar (time zone): the one his grants follow."""
+        return fields.Date.context_today(self.env["res.users"].with_user(reader))
+
     def _request(self, reader, level, days=3, **vals):
-        today = fields.Date.context_today(self.env["res.users"])
+        today = self._today_of(reader)
         return (
             self.env["credit.policy.archive.access.request"]
             .with_user(reader)
@@ -46,7 +50,7 @@ class TestCreditFileAccessRequest(CreditFileCommon):
         with self.assertRaises(AccessError):
             file.with_user(self.other_salesman).write({"staff_count": 3})
         # The return date passes: no cron needed for the read to stop.
-        past = fields.Date.context_today(request) - timedelta(days=1)
+        past = self._today_of(self.other_salesman) - timedelta(days=1)
         # (an approved request's dates cannot be changed: move them in SQL)
         self.env.cr.execute(
             "UPDATE credit_policy_archive_access_request SET date_from = %s, date_to = %s WHERE id = %s",
@@ -64,7 +68,7 @@ class TestCreditFileAccessRequest(CreditFileCommon):
 
     def test_grant_not_yet_started_gives_nothing(self):
         file = self.files["department"]
-        today = fields.Date.context_today(self.env["res.users"])
+        today = self._today_of(self.other_salesman)
         request = self._request(self.other_salesman, "department", date_from=today + timedelta(days=2),
                                 date_to=today + timedelta(days=4))
         request.action_submit()
