@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
@@ -245,11 +247,24 @@ class CreditPolicyArchiveAccessRequest(models.Model):
             "view_mode": "form",
         }
 
+    def _reader_today(self):
+        """Today in the reader's calendar (his time zone): the day his grant's
+        dates are read in when he opens the file."""
+        self.ensure_one()
+        reader = self.user_id
+        return fields.Date.context_today(self.with_user(reader).with_context(tz=reader.tz))
+
     @api.model
     def _cron_close_expired_grants(self):
-        """Close the grants whose return date has passed (the record rules
-        already stopped reading on the day after)."""
-        today = fields.Date.context_today(self)
-        expired = self.sudo().search([("state", "=", "approved"), ("date_to", "<", today)])
-        credit_trusted(expired).write({"state": "closed", "closed_date": today})
+        """Close the grants whose return date has passed in their reader's
+        calendar, as the record rules see it (they already stopped reading on
+        the day after), whatever the time zone the scheduled action runs in."""
+        # No calendar is more than a day ahead of UTC: a superset, then each reader's day.
+        candidates = self.sudo().search(
+            [("state", "=", "approved"), ("date_to", "<=", fields.Date.today() + timedelta(days=1))]
+        )
+        for request in candidates:
+            today = request._reader_today()
+            if request.date_to < today:
+                credit_trusted(request).write({"state": "closed", "closed_date": today})
         return True

@@ -66,6 +66,35 @@ class TestCreditFileAccessRequest(CreditFileCommon):
         self.env["credit.policy.archive.access.request"]._cron_close_expired_grants()
         self.assertEqual(request.state, "closed")
 
+    def test_expired_grants_close_in_the_readers_calendar_whatever_the_crons(self):
+        # 25 hours apart: the two calendars are on different days at any hour.
+        ahead, behind = "Pacific/Kiritimati", "Pacific/Pago_Pago"
+        reader = self.other_salesman
+        Request = self.env["credit.policy.archive.access.request"]
+
+        def approved_request(reader_tz, days_from_readers_today):
+            reader.tz = reader_tz
+            request = self._request(reader, "personal")
+            request.action_submit()
+            request.with_user(self.dept_manager).action_approve()
+            date_to = self._today_of(reader) + timedelta(days=days_from_readers_today)
+            self.env.cr.execute(
+                "UPDATE credit_policy_archive_access_request SET date_from = %s, date_to = %s WHERE id = %s",
+                (date_to - timedelta(days=5), date_to, request.id),
+            )
+            request.invalidate_recordset()
+            return request
+
+        lapsed = approved_request(ahead, -1)  # ended yesterday for its reader
+        Request.with_context(tz=behind)._cron_close_expired_grants()
+        self.assertEqual(lapsed.state, "closed", "the scheduled action's calendar is still on an earlier day")
+        self.assertEqual(lapsed.closed_date, self._today_of(reader))
+
+        running = approved_request(behind, 0)  # its last day for its reader
+        Request.with_context(tz=ahead)._cron_close_expired_grants()
+        self.assertEqual(running.state, "approved", "the scheduled action's calendar is already on a later day")
+        self.assertTrue(self._can_read(reader, self.files["personal"]))
+
     def test_grant_not_yet_started_gives_nothing(self):
         file = self.files["department"]
         today = self._today_of(self.other_salesman)
