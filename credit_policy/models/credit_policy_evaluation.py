@@ -1283,10 +1283,12 @@ class CreditPolicyEvaluation(models.Model):
                 users = managers_group.users.filtered(
                     lambda u, c=evaluation.company_id: c in u.company_ids and not u.share and not u._is_superuser()
                 )
-            deadline = (evaluation.deadline or fields.Datetime.now()).date()
+            deadline = evaluation.deadline or fields.Datetime.now()
             for user in users:
+                # the day the deadline falls on in the assignee's calendar
+                due = fields.Date.context_today(evaluation.with_context(tz=user.tz or "UTC"), deadline)
                 evaluation.activity_schedule(
-                    "mail.mail_activity_data_todo", date_deadline=deadline, summary=summary, user_id=user.id
+                    "mail.mail_activity_data_todo", date_deadline=due, summary=summary, user_id=user.id
                 )
 
     # ------------------------------------------------------------------

@@ -1,3 +1,5 @@
+from datetime import date, datetime
+
 from psycopg2.errors import CheckViolation, UniqueViolation
 
 from odoo.exceptions import AccessError, ValidationError
@@ -158,6 +160,18 @@ class TestCreditGradeComputation(CreditGradingCommon):
         self.assertEqual((evaluation.deadline - evaluation.create_date).total_seconds(), 48 * 3600)
         self.assertEqual(evaluation.activity_ids.user_id, self.salesperson)
         self.assertEqual(evaluation.activity_ids.date_deadline, evaluation.deadline.date())
+
+    def test_review_activity_due_on_the_deadlines_day_in_the_assignees_calendar(self):
+        evaluation = self._evaluation(30, 24, 26, kind="review")
+        evaluation.deadline = datetime(2026, 12, 1, 20, 0)  # UTC: 2 December, 04:00 in Shanghai
+        evaluation.activity_ids.unlink()
+        self.salesperson.tz = "Asia/Shanghai"
+        evaluation._schedule_review_activity("Review")
+        self.assertEqual(evaluation.activity_ids.date_deadline, date(2026, 12, 2))
+        evaluation.activity_ids.unlink()
+        self.salesperson.tz = "America/New_York"
+        evaluation._schedule_review_activity("Review")
+        self.assertEqual(evaluation.activity_ids.date_deadline, date(2026, 12, 1))
 
     def test_salesperson_scores_in_the_form(self):
         form = Form(self.env["credit.policy.evaluation"].with_user(self.salesperson))
