@@ -43,6 +43,14 @@ def log(msg):
     print(f"[benchmark] {msg}", file=sys.stderr, flush=True)
 
 
+def seeded_factors(seed, count, low, high, divisor):
+    """The first ``count`` amount factors of the sequence ``seed``: item *i*
+    gets the same factor however the data grew to it (in one run or several,
+    to any K), so that the databases hold identical amounts."""
+    rng = random.Random(seed)
+    return [rng.randint(low, high) / divisor for _ in range(count)]
+
+
 class Bench:
     """One database of the comparison."""
 
@@ -238,9 +246,8 @@ class Bench:
                 [self.heavy.id, count - k],
             )
         elif count < k:
-            rng = random.Random(f"{seed}-heavy-{count}")
             n = k - count
-            factors = [rng.randint(10, 16) / 10 for _ in range(n)]
+            factors = seeded_factors(f"{seed}-heavy", k, 10, 16, 10)[count:]
             dues = [self.today()] * n
             for start in range(0, n, 20000):
                 end = min(n, start + 20000)
@@ -303,8 +310,7 @@ class Bench:
         )
         ids = sorted(row[0] for row in self.cr.fetchall())
         self.cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [ids])
-        rng = random.Random(f"{seed}-customers-{count}")
-        factors = [rng.randint(10, 150) for _ in ids]  # x 10.0 = 100 .. 1500
+        factors = seeded_factors(f"{seed}-customers", n, 10, 150, 1)[count:]  # x 10.0 = 100 .. 1500
         dues = [self.today() + timedelta(days=30) for _ in ids]
         self.clone_moves(self.template_move, ids, factors, dues, f"C{count}")
         self.cr.commit()
