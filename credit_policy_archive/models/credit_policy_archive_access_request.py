@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
@@ -259,10 +257,9 @@ class CreditPolicyArchiveAccessRequest(models.Model):
         """Close the grants whose return date has passed in their reader's
         calendar, as the record rules see it (they already stopped reading on
         the day after), whatever the time zone the scheduled action runs in."""
-        # No calendar is more than a day ahead of UTC: a superset, then each reader's day.
-        candidates = self.sudo().search(
-            [("state", "=", "approved"), ("date_to", "<=", fields.Date.today() + timedelta(days=1))]
-        )
+        # No calendar is more than a day ahead of UTC: a grant over for its
+        # reader ended on UTC's today at the latest.
+        candidates = self.sudo().search([("state", "=", "approved"), ("date_to", "<=", fields.Date.today())])
         for request in candidates:
             today = request._reader_today()
             if request.date_to < today:
