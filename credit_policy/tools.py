@@ -1,8 +1,19 @@
 """Small ORM helpers shared by the credit addons."""
 
+from odoo import fields
+
 
 def env_in_language(records, user):
     """The environment of ``records`` speaking ``user``'s language (else the
     current one): what is written for a user (an activity, a notice) reads in
     his language, not in the language of whoever triggered it."""
     return records.with_context(lang=user.lang or records.env.lang).env
+
+
+def user_date(records, user, timestamp=None):
+    """The date in ``user``'s calendar (his time zone, UTC without one), today
+    or at UTC ``timestamp``: the day a grant, a deadline or an activity meant
+    for him falls on, whoever runs the code (a scheduled action runs as
+    OdooBot, in OdooBot's time zone). No calendar is more than a day ahead of
+    UTC's."""
+    return fields.Date.context_today(records.with_context(tz=user.tz or "UTC"), timestamp)

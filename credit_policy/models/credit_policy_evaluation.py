@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .. import policy
+from ..tools import user_date
 from .credit_policy_workflow_mixin import is_credit_trusted
 
 OPEN_STATES = ("draft", "to_approve")
@@ -1285,10 +1286,11 @@ class CreditPolicyEvaluation(models.Model):
                 )
             deadline = evaluation.deadline or fields.Datetime.now()
             for user in users:
-                # the day the deadline falls on in the assignee's calendar
-                due = fields.Date.context_today(evaluation.with_context(tz=user.tz or "UTC"), deadline)
                 evaluation.activity_schedule(
-                    "mail.mail_activity_data_todo", date_deadline=due, summary=summary, user_id=user.id
+                    "mail.mail_activity_data_todo",
+                    date_deadline=user_date(evaluation, user, deadline),
+                    summary=summary,
+                    user_id=user.id,
                 )
 
     # ------------------------------------------------------------------

@@ -6,7 +6,7 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
 from odoo.addons.credit_policy import policy
-from odoo.addons.credit_policy.tools import env_in_language
+from odoo.addons.credit_policy.tools import env_in_language, user_date
 
 _logger = logging.getLogger(__name__)
 
@@ -324,14 +324,18 @@ class CreditPolicyStatus(models.Model):
 
     @api.model
     def _cron_escalate_repayment_plans(self):
-        """Escalate repayment-plan activities past their deadline to the sales manager."""
+        """Escalate repayment-plan activities past their deadline, in the
+        salesperson's calendar (as his activities show it), to the sales manager."""
         self = self.sudo()
-        today = fields.Date.context_today(self)
+        # A plan overdue for its salesperson was due by UTC's today at the latest.
         rows = self.search(
             [
                 ("repayment_escalated", "=", False),
-                ("repayment_activity_id.date_deadline", "<", today),
+                ("repayment_activity_id.date_deadline", "<=", fields.Date.today()),
             ]
+        ).filtered(
+            lambda row: row.repayment_activity_id.date_deadline
+            < user_date(row, row.repayment_activity_id.user_id)
         )
         for row in rows:
             partner = row.partner_id

@@ -100,6 +100,25 @@ class TestCreditEscalation(CreditExposureCommon):
         Status._cron_escalate_repayment_plans()
         self.assertEqual(len(self._activities(self.plan_type, self.sales_manager)), 1)
 
+    def test_repayment_plan_overdue_in_the_salespersons_calendar_whatever_the_crons(self):
+        # 25 hours apart: the two calendars are on different days at any hour.
+        ahead, behind = "Pacific/Kiritimati", "Pacific/Pago_Pago"
+        self._order(self.customer, 9)
+        self._run_precommit()
+        plan = self._activities(self.plan_type, self.salesman)
+        Status = self.env["credit.policy.status"]
+
+        self.salesman.tz = behind
+        plan.date_deadline = fields.Date.context_today(plan.with_context(tz=behind))  # his last day
+        Status.with_context(tz=ahead)._cron_escalate_repayment_plans()
+        self.assertFalse(self._activities(self.plan_type, self.sales_manager), "still due today for him")
+
+        self.salesman.tz = ahead
+        # he missed it yesterday
+        plan.date_deadline = fields.Date.context_today(plan.with_context(tz=ahead)) - timedelta(days=1)
+        Status.with_context(tz=behind)._cron_escalate_repayment_plans()
+        self.assertEqual(len(self._activities(self.plan_type, self.sales_manager)), 1)
+
     def test_search_customers_above_warn_threshold(self):
         calm = self._credit_customer("Calm Customer", 1000.0)
         self._order(calm, 1)

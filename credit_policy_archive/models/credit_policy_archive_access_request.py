@@ -4,6 +4,7 @@ from odoo.osv import expression
 
 from odoo.addons.credit_policy import policy as credit_policy
 from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import credit_trusted
+from odoo.addons.credit_policy.tools import user_date
 
 from .. import policy
 from .credit_policy_archive_file import LEVELS
@@ -245,23 +246,15 @@ class CreditPolicyArchiveAccessRequest(models.Model):
             "view_mode": "form",
         }
 
-    def _reader_today(self):
-        """Today in the reader's calendar (his time zone): the day his grant's
-        dates are read in when he opens the file."""
-        self.ensure_one()
-        reader = self.user_id
-        return fields.Date.context_today(self.with_user(reader).with_context(tz=reader.tz))
-
     @api.model
     def _cron_close_expired_grants(self):
         """Close the grants whose return date has passed in their reader's
         calendar, as the record rules see it (they already stopped reading on
         the day after), whatever the time zone the scheduled action runs in."""
-        # No calendar is more than a day ahead of UTC: a grant over for its
-        # reader ended on UTC's today at the latest.
+        # A grant over for its reader ended on UTC's today at the latest.
         candidates = self.sudo().search([("state", "=", "approved"), ("date_to", "<=", fields.Date.today())])
         for request in candidates:
-            today = request._reader_today()
+            today = user_date(request, request.user_id)
             if request.date_to < today:
                 credit_trusted(request).write({"state": "closed", "closed_date": today})
         return True
