@@ -488,6 +488,41 @@ def fmt(cell):
     return f"{median:.1f} / {p95:.1f} ({queries} q)"
 
 
+def target_lines(rows, floors):
+    """The performance targets judged on the medians of one run: one line per
+    target and K (or N) measured, with the figure, its bound and the verdict."""
+    by = {(name, size): res for name, size, res in rows}
+
+    def median(name, size, label):
+        cell = by.get((name, size), {}).get(label)
+        return cell[0] if cell else None
+
+    def verdict(figure, bound):
+        return f"{figure:.1f} against {bound:.1f} ms: {'met' if figure <= bound else 'MISSED'}"
+
+    lines = []
+    for size, floor in sorted(floors.items()):
+        floor = floor[0]
+        evaluation = median("rule evaluation at delivery", size, "product")
+        oca = median("rule evaluation at delivery", size, "OCA")
+        if evaluation is not None:
+            lines.append(f"rule evaluation ≤ 1.5 × floor + 5 ms, K={size}: {verdict(evaluation, 1.5 * floor + 5)}")
+        if evaluation is not None and oca is not None:
+            lines.append(f"rule evaluation ≤ OCA / 1.5, K={size}: {verdict(evaluation, oca / 1.5)}")
+        for name in ("button_validate with the check", "action_confirm, 1-line order"):
+            product, plain = median(name, size, "product"), median(name, size, "plain")
+            if product is None or plain is None:
+                continue
+            if size == 1000:
+                lines.append(f"{name}: check ≤ 10 % of plain, K={size}: {verdict(product - plain, plain * 0.10)}")
+            if size == 50000:
+                lines.append(f"{name}: check ≤ floor + 10 ms, K={size}: {verdict(product - plain, floor + 10)}")
+    for (name, size), res in by.items():
+        if name.startswith("customers") and size == 10000 and res.get("product"):
+            lines.append(f"{name} ≤ 50 ms: {verdict(res['product'][0], 50)}")
+    return lines
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--config", required=True)
@@ -550,6 +585,10 @@ def main():
         print(f"| {name} | {size} | {fmt(p)} | {fmt(o)} | {fmt(pl)} | {ratio_oca} | {ratio_floor} | {overhead} |")
     for name, size, ms in extras:
         print(f"| {name} (once) | {size} | {ms:.0f} | – | – | – | – | – |")
+    print()
+    print("targets (issue #9), on the medians above:")
+    for line in target_lines(rows, floors):
+        print(f"- {line}")
     for bench in benches:
         bench.cr.rollback()
         bench.cr.close()
