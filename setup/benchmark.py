@@ -442,6 +442,7 @@ MEASURES = [
     ("floor", "SQL floor: one SUM of the open receivables"),
     ("delivery_floor", "ORM floor: the delivery read and valued through the ORM, then the SQL floor"),
 ]
+MEASURE_NAMES = dict(MEASURES)
 SEARCHES = [
     ("search_over", "customers over the limit"),
     ("search_80", "customers above 80 %"),
@@ -503,13 +504,13 @@ def target_lines(rows, floors):
     lines = []
     for size, floor in sorted(floors.items()):
         floor = floor[0]
-        evaluation = median("rule evaluation at delivery", size, "product")
-        oca = median("rule evaluation at delivery", size, "OCA")
+        evaluation = median(MEASURE_NAMES["evaluate"], size, "product")
+        oca = median(MEASURE_NAMES["evaluate"], size, "OCA")
         if evaluation is not None:
             lines.append(f"rule evaluation ≤ 1.5 × floor + 5 ms, K={size}: {verdict(evaluation, 1.5 * floor + 5)}")
         if evaluation is not None and oca is not None:
             lines.append(f"rule evaluation ≤ OCA / 1.5, K={size}: {verdict(evaluation, oca / 1.5)}")
-        for name in ("button_validate with the check", "action_confirm, 1-line order"):
+        for name in (MEASURE_NAMES["validate"], MEASURE_NAMES["confirm"]):
             product, plain = median(name, size, "product"), median(name, size, "plain")
             if product is None or plain is None:
                 continue
