@@ -394,27 +394,43 @@ class CreditPolicyCheck(models.AbstractModel):
         )
 
     @api.model
-    def _order_lines_due_within_horizon(self, lines, company):
-        """The confirmed order ``lines`` counted as open order (due within the horizon)."""
+    def _order_line_counted_quantities(self, lines, company):
+        """Of each order line of ``lines``, its delivered quantity and the
+        quantity of its goods the exposure counts already, delivered or not,
+        in the line's unit.
+
+        A confirmed order line puts its price times ``max(delivered, invoiced)
+        - invoiced`` in "delivered, not invoiced", its invoiced quantity in the
+        receivables (or the draft invoices) and, when it is due within the
+        horizon, ``ordered - max(delivered, invoiced)`` in the open orders
+        (:meth:`_order_line_amounts`): ``max(delivered, invoiced, ordered if
+        due)`` in all. Shipping goods of the line adds to the exposure only what
+        takes its delivered quantity beyond that: goods shipped beyond the
+        ordered quantity, or of a line due after the horizon and not invoiced
+        ahead. A line of an order not confirmed is not counted at all (absent).
+
+        :return: ``{line id: (delivered, counted)}``
+        """
         lines = lines.filtered("id")
         if not lines:
-            return lines
+            return {}
         self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT sol.id
+                SELECT sol.id, sol.qty_delivered,
+                       GREATEST(sol.qty_delivered, sol.qty_invoiced,
+                                CASE WHEN %(due)s THEN sol.product_uom_qty ELSE 0 END)
                   FROM sale_order_line sol
                   JOIN sale_order so ON so.id = sol.order_id
                  WHERE sol.id IN %(lines)s
                    AND so.state = 'sale'
-                   AND %(due)s
                 """,
                 lines=tuple(lines.ids),
                 due=self._sql_line_due_within_horizon(company),
             )
         )
-        return lines.browse([row[0] for row in rows])
+        return {line_id: (delivered or 0.0, counted or 0.0) for line_id, delivered, counted in rows}
 
     def _order_line_amounts(self, partners, company):
         """What the confirmed order lines of ``partners`` put in the exposure,

@@ -228,45 +228,64 @@ class StockPicking(models.Model):
             )
         )
 
-    def _credit_policy_move_value(self, move):
-        """Value of the goods ``move`` ships, in company currency: at the order's
-        net price, taxes included, for an order line; at the product's sales
-        price otherwise."""
+    def _credit_policy_move_quantity(self, move):
+        """Quantity ``move`` ships, in its order line's unit (the product's
+        without an order line)."""
+        unit = move.sale_line_id.product_uom or move.product_id.uom_id
+        return move.product_uom._compute_quantity(move.quantity, unit)
+
+    def _credit_policy_goods_value(self, move, quantity):
+        """Value, in company currency, of ``quantity`` (in the unit of
+        :meth:`_credit_policy_move_quantity`) of the goods ``move`` ships: at
+        the order's net price, taxes included, for an order line; at the
+        product's sales price otherwise."""
         company = self.company_id
         line = move.sale_line_id
         if line:
-            qty = move.product_uom._compute_quantity(move.quantity, line.product_uom)
             return line.currency_id._convert(
-                line.price_reduce_taxinc * qty, company.currency_id, company, fields.Date.context_today(self)
+                line.price_reduce_taxinc * quantity, company.currency_id, company, fields.Date.context_today(self)
             )
-        qty = move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
-        return move.product_id.with_company(company).lst_price * qty
+        return move.product_id.with_company(company).lst_price * quantity
 
-    def _credit_policy_counted_moves(self, moves):
-        """The ``moves`` whose goods the exposure already counts through their
-        order: a confirmed order line due within the company's open-order
-        horizon, as ``credit.policy.check`` decides for the open orders (one
-        query for all of them). Goods of an order due later, or of no order,
-        enter the exposure only when shipped."""
+    def _credit_policy_uncounted_quantities(self, moves):
+        """Of each of ``moves``, shipped in that order, the quantity of its
+        goods (in the unit of :meth:`_credit_policy_move_quantity`) the exposure
+        does not count yet.
+
+        Goods of an order line add to the exposure only beyond what it counts
+        for the line already (``credit.policy.check._order_line_counted_quantities``,
+        one query for all the lines): a delivery within the ordered quantity
+        adds nothing, goods shipped beyond it or early add their value. Goods
+        of no order, or of an order not confirmed, count in full.
+
+        :return: ``{move id: quantity}``
+        """
         check = self.env["credit.policy.check"]
-        lines = check._order_lines_due_within_horizon(moves.sale_line_id, self.company_id)
-        return moves.filtered(lambda m: m.sale_line_id in lines)
+        counted = check._order_line_counted_quantities(moves.sale_line_id, self.company_id)
+        shipped = {}
+        uncounted = {}
+        for move in moves:
+            quantity = self._credit_policy_move_quantity(move)
+            line_id = move.sale_line_id.id
+            if line_id not in counted:
+                uncounted[move.id] = quantity
+                continue
+            delivered, counted_quantity = counted[line_id]
+            before = shipped.get(line_id, delivered)
+            shipped[line_id] = before + quantity
+            uncounted[move.id] = max(before + quantity - counted_quantity, 0.0) - max(before - counted_quantity, 0.0)
+        return uncounted
 
-    def _credit_policy_counted_in_exposure(self, move):
-        """Whether the exposure already counts the goods of ``move`` (see
-        :meth:`_credit_policy_counted_moves`)."""
-        return bool(self._credit_policy_counted_moves(move))
-
-    def _credit_policy_evaluate(self, moves=None, extra_amount=0.0, partner=None):
+    def _credit_policy_evaluate(self, moves=None, earlier_moves=None, partner=None):
         """Evaluate the credit rules for what this delivery ships to ``partner``
         now (by default: the customer of its first move shipping to one).
 
         Each delivery's value is counted once: what its order already puts in
         the exposure is not added again, the rest is.
         ``moves`` are the moves of that customer being shipped (by default the
-        ones validating now would ship). ``extra_amount`` is the value of other
-        deliveries of the same customer validated in the same transaction and
-        not counted in the exposure yet.
+        ones validating now would ship). ``earlier_moves`` are the moves of the
+        same customer's other deliveries validated before these in the same
+        transaction, in that order: what they add to the exposure is added too.
 
         :return: (value of the delivery, value not yet in the exposure,
             ``CreditCheckResult``)
@@ -274,6 +293,7 @@ class StockPicking(models.Model):
         self.ensure_one()
         if moves is None:
             moves = self._credit_policy_moves(partner)
+        earlier_moves = earlier_moves if earlier_moves is not None else moves.browse()
         if partner is None:
             partner = (
                 moves[:1]._credit_policy_customer()
@@ -286,27 +306,33 @@ class StockPicking(models.Model):
         # nothing they read changed (see ``credit.policy.check._evaluate``).
         area = check._credit_area(self.company_id)
         fingerprint = check._figures_fingerprint()
-        key = ("delivery", self.id, tuple(sorted(moves.ids)), extra_amount, partner.id, self.env.lang)
+        key = ("delivery", self.id, tuple(sorted(moves.ids)), tuple(earlier_moves.ids), partner.id, self.env.lang)
         value, uncounted, result = check._kept_or_computed(
             area, key, fingerprint,
-            lambda: self._credit_policy_value_and_evaluate(moves, extra_amount, partner, fingerprint),
+            lambda: self._credit_policy_value_and_evaluate(moves, earlier_moves, partner, fingerprint),
         )
         return value, uncounted, check._copy_result(result)
 
-    def _credit_policy_value_and_evaluate(self, moves, extra_amount, partner, fingerprint):
+    def _credit_policy_value_and_evaluate(self, moves, earlier_moves, partner, fingerprint):
         """What :meth:`_credit_policy_evaluate` returns, computed."""
         currency = self.company_id.currency_id
-        counted = self._credit_policy_counted_moves(moves)
-        value = uncounted = 0.0
-        for move in moves:
-            move_value = self._credit_policy_move_value(move)
-            value += move_value
-            if move not in counted:
-                uncounted += move_value
+        # The earlier deliveries ship first: what they add counts, and they may
+        # take an order line beyond what the exposure counts for it.
+        uncounted_quantities = self._credit_policy_uncounted_quantities(earlier_moves | moves)
+        value = uncounted = earlier = 0.0
+        for move in earlier_moves | moves:
+            added = uncounted_quantities[move.id]
+            added = self._credit_policy_goods_value(move, added) if added else 0.0
+            if move in moves:
+                value += self._credit_policy_goods_value(move, self._credit_policy_move_quantity(move))
+                uncounted += added
+            else:
+                earlier += added
         result = self.env["credit.policy.check"]._evaluate(
             partner,
             company=self.company_id,
-            amount=currency.round(uncounted + extra_amount),
+            amount=currency.round(uncounted),
+            earlier_amount=currency.round(earlier),
             # The prepayment due is that of the orders these moves ship, not
             # the transfer's header order (used only when nothing ships yet).
             order=moves.sale_line_id.order_id if moves else None,
@@ -324,17 +350,18 @@ class StockPicking(models.Model):
         Moves naming no customer are left to the guard, which refuses them."""
         Release = self.env["credit.policy.release"].sudo()
         blocked = Release
-        extra_by_partner = defaultdict(float)
-        for picking in self.sudo():
+        earlier_by_account = defaultdict(lambda: self.env["stock.move"].sudo())
+        # in the order the hard guard checks them, so that both agree
+        for picking in self.sudo().sorted("id"):
             groups = self._credit_policy_group_moves(picking._credit_policy_moves())
             for partner, by_picking in groups.items():
                 if not partner:
                     continue
                 key = (partner.id, picking.company_id.id)
-                value, uncounted, result = picking._credit_policy_evaluate(
-                    by_picking[picking], extra_amount=extra_by_partner[key], partner=partner
+                value, _uncounted, result = picking._credit_policy_evaluate(
+                    by_picking[picking], earlier_moves=earlier_by_account[key], partner=partner
                 )
-                extra_by_partner[key] += uncounted
+                earlier_by_account[key] |= by_picking[picking]
                 releases = picking.credit_release_ids.filtered(lambda r, p=partner: r.partner_id == p)
                 if not result.blocked:
                     releases._clear()
@@ -376,13 +403,13 @@ class StockPicking(models.Model):
         for partner, company in keys:
             Check._lock_credit_account(partner, company)
         for partner, company in keys:
-            extra_amount = 0.0
+            earlier_moves = moves.browse()
             by_picking = by_account[(partner, company)]
             for picking in sorted(by_picking, key=lambda p: p.id):
-                value, uncounted, result = picking._credit_policy_evaluate(
-                    by_picking[picking], extra_amount=extra_amount, partner=partner
+                value, _uncounted, result = picking._credit_policy_evaluate(
+                    by_picking[picking], earlier_moves=earlier_moves, partner=partner
                 )
-                extra_amount += uncounted
+                earlier_moves |= by_picking[picking]
                 releases = picking.credit_release_ids.filtered(lambda r, p=partner: r.partner_id == p)
                 if not result.blocked:
                     releases._clear()

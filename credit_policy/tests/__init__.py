@@ -40,6 +40,7 @@ from . import test_credit_term_limit
 from . import test_credit_tier_review_guard
 from . import test_credit_total_cap
 from . import test_credit_workflow_forgery
+from . import test_delivery_adds_what_the_order_does_not_count
 from . import test_delivery_block
 from . import test_delivery_block_concurrency
 from . import test_delivery_block_paths

@@ -33,26 +33,29 @@ class TestCreditOpenOrderHorizon(CreditExposureCommon):
     def test_delivery_uses_the_same_horizon_rule(self):
         within = self._order(self.customer, 1, days=5)
         beyond = self._order(self.customer, 1, days=60)
-        for order, counted in ((within, True), (beyond, False)):
+        for order, counted in ((within, 1.0), (beyond, 0.0)):
             move = order.picking_ids.move_ids
-            self.assertEqual(order.picking_ids._credit_policy_counted_in_exposure(move), counted)
+            move.quantity = 1
             self.assertEqual(
-                bool(self.check._order_lines_due_within_horizon(order.order_line, self.company)),
-                counted,
+                self.check._order_line_counted_quantities(order.order_line, self.company),
+                {order.order_line.id: (0.0, counted)},
             )
+            self.assertEqual(order.picking_ids._credit_policy_uncounted_quantities(move), {move.id: 1.0 - counted})
 
-    def test_counted_moves_in_one_query(self):
+    def test_counted_quantities_in_one_query(self):
         within = self._order(self.customer, 1, days=5)
         beyond = self._order(self.customer, 1, days=60)
         picking = within.picking_ids
         beyond.picking_ids.move_ids.picking_id = picking
         moves = picking.move_ids
+        moves.quantity = 1
         with patch.object(
-            type(self.check), "_order_lines_due_within_horizon", autospec=True,
-            side_effect=type(self.check)._order_lines_due_within_horizon,
+            type(self.check), "_order_line_counted_quantities", autospec=True,
+            side_effect=type(self.check)._order_line_counted_quantities,
         ) as spy:
-            counted = picking._credit_policy_counted_moves(moves)
+            uncounted = picking._credit_policy_uncounted_quantities(moves)
         self.assertEqual(spy.call_count, 1)
-        self.assertEqual(counted, within.picking_ids.move_ids.filtered(
-            lambda m: m.sale_line_id.order_id == within
-        ))
+        self.assertEqual(
+            uncounted,
+            {move.id: 0.0 if move.sale_line_id.order_id == within else 1.0 for move in moves},
+        )

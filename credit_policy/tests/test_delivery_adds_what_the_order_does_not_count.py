@@ -1,0 +1,99 @@
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import CreditPolicyDeliveryCase
+
+
+@tagged("post_install", "-at_install")
+class TestDeliveryAddsWhatTheOrderDoesNotCount(CreditPolicyDeliveryCase):
+    """A delivery is checked with what it adds to the exposure: nothing for the
+    goods its confirmed order line counts already, their value for goods
+    shipped beyond the ordered quantity or early, whatever the deliveries
+    validated with it. The customer's limit is 1,000; a widget sells at 100."""
+
+    def _ship(self, picking, quantity):
+        picking.move_ids.quantity = quantity
+        picking.move_ids.picked = True
+        return picking
+
+    def _second_delivery_of(self, line, quantity):
+        """Another transfer shipping ``quantity`` of order line ``line``."""
+        picking = self.env["stock.picking"].create(
+            {
+                "partner_id": self.customer.id,
+                "picking_type_id": self.picking_type_out.id,
+                "location_id": self.stock_location.id,
+                "location_dest_id": self.customer_location.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": self.product.name,
+                            "product_id": self.product.id,
+                            "product_uom_qty": quantity,
+                            "product_uom": self.product.uom_id.id,
+                            "location_id": self.stock_location.id,
+                            "location_dest_id": self.customer_location.id,
+                            "sale_line_id": line.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        return self._ship(picking, quantity)
+
+    def test_goods_shipped_beyond_the_ordered_quantity_add_their_value(self):
+        # The order (8 × 100) is within the limit; shipping 15 takes the exposure to 1,500.
+        picking = self._ship(self._create_sale_delivery(8), 15)
+        value, uncounted, result = picking._credit_policy_evaluate()
+        self.assertEqual((value, uncounted), (1500.0, 700.0))
+        self.assertEqual(result.figures["exposure"], 1500.0)
+        self.assertIn("over_limit", result.failure_codes)
+        wizard = self._assert_prompt(self._validate(picking))
+        self.assertEqual(picking.state, "assigned")
+        self.assertRecordValues(wizard.release_ids, [{"amount": 1500.0, "exposure_amount": 1500.0}])
+
+    def test_shipping_the_ordered_quantity_in_parts_adds_nothing_until_it_is_exceeded(self):
+        picking = self._ship(self._create_sale_delivery(8), 5)
+        self.assertEqual(picking._credit_policy_evaluate()[:2], (500.0, 0.0))
+        picking.with_user(self.warehouse_user).with_context(skip_backorder=False)._action_done()
+        backorder = picking.backorder_ids
+        self.assertEqual(backorder.move_ids.product_uom_qty, 3.0)
+        self.assertEqual(self._ship(backorder, 3)._credit_policy_evaluate()[:2], (300.0, 0.0))
+        # Six where three remain: three beyond the order, 800 + 300 > 1,000.
+        value, uncounted, result = self._ship(backorder, 6)._credit_policy_evaluate()
+        self.assertEqual((value, uncounted), (600.0, 300.0))
+        self.assertEqual(result.figures["exposure"], 1100.0)
+        self._assert_prompt(self._validate(backorder))
+
+    def test_goods_invoiced_ahead_add_nothing_even_beyond_the_horizon(self):
+        # An order due after the horizon is not an open order, but once invoiced
+        # ahead of delivery its value is a receivable already.
+        self.product.invoice_policy = "order"
+        picking = self._create_sale_delivery(6, due_in_days=90)
+        invoice = picking.sale_id._create_invoices()
+        invoice.action_post()
+        value, uncounted, result = picking._credit_policy_evaluate()
+        self.assertEqual((value, uncounted), (600.0, 0.0))
+        self.assertEqual(result.figures["exposure"], 600.0)
+        self.assertFalse(result.blocked)
+        self.assertIs(self._validate(picking), True)
+
+    def test_deliveries_of_one_order_line_validated_together_add_up(self):
+        # Two transfers of 6 for a line of 8: together 4 beyond the order.
+        first = self._ship(self._create_sale_delivery(8), 6)
+        second = self._second_delivery_of(first.move_ids.sale_line_id, 6)
+        self.assertFalse(first._credit_policy_evaluate()[2].blocked, "alone, each stays within the order")
+        self.assertFalse(second._credit_policy_evaluate()[2].blocked)
+        # (the backorder of the first's two left is not asked about here)
+        both = (first | second).with_user(self.warehouse_user).with_context(skip_backorder=True)
+        wizard = self._assert_prompt(both.button_validate())
+        self.assertRecordValues(
+            wizard.release_ids, [{"picking_id": second.id, "amount": 600.0, "exposure_amount": 1200.0}]
+        )
+        self.assertEqual((first | second).mapped("state"), ["assigned", "assigned"])
+        # The hard guard counts them together too, whatever the path.
+        with self.assertRaisesRegex(UserError, second.name):
+            (first | second).move_ids.with_user(self.warehouse_user)._action_done()
