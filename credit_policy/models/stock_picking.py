@@ -180,14 +180,15 @@ class StockPicking(models.Model):
 
     @api.model
     def _credit_policy_group_moves(self, moves):
-        """``moves`` (shipping to a customer) grouped by customer and delivery:
-        ``{customer: {picking: moves}}``, the customer empty for moves that
-        name none."""
+        """``moves`` (shipping to a customer) grouped by credit account and
+        delivery: ``{(customer, company): {picking: moves}}``, the customer
+        empty for moves that name none."""
         groups = defaultdict(dict)
         for move in moves:
-            move.picking_id._credit_policy_check_customer(move)
-            by_picking = groups[move._credit_policy_customer()]
-            by_picking[move.picking_id] = by_picking.get(move.picking_id, moves.browse()) | move
+            picking = move.picking_id
+            picking._credit_policy_check_customer(move)
+            by_picking = groups[(move._credit_policy_customer(), picking.company_id)]
+            by_picking[picking] = by_picking.get(picking, moves.browse()) | move
         return groups
 
     def _credit_policy_check_customer(self, move):
@@ -247,10 +248,11 @@ class StockPicking(models.Model):
             )
         return move.product_id.with_company(company).lst_price * quantity
 
-    def _credit_policy_uncounted_quantities(self, moves):
+    def _credit_policy_uncounted_quantities(self, moves, shipped_before=None):
         """Of each of ``moves``, shipped in that order, the quantity of its
         goods (in the unit of :meth:`_credit_policy_move_quantity`) the exposure
-        does not count yet.
+        does not count yet, ``shipped_before`` (``{order line id: quantity}``)
+        being shipped before them in the same validation.
 
         Goods of an order line add to the exposure only beyond what it counts
         for the line already (``credit.policy.check._order_line_counted_quantities``,
@@ -271,21 +273,45 @@ class StockPicking(models.Model):
                 uncounted[move.id] = quantity
                 continue
             delivered, counted_quantity = counted[line_id]
-            before = shipped.get(line_id, delivered)
+            before = shipped.get(line_id, delivered + (shipped_before or {}).get(line_id, 0.0))
             shipped[line_id] = before + quantity
             uncounted[move.id] = max(before + quantity - counted_quantity, 0.0) - max(before - counted_quantity, 0.0)
         return uncounted
 
-    def _credit_policy_evaluate(self, moves=None, earlier_moves=None, partner=None):
+    def _credit_policy_evaluate_in_sequence(self, partner, by_picking):
+        """Evaluate the deliveries ``by_picking`` (``{picking: moves}``) of
+        customer ``partner`` in one credit area as validated one after the
+        other, in the order of their ids: each counts what the ones before it
+        add to the exposure, and their goods of the same order lines (the
+        prompt and the hard guard judge a batch alike).
+
+        :return: ``[(picking, value, result)]`` (see :meth:`_credit_policy_evaluate`)
+        """
+        earlier_amount = 0.0
+        shipped = defaultdict(float)
+        evaluations = []
+        for picking in sorted(by_picking, key=lambda p: p.id):
+            moves = by_picking[picking]
+            value, uncounted, result = picking._credit_policy_evaluate(
+                moves, earlier=(earlier_amount, shipped), partner=partner
+            )
+            evaluations.append((picking, value, result))
+            earlier_amount += uncounted
+            for move in moves.filtered("sale_line_id"):
+                shipped[move.sale_line_id.id] += picking._credit_policy_move_quantity(move)
+        return evaluations
+
+    def _credit_policy_evaluate(self, moves=None, earlier=None, partner=None):
         """Evaluate the credit rules for what this delivery ships to ``partner``
         now (by default: the customer of its first move shipping to one).
 
         Each delivery's value is counted once: what its order already puts in
         the exposure is not added again, the rest is.
         ``moves`` are the moves of that customer being shipped (by default the
-        ones validating now would ship). ``earlier_moves`` are the moves of the
-        same customer's other deliveries validated before these in the same
-        transaction, in that order: what they add to the exposure is added too.
+        ones validating now would ship). ``earlier`` is what the same
+        customer's deliveries validated before this one in the same transaction
+        ship (:meth:`_credit_policy_evaluate_in_sequence`): the value they add
+        to the exposure, and the quantities of each order line they ship.
 
         :return: (value of the delivery, value not yet in the exposure,
             ``CreditCheckResult``)
@@ -293,7 +319,9 @@ class StockPicking(models.Model):
         self.ensure_one()
         if moves is None:
             moves = self._credit_policy_moves(partner)
-        earlier_moves = earlier_moves if earlier_moves is not None else moves.browse()
+        earlier_amount, shipped = earlier or (0.0, {})
+        # only the lines this delivery ships matter to it
+        shipped = {line_id: shipped[line_id] for line_id in sorted(moves.sale_line_id.ids) if line_id in shipped}
         if partner is None:
             partner = (
                 moves[:1]._credit_policy_customer()
@@ -306,33 +334,30 @@ class StockPicking(models.Model):
         # nothing they read changed (see ``credit.policy.check._evaluate``).
         area = check._credit_area(self.company_id)
         fingerprint = check._figures_fingerprint()
-        key = ("delivery", self.id, tuple(sorted(moves.ids)), tuple(earlier_moves.ids), partner.id, self.env.lang)
+        key = (
+            "delivery", self.id, tuple(sorted(moves.ids)), earlier_amount, tuple(shipped.items()), partner.id,
+            self.env.lang,
+        )
         value, uncounted, result = check._kept_or_computed(
             area, key, fingerprint,
-            lambda: self._credit_policy_value_and_evaluate(moves, earlier_moves, partner, fingerprint),
+            lambda: self._credit_policy_value_and_evaluate(moves, earlier_amount, shipped, partner, fingerprint),
         )
         return value, uncounted, check._copy_result(result)
 
-    def _credit_policy_value_and_evaluate(self, moves, earlier_moves, partner, fingerprint):
+    def _credit_policy_value_and_evaluate(self, moves, earlier_amount, shipped, partner, fingerprint):
         """What :meth:`_credit_policy_evaluate` returns, computed."""
         currency = self.company_id.currency_id
-        # The earlier deliveries ship first: what they add counts, and they may
-        # take an order line beyond what the exposure counts for it.
-        uncounted_quantities = self._credit_policy_uncounted_quantities(earlier_moves | moves)
-        value = uncounted = earlier = 0.0
-        for move in earlier_moves | moves:
-            added = uncounted_quantities[move.id]
-            added = self._credit_policy_goods_value(move, added) if added else 0.0
-            if move in moves:
-                value += self._credit_policy_goods_value(move, self._credit_policy_move_quantity(move))
-                uncounted += added
-            else:
-                earlier += added
+        uncounted_quantities = self._credit_policy_uncounted_quantities(moves, shipped)
+        value = uncounted = 0.0
+        for move in moves:
+            value += self._credit_policy_goods_value(move, self._credit_policy_move_quantity(move))
+            if uncounted_quantities[move.id]:
+                uncounted += self._credit_policy_goods_value(move, uncounted_quantities[move.id])
         result = self.env["credit.policy.check"]._evaluate(
             partner,
             company=self.company_id,
             amount=currency.round(uncounted),
-            earlier_amount=currency.round(earlier),
+            earlier_amount=currency.round(earlier_amount),
             # The prepayment due is that of the orders these moves ship, not
             # the transfer's header order (used only when nothing ships yet).
             order=moves.sale_line_id.order_id if moves else None,
@@ -350,18 +375,11 @@ class StockPicking(models.Model):
         Moves naming no customer are left to the guard, which refuses them."""
         Release = self.env["credit.policy.release"].sudo()
         blocked = Release
-        earlier_by_account = defaultdict(lambda: self.env["stock.move"].sudo())
-        # in the order the hard guard checks them, so that both agree
-        for picking in self.sudo().sorted("id"):
-            groups = self._credit_policy_group_moves(picking._credit_policy_moves())
-            for partner, by_picking in groups.items():
-                if not partner:
-                    continue
-                key = (partner.id, picking.company_id.id)
-                value, _uncounted, result = picking._credit_policy_evaluate(
-                    by_picking[picking], earlier_moves=earlier_by_account[key], partner=partner
-                )
-                earlier_by_account[key] |= by_picking[picking]
+        moves = self.env["stock.move"].sudo().union(*(picking._credit_policy_moves() for picking in self.sudo()))
+        for (partner, _company), by_picking in self._credit_policy_group_moves(moves).items():
+            if not partner:
+                continue
+            for picking, value, result in self._credit_policy_evaluate_in_sequence(partner, by_picking):
                 releases = picking.credit_release_ids.filtered(lambda r, p=partner: r.partner_id == p)
                 if not result.blocked:
                     releases._clear()
@@ -391,25 +409,18 @@ class StockPicking(models.Model):
         # Sudo: the check reads receivables and releases the validating user
         # (a warehouse user) may not read; it decides, it does not disclose.
         moves = moves.sudo().filtered(lambda m: m._credit_policy_ships_to_customer())
-        by_account = defaultdict(dict)
-        for partner, by_picking in self._credit_policy_group_moves(moves).items():
+        by_account = self._credit_policy_group_moves(moves)
+        for (partner, _company), by_picking in by_account.items():
             if not partner:
                 raise UserError(next(iter(by_picking))._credit_policy_no_customer_message())
-            for picking, picking_moves in by_picking.items():
-                by_account[(partner, picking.company_id)][picking] = picking_moves
         Check = self.env["credit.policy.check"]
         # A fixed lock order keeps two batches for the same customers from deadlocking.
         keys = sorted(by_account, key=lambda key: (key[1].id, key[0].id))
         for partner, company in keys:
             Check._lock_credit_account(partner, company)
         for partner, company in keys:
-            earlier_moves = moves.browse()
-            by_picking = by_account[(partner, company)]
-            for picking in sorted(by_picking, key=lambda p: p.id):
-                value, _uncounted, result = picking._credit_policy_evaluate(
-                    by_picking[picking], earlier_moves=earlier_moves, partner=partner
-                )
-                earlier_moves |= by_picking[picking]
+            evaluations = self._credit_policy_evaluate_in_sequence(partner, by_account[(partner, company)])
+            for picking, value, result in evaluations:
                 releases = picking.credit_release_ids.filtered(lambda r, p=partner: r.partner_id == p)
                 if not result.blocked:
                     releases._clear()
