@@ -59,7 +59,8 @@ class AccountMove(models.Model):
         check = self.env["credit.policy.check"]
         warned = []
         for move in self.filtered(lambda m: m.move_type == "out_invoice" and m.state == "draft"):
-            company = move.company_id
+            # a branch's invoices follow its root company's credit control area
+            company = check._credit_area(move.company_id)
             if company.credit_check_mode == "off" or not move.partner_id:
                 continue
             partner = move.partner_id.commercial_partner_id.sudo()

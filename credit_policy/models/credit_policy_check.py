@@ -1083,10 +1083,11 @@ class CreditPolicyCheck(models.AbstractModel):
 
     def _credit_groups(self, accounts, company):
         """The commercial partners whose figures make each credit account's:
-        ``{account id: [account id, its active members' commercial partner
-        ids]}``."""
+        ``{account id: [account id, its members' commercial partner ids]}``,
+        archived members included: archiving a member does not settle what it
+        owes the group's limit."""
         def read():
-            members = self.env["res.partner"].sudo().search_fetch(
+            members = self.env["res.partner"].sudo().with_context(active_test=False).search_fetch(
                 [("credit_group_head_id", "in", accounts.ids)], ["credit_group_head_id", "commercial_partner_id"]
             )
             groups = {account.id: [account.id] for account in accounts}
@@ -1130,7 +1131,7 @@ class CreditPolicyCheck(models.AbstractModel):
 
     @api.model
     def _evaluate(self, partner, company=None, amount=0.0, order=None, picking=None, earlier_amount=0.0,
-                  fingerprint=READ_FINGERPRINT):
+                  earlier_own_amount=0.0, fingerprint=READ_FINGERPRINT):
         """Evaluate every credit rule for ``partner`` in ``company``.
 
         :param partner: any contact; its commercial entity (or credit group
@@ -1140,6 +1141,8 @@ class CreditPolicyCheck(models.AbstractModel):
         :param earlier_amount: value of documents checked before this one in
             the same operation (orders confirmed together), not yet counted in
             the exposure either: it adds to the exposure, not to the document
+        :param earlier_own_amount: the part of ``earlier_amount`` that is
+            ``partner``'s own (for its sub-limit in a credit group)
         :param order: the sale order(s) concerned, for the prepayment rule (a
             delivery passes the orders of the moves it ships)
         :param picking: the delivery concerned (its order is used when
@@ -1163,12 +1166,14 @@ class CreditPolicyCheck(models.AbstractModel):
         if fingerprint is READ_FINGERPRINT:
             fingerprint = self._figures_fingerprint()
         key = (
-            "evaluation", commercial.id, amount, earlier_amount, tuple(sorted(order.ids)),
+            "evaluation", commercial.id, amount, earlier_amount, earlier_own_amount, tuple(sorted(order.ids)),
             picking.id if picking else False, self.env.lang,
         )
         result = self._kept_or_computed(
             company, key, fingerprint,
-            lambda: self._evaluate_rules(commercial, company, amount, order, picking, earlier_amount, fingerprint),
+            lambda: self._evaluate_rules(
+                commercial, company, amount, order, picking, (earlier_amount, earlier_own_amount), fingerprint
+            ),
         )
         return self._copy_result(result)
 
@@ -1178,10 +1183,12 @@ class CreditPolicyCheck(models.AbstractModel):
             result, figures=CreditPolicyCheck._copy_figures(result.figures), failures=list(result.failures)
         )
 
-    def _evaluate_rules(self, commercial, company, amount, order, picking, earlier_amount, fingerprint):
+    def _evaluate_rules(self, commercial, company, amount, order, picking, earlier, fingerprint):
         """Evaluate every credit rule (see :meth:`_evaluate`) for commercial
         partner ``commercial`` in credit area ``company``, the figures read
-        with ``fingerprint``."""
+        with ``fingerprint``, ``earlier`` being ``(earlier_amount,
+        earlier_own_amount)``."""
+        earlier_amount, earlier_own_amount = earlier
         commercial.fetch(["commercial_partner_id", "credit_group_head_id"])
         account = self._get_credit_account(commercial)
         (commercial | account).fetch(self._get_checked_partner_fields())
@@ -1205,7 +1212,7 @@ class CreditPolicyCheck(models.AbstractModel):
             own = self._get_partner_exposure(commercial, company)[commercial.id]
             member_figures = {
                 "limit": commercial.credit_limit,
-                "exposure": company.currency_id.round(sum(own.values()) + amount),
+                "exposure": company.currency_id.round(sum(own.values()) + amount + earlier_own_amount),
             }
         figures["prepayment_due"] = self._prepayment_due(commercial, account, order, company)
         figures.update(facts)
@@ -1509,10 +1516,11 @@ class CreditPolicyCheck(models.AbstractModel):
 
     @api.model
     def _pending_red_flags_domain(self, partners, company):
-        """Red flags of ``partners`` whose re-evaluation is still open."""
+        """Red flags of ``partners`` whose re-evaluation is still open, set in
+        the credit control area of ``company`` (its root or a branch)."""
         return [
             ("partner_id", "in", partners.ids),
-            ("company_id", "=", company.id),
+            ("company_id", "in", self._credit_area_company_ids(company)),
             ("evaluation_id.state", "in", ("draft", "to_approve")),
         ]
 

@@ -180,18 +180,23 @@ class SaleOrder(models.Model):
         """
         check = self.env["credit.policy.check"]
         earlier = defaultdict(float)
+        earlier_own = defaultdict(float)
         results = {}
         for order in self:
             partner = order.partner_invoice_id or order.partner_id
-            account = check._get_credit_account(partner.commercial_partner_id.sudo())
-            key = (account.id, order.company_id.id)
+            commercial = partner.commercial_partner_id.sudo()
+            area = check._credit_area(order.company_id)
+            # the orders of a credit group's members, and of a company's branches, share one account
+            key = (check._get_credit_account(commercial).id, area.id)
             if order._credit_check_applies("block") and key not in earlier:
                 check._lock_credit_account(partner, order.company_id)
             amount = order._credit_check_amount()
             results[order.id] = check._evaluate(
-                partner, company=order.company_id, amount=amount, order=order._origin, earlier_amount=earlier[key]
+                partner, company=order.company_id, amount=amount, order=order._origin,
+                earlier_amount=earlier[key], earlier_own_amount=earlier_own[(commercial.id, area.id)],
             )
             earlier[key] += amount
+            earlier_own[(commercial.id, area.id)] += amount
         return results
 
     def _credit_check_applies(self, mode):

@@ -180,15 +180,19 @@ class StockPicking(models.Model):
 
     @api.model
     def _credit_policy_group_moves(self, moves):
-        """``moves`` (shipping to a customer) grouped by credit account and
-        delivery: ``{(customer, company): {picking: moves}}``, the customer
-        empty for moves that name none."""
+        """``moves`` (shipping to a customer) grouped by credit account (the
+        customer's credit group head, else the customer) and credit control
+        area, then by delivery and customer: ``{(account, area): {(picking,
+        customer): moves}}``, account and customer empty for moves that name
+        no customer."""
+        check = self.env["credit.policy.check"]
         groups = defaultdict(dict)
         for move in moves:
             picking = move.picking_id
             picking._credit_policy_check_customer(move)
-            by_picking = groups[(move._credit_policy_customer(), picking.company_id)]
-            by_picking[picking] = by_picking.get(picking, moves.browse()) | move
+            customer = move._credit_policy_customer()
+            documents = groups[(check._get_credit_account(customer), check._credit_area(picking.company_id))]
+            documents[(picking, customer)] = documents.get((picking, customer), moves.browse()) | move
         return groups
 
     def _credit_policy_check_customer(self, move):
@@ -278,25 +282,29 @@ class StockPicking(models.Model):
             uncounted[move.id] = max(before + quantity - counted_quantity, 0.0) - max(before - counted_quantity, 0.0)
         return uncounted
 
-    def _credit_policy_evaluate_in_sequence(self, partner, by_picking):
-        """Evaluate the deliveries ``by_picking`` (``{picking: moves}``) of
-        customer ``partner`` in one credit area as validated one after the
-        other, in the order of their ids: each counts what the ones before it
-        add to the exposure, and their goods of the same order lines (the
-        prompt and the hard guard judge a batch alike).
+    def _credit_policy_evaluate_in_sequence(self, documents):
+        """Evaluate the deliveries ``documents`` (``{(picking, customer):
+        moves}``) of one credit account in one credit control area as
+        validated one after the other, in the order of their ids: each counts
+        what the ones before it add to the exposure (the account's, and its
+        customer's own for a sub-limit in a credit group), and their goods of
+        the same order lines. The prompt and the hard guard judge a batch alike.
 
-        :return: ``[(picking, value, result)]`` (see :meth:`_credit_policy_evaluate`)
+        :return: ``[(picking, customer, value, result)]`` (see
+            :meth:`_credit_policy_evaluate`)
         """
         earlier_amount = 0.0
+        earlier_own = defaultdict(float)
         shipped = defaultdict(float)
         evaluations = []
-        for picking in sorted(by_picking, key=lambda p: p.id):
-            moves = by_picking[picking]
+        for picking, customer in sorted(documents, key=lambda document: (document[0].id, document[1].id)):
+            moves = documents[(picking, customer)]
             value, uncounted, result = picking._credit_policy_evaluate(
-                moves, earlier=(earlier_amount, shipped), partner=partner
+                moves, earlier=(earlier_amount, earlier_own[customer.id], shipped), partner=customer
             )
-            evaluations.append((picking, value, result))
+            evaluations.append((picking, customer, value, result))
             earlier_amount += uncounted
+            earlier_own[customer.id] += uncounted
             for move in moves.filtered("sale_line_id"):
                 shipped[move.sale_line_id.id] += picking._credit_policy_move_quantity(move)
         return evaluations
@@ -308,10 +316,11 @@ class StockPicking(models.Model):
         Each delivery's value is counted once: what its order already puts in
         the exposure is not added again, the rest is.
         ``moves`` are the moves of that customer being shipped (by default the
-        ones validating now would ship). ``earlier`` is what the same
-        customer's deliveries validated before this one in the same transaction
-        ship (:meth:`_credit_policy_evaluate_in_sequence`): the value they add
-        to the exposure, and the quantities of each order line they ship.
+        ones validating now would ship). ``earlier`` is what the deliveries of
+        the same credit account validated before this one in the same
+        transaction ship (:meth:`_credit_policy_evaluate_in_sequence`): the
+        value they add to the account's exposure, the part of it that is this
+        customer's own, and the quantities of each order line they ship.
 
         :return: (value of the delivery, value not yet in the exposure,
             ``CreditCheckResult``)
@@ -319,7 +328,7 @@ class StockPicking(models.Model):
         self.ensure_one()
         if moves is None:
             moves = self._credit_policy_moves(partner)
-        earlier_amount, shipped = earlier or (0.0, {})
+        earlier_amount, earlier_own_amount, shipped = earlier or (0.0, 0.0, {})
         # only the lines this delivery ships matter to it
         shipped = {line_id: shipped[line_id] for line_id in sorted(moves.sale_line_id.ids) if line_id in shipped}
         if partner is None:
@@ -335,18 +344,21 @@ class StockPicking(models.Model):
         area = check._credit_area(self.company_id)
         fingerprint = check._figures_fingerprint()
         key = (
-            "delivery", self.id, tuple(sorted(moves.ids)), earlier_amount, tuple(shipped.items()), partner.id,
-            self.env.lang,
+            "delivery", self.id, tuple(sorted(moves.ids)), earlier_amount, earlier_own_amount,
+            tuple(shipped.items()), partner.id, self.env.lang,
         )
         value, uncounted, result = check._kept_or_computed(
             area, key, fingerprint,
-            lambda: self._credit_policy_value_and_evaluate(moves, earlier_amount, shipped, partner, fingerprint),
+            lambda: self._credit_policy_value_and_evaluate(
+                moves, (earlier_amount, earlier_own_amount, shipped), partner, fingerprint
+            ),
         )
         return value, uncounted, check._copy_result(result)
 
-    def _credit_policy_value_and_evaluate(self, moves, earlier_amount, shipped, partner, fingerprint):
+    def _credit_policy_value_and_evaluate(self, moves, earlier, partner, fingerprint):
         """What :meth:`_credit_policy_evaluate` returns, computed."""
         currency = self.company_id.currency_id
+        earlier_amount, earlier_own_amount, shipped = earlier
         uncounted_quantities = self._credit_policy_uncounted_quantities(moves, shipped)
         value = uncounted = 0.0
         for move in moves:
@@ -358,6 +370,7 @@ class StockPicking(models.Model):
             company=self.company_id,
             amount=currency.round(uncounted),
             earlier_amount=currency.round(earlier_amount),
+            earlier_own_amount=currency.round(earlier_own_amount),
             # The prepayment due is that of the orders these moves ship, not
             # the transfer's header order (used only when nothing ships yet).
             order=moves.sale_line_id.order_id if moves else None,
@@ -376,10 +389,10 @@ class StockPicking(models.Model):
         Release = self.env["credit.policy.release"].sudo()
         blocked = Release
         moves = self.env["stock.move"].sudo().union(*(picking._credit_policy_moves() for picking in self.sudo()))
-        for (partner, _company), by_picking in self._credit_policy_group_moves(moves).items():
-            if not partner:
+        for (account, _area), documents in self._credit_policy_group_moves(moves).items():
+            if not account:
                 continue
-            for picking, value, result in self._credit_policy_evaluate_in_sequence(partner, by_picking):
+            for picking, partner, value, result in self._credit_policy_evaluate_in_sequence(documents):
                 releases = picking.credit_release_ids.filtered(lambda r, p=partner: r.partner_id == p)
                 if not result.blocked:
                     releases._clear()
@@ -410,17 +423,17 @@ class StockPicking(models.Model):
         # (a warehouse user) may not read; it decides, it does not disclose.
         moves = moves.sudo().filtered(lambda m: m._credit_policy_ships_to_customer())
         by_account = self._credit_policy_group_moves(moves)
-        for (partner, _company), by_picking in by_account.items():
-            if not partner:
-                raise UserError(next(iter(by_picking))._credit_policy_no_customer_message())
+        for (account, _area), documents in by_account.items():
+            if not account:
+                picking, _customer = next(iter(documents))
+                raise UserError(picking._credit_policy_no_customer_message())
         Check = self.env["credit.policy.check"]
         # A fixed lock order keeps two batches for the same customers from deadlocking.
         keys = sorted(by_account, key=lambda key: (key[1].id, key[0].id))
-        for partner, company in keys:
-            Check._lock_credit_account(partner, company)
-        for partner, company in keys:
-            evaluations = self._credit_policy_evaluate_in_sequence(partner, by_account[(partner, company)])
-            for picking, value, result in evaluations:
+        for account, area in keys:
+            Check._lock_credit_account(account, area)
+        for key in keys:
+            for picking, partner, value, result in self._credit_policy_evaluate_in_sequence(by_account[key]):
                 releases = picking.credit_release_ids.filtered(lambda r, p=partner: r.partner_id == p)
                 if not result.blocked:
                     releases._clear()

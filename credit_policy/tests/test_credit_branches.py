@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import CreditExposureCommon
@@ -99,3 +100,61 @@ class TestCreditBranches(CreditExposureCommon):
             [("credit_status", "=", "alert"), ("id", "=", self.customer.id)]
         )
         self.assertEqual(found, self.customer)
+
+    def _branch_delivery(self, qty):
+        """The delivery of a branch order due after the horizon (not in the exposure yet), ready to validate."""
+        order = self._order(self.customer, qty, company=self.branch, days=60)
+        picking = order.picking_ids
+        picking.move_ids.quantity = qty
+        picking.move_ids.picked = True
+        return picking
+
+    def test_root_and_branch_orders_confirmed_together_add_up(self):
+        root = self._order(self.customer, 6, confirm=False)
+        branch = self._order(self.customer, 6, company=self.branch, confirm=False)
+        results = (root | branch)._credit_evaluate_in_sequence()
+        self.assertFalse(results[root.id].blocked)
+        self.assertEqual(results[branch.id].failure_codes, ["over_limit"], "600 + 600 over the root's 1,000")
+        self.assertEqual(results[branch.id].figures["exposure"], 1200.0)
+
+    def test_root_and_branch_deliveries_validated_together_add_up(self):
+        root = self._order(self.customer, 6, days=60).picking_ids
+        root.move_ids.quantity = 6
+        root.move_ids.picked = True
+        branch = self._branch_delivery(6)
+        releases = (root | branch)._credit_policy_block_releases()
+        self.assertEqual(releases.picking_id, max(root, branch, key=lambda p: p.id), "the later one is blocked")
+        self.assertEqual(releases.exposure_amount, 1200.0)
+        with self.assertRaisesRegex(UserError, "blocked by the credit policy"):
+            (root | branch).move_ids._action_done()
+
+    def test_branch_invoice_held_to_the_root_credit_term(self):
+        self.customer.with_company(self.company).credit_term_days = 30
+        term = self.env["account.payment.term"].create(
+            {
+                "name": "Net 60",
+                "early_discount": False,
+                "line_ids": [Command.create({"value": "percent", "value_amount": 100.0, "nb_days": 60})],
+            }
+        )
+        invoice = self.init_invoice(
+            "out_invoice", partner=self.customer, amounts=[100.0], taxes=self.env["account.tax"],
+            company=self.branch,
+        )
+        invoice.invoice_payment_term_id = term
+        with self.assertRaisesRegex(UserError, "60 days"):
+            invoice.action_post()
+        self.assertEqual(invoice.state, "draft")
+
+    def test_red_flag_set_in_a_branch_holds_the_customer(self):
+        self.company.credit_red_flag_hold = True
+        self.env["credit.policy.red.flag"].with_company(self.branch).create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.branch.id,
+                "type_id": self.env.ref("credit_policy.credit_policy_red_flag_type_bounced_cheque").id,
+                "evidence": "Cheque returned by the branch's bank",
+            }
+        )
+        for company in (self.company, self.branch):
+            self.assertIn("red_flag_pending", self.check._evaluate(self.customer, company=company).failure_codes)

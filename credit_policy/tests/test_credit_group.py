@@ -61,3 +61,28 @@ class TestCreditGroup(CreditExposureCommon):
         self.assertEqual(figures["temporary_limit"], 500.0)
         self.assertEqual(figures["effective_limit"], 1500.0)
         self.assertFalse(self.check._evaluate(member, amount=1200.0).blocked)
+
+    def test_archived_member_still_counts_for_the_group(self):
+        self._order(self.member, 8)
+        self.member.action_archive()
+        self.assertEqual(self._figures(self.head)["exposure"], 800.0, "archiving settles nothing")
+
+    def _ready_delivery(self, partner, qty):
+        """The delivery of an order due after the horizon (not in the exposure yet), ready to validate."""
+        picking = self._order(partner, qty, days=60).picking_ids
+        picking.move_ids.quantity = qty
+        picking.move_ids.picked = True
+        return picking
+
+    def test_members_deliveries_validated_together_share_the_heads_limit(self):
+        first, second = self._ready_delivery(self.head, 12), self._ready_delivery(self.member, 12)
+        releases = (first | second)._credit_policy_block_releases()
+        self.assertEqual(releases.picking_id, second, "1,200 + 1,200 over the head's 2,000")
+        self.assertEqual((releases.partner_id, releases.exposure_amount), (self.member, 2400.0))
+
+    def test_member_sub_limit_counts_its_documents_checked_together(self):
+        first = self._order(self.member_capped, 2, confirm=False)
+        second = self._order(self.member_capped, 2, confirm=False)
+        results = (first | second)._credit_evaluate_in_sequence()
+        self.assertFalse(results[first.id].blocked)
+        self.assertEqual(results[second.id].failure_codes, ["over_sub_limit"], "200 + 200 over its own 300")
