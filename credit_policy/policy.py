@@ -414,6 +414,16 @@ def net_overdue(items_oldest_first, unallocated_credit, today, tolerance=0.0, ro
     return amount, oldest_days
 
 
+def credit_granted(document_value, exposure):
+    """What a document hands over or commits on credit: its value, less what
+    the customer has paid ahead of it (an exposure below the document's value:
+    prepayments, down payments, credit on account), never below zero.
+
+    :param exposure: the customer's exposure, this document counted
+    """
+    return max(min(document_value, exposure), 0.0)
+
+
 def new_customer_order_exceeded(effective, amount, max_order):
     """No limit means no credit (POLICY.md §4, 001 SAP rule 2): a customer
     without a limit takes at most ``max_order`` on credit in one document

@@ -52,6 +52,7 @@ class CreditRuleInput:
     account: object  # partner holding the limit (group head or itself)
     company: object
     amount: float  # company currency, not yet counted in the exposure
+    document_value: float  # company currency, the whole document's, counted in the exposure already or not
     order: object
     picking: object
     figures: dict
@@ -1131,7 +1132,7 @@ class CreditPolicyCheck(models.AbstractModel):
 
     @api.model
     def _evaluate(self, partner, company=None, amount=0.0, order=None, picking=None, earlier_amount=0.0,
-                  earlier_own_amount=0.0, fingerprint=READ_FINGERPRINT):
+                  earlier_own_amount=0.0, document_value=None, fingerprint=READ_FINGERPRINT):
         """Evaluate every credit rule for ``partner`` in ``company``.
 
         :param partner: any contact; its commercial entity (or credit group
@@ -1143,6 +1144,9 @@ class CreditPolicyCheck(models.AbstractModel):
             the exposure either: it adds to the exposure, not to the document
         :param earlier_own_amount: the part of ``earlier_amount`` that is
             ``partner``'s own (for its sub-limit in a credit group)
+        :param document_value: value of the whole document, counted in the
+            exposure already or not (a delivery's goods), for the rules of
+            customers without a limit; ``amount`` by default (a quotation)
         :param order: the sale order(s) concerned, for the prepayment rule (a
             delivery passes the orders of the moves it ships)
         :param picking: the delivery concerned (its order is used when
@@ -1165,14 +1169,16 @@ class CreditPolicyCheck(models.AbstractModel):
         # changed (see :meth:`_get_figure_models`).
         if fingerprint is READ_FINGERPRINT:
             fingerprint = self._figures_fingerprint()
+        document_value = amount if document_value is None else document_value
         key = (
-            "evaluation", commercial.id, amount, earlier_amount, earlier_own_amount, tuple(sorted(order.ids)),
-            picking.id if picking else False, self.env.lang,
+            "evaluation", commercial.id, amount, earlier_amount, earlier_own_amount, document_value,
+            tuple(sorted(order.ids)), picking.id if picking else False, self.env.lang,
         )
         result = self._kept_or_computed(
             company, key, fingerprint,
             lambda: self._evaluate_rules(
-                commercial, company, amount, order, picking, (earlier_amount, earlier_own_amount), fingerprint
+                commercial, company, (amount, document_value), order, picking, (earlier_amount, earlier_own_amount),
+                fingerprint,
             ),
         )
         return self._copy_result(result)
@@ -1183,11 +1189,12 @@ class CreditPolicyCheck(models.AbstractModel):
             result, figures=CreditPolicyCheck._copy_figures(result.figures), failures=list(result.failures)
         )
 
-    def _evaluate_rules(self, commercial, company, amount, order, picking, earlier, fingerprint):
+    def _evaluate_rules(self, commercial, company, document, order, picking, earlier, fingerprint):
         """Evaluate every credit rule (see :meth:`_evaluate`) for commercial
         partner ``commercial`` in credit area ``company``, the figures read
-        with ``fingerprint``, ``earlier`` being ``(earlier_amount,
-        earlier_own_amount)``."""
+        with ``fingerprint``, ``document`` being ``(amount, document_value)``
+        and ``earlier`` ``(earlier_amount, earlier_own_amount)``."""
+        amount, document_value = document
         earlier_amount, earlier_own_amount = earlier
         commercial.fetch(["commercial_partner_id", "credit_group_head_id"])
         account = self._get_credit_account(commercial)
@@ -1222,6 +1229,7 @@ class CreditPolicyCheck(models.AbstractModel):
             account=account,
             company=company,
             amount=amount,
+            document_value=document_value,
             order=order,
             picking=picking or self.env["stock.picking"],
             figures=figures,
@@ -1422,8 +1430,9 @@ class CreditPolicyCheck(models.AbstractModel):
 
     def _rule_new_customer_max_order(self, data):
         max_order = data.company.credit_new_customer_max_order
+        granted = policy.credit_granted(data.document_value, data.figures["exposure"])
         if data.company.credit_no_limit_mode == "cash" and policy.new_customer_order_exceeded(
-            data.figures["effective_limit"], data.amount, max_order
+            data.figures["effective_limit"], granted, max_order
         ):
             return policy.RuleFailure(
                 "new_customer_max_order",
@@ -1432,17 +1441,19 @@ class CreditPolicyCheck(models.AbstractModel):
                     "limit (this document is %(amount)s).",
                     partner=data.partner.display_name,
                     max=self._format(data.company, max_order),
-                    amount=self._format(data.company, data.amount),
+                    amount=self._format(data.company, granted),
                 ),
-                {"amount": data.amount, "max_order": max_order},
+                {"amount": granted, "max_order": max_order},
             )
         return None
 
     def _rule_debt_without_limit(self, data):
         fig = data.figures
-        debt = data.company.currency_id.round(fig["exposure"] - data.amount)
+        granted = policy.credit_granted(data.document_value, fig["exposure"])
+        # the exposure counts the document's goods, through their order or not
+        debt = data.company.currency_id.round(fig["exposure"] - granted)
         if data.company.credit_no_limit_mode == "cash" and policy.debt_without_limit_grows(
-            fig["effective_limit"], debt, data.amount
+            fig["effective_limit"], debt, granted
         ):
             return policy.RuleFailure(
                 "debt_without_limit",
@@ -1451,9 +1462,9 @@ class CreditPolicyCheck(models.AbstractModel):
                     "and orders): no new credit before that debt is settled (this document is %(amount)s).",
                     partner=data.partner.display_name,
                     debt=self._format(data.company, debt),
-                    amount=self._format(data.company, data.amount),
+                    amount=self._format(data.company, granted),
                 ),
-                {"debt": debt, "amount": data.amount},
+                {"debt": debt, "amount": granted},
             )
         return None
 

@@ -369,6 +369,8 @@ class StockPicking(models.Model):
             partner,
             company=self.company_id,
             amount=currency.round(uncounted),
+            # the goods handed over, whether their order counts them already or not
+            document_value=currency.round(value),
             earlier_amount=currency.round(earlier_amount),
             earlier_own_amount=currency.round(earlier_own_amount),
             # The prepayment due is that of the orders these moves ship, not
