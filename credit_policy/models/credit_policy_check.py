@@ -1266,13 +1266,13 @@ class CreditPolicyCheck(models.AbstractModel):
         )
 
     @api.model
-    def _order_received(self, order, company):
+    def _order_received(self, order, company, outside_receivables=False):
         """What the customer already paid for ``order``, in the order's currency
         (see :meth:`_orders_received`)."""
-        return self._orders_received(order, company)[order.id] if order else 0.0
+        return self._orders_received(order, company, outside_receivables)[order.id] if order else 0.0
 
     @api.model
-    def _orders_received(self, orders, company):
+    def _orders_received(self, orders, company, outside_receivables=False):
         """Money actually received for each of ``orders``, in the order's currency.
 
         Received = payments and bank statement lines reconciled with the order's
@@ -1284,6 +1284,9 @@ class CreditPolicyCheck(models.AbstractModel):
         each order by the share of its lines invoicing that order's lines.
         One query over the reconciliations of all ``orders``.
 
+        :param outside_receivables: only the money the open receivables do not
+            count yet: an online payment already posted is credit on account
+            there (it lowers the exposure), left out then
         :return: ``{order id: amount}`` (every order of ``orders`` present)
         """
         orders = orders.sudo().filtered("id")
@@ -1372,6 +1375,8 @@ class CreditPolicyCheck(models.AbstractModel):
                 ("invoice_ids", "=", False),
             ]
         )
+        if outside_receivables:
+            transactions = transactions.filtered(lambda tx: tx.payment_id.move_id.state != "posted")
         for tx in transactions:
             for order in tx.sale_order_ids & orders:
                 result[order.id] += tx.currency_id._convert(tx.amount, order.currency_id, company, today)

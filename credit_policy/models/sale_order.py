@@ -136,14 +136,16 @@ class SaleOrder(models.Model):
         """Value of the order not yet in the exposure, in company currency.
 
         A quotation adds its total less what the customer already paid for it
-        (down payments, online payments): only the rest is new credit. A
+        (down payments, online payments not posted yet; a posted one lowers
+        the open receivables already): only the rest is new credit. A
         confirmed order is already part of the exposure.
         """
         self.ensure_one()
         if self.state not in ("draft", "sent"):
             return 0.0
         order = self._origin
-        received = self.env["credit.policy.check"]._order_received(order, self.company_id) if order else 0.0
+        check = self.env["credit.policy.check"]
+        received = check._order_received(order, self.company_id, outside_receivables=True) if order else 0.0
         return self.currency_id._convert(
             max(self.amount_total - received, 0.0),
             self.company_id.currency_id,

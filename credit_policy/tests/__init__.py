@@ -50,3 +50,4 @@ from . import test_delivery_customer_from_facts
 from . import test_delivery_release_notifications
 from . import test_delivery_release_tours
 from . import test_delivery_to_a_customer_without_limit
+from . import test_quotation_paid_online
