@@ -90,14 +90,19 @@ def stage_is_due(stage, lowest_reached_sequence):
     return stage is not None and (lowest_reached_sequence or 0) < stage.sequence
 
 
-def promise_state(promise_date, run_date, overdue_now, overdue_at_promise, promised_amount, tolerance):
-    """State of a customer's promise to pay on ``run_date``:
+def promise_state(promise_date, run_date, promised_open_now, overdue_at_promise, promised_amount, tolerance):
+    """State of a customer's promise to pay on ``run_date``.
+
+    A promise is about the items overdue when it was recorded, then
+    ``overdue_at_promise`` in all; ``promised_open_now`` is what is left of
+    those same items (both net of the customer's credit on account). What
+    they went down by is what the customer paid: invoices falling due since
+    do not count against the promise.
 
     * ``None``: no promise;
     * ``"pending"``: the promised date has not passed yet, escalation pauses;
-    * ``"kept"``: the date passed and the overdue amount went down by the
-      promised amount at least (small differences up to ``tolerance``
-      ignored);
+    * ``"kept"``: the date passed and the customer paid the promised amount
+      at least (small differences up to ``tolerance`` ignored);
     * ``"broken"``: the date passed without that payment, the customer
       moves to the next stage at once.
     """
@@ -105,7 +110,7 @@ def promise_state(promise_date, run_date, overdue_now, overdue_at_promise, promi
         return None
     if run_date <= promise_date:
         return "pending"
-    paid = (overdue_at_promise or 0.0) - (overdue_now or 0.0)
+    paid = (overdue_at_promise or 0.0) - (promised_open_now or 0.0)
     if paid + tolerance >= (promised_amount or 0.0):
         return "kept"
     return "broken"

@@ -35,13 +35,26 @@ class CreditPolicyCheck(models.AbstractModel):
 
     @api.model
     def _get_check_fact_queries(self, partner, account, company, orders, picking):
-        # EXTENDS 'credit_policy': the customer's letter count, when a maximum applies.
+        # EXTENDS 'credit_policy': the customer's letter count, when a maximum
+        # applies; an upper bound, counted exactly when it breaks the maximum
+        # (see _read_check_facts).
         queries = super()._get_check_fact_queries(partner, account, company, orders, picking)
         if company.credit_dunning_max_letters > 0:
             queries["dunning_letter_count"] = self.env["credit.policy.dunning.engine"]._letter_count_sql(
-                partner, company
+                partner, company, exact=False
             )
         return queries
+
+    @api.model
+    def _read_check_facts(self, partner, account, company, orders, picking):
+        # EXTENDS 'credit_policy': the exact letter count, for the few
+        # customers whose upper bound breaks the maximum; the others spare
+        # every check the planning of the netting.
+        facts = super()._read_check_facts(partner, account, company, orders, picking)
+        if policy.letters_exceeded(facts.get("dunning_letter_count", 0), company.credit_dunning_max_letters):
+            engine = self.env["credit.policy.dunning.engine"]
+            facts["dunning_letter_count"] = self.env.execute_query(engine._letter_count_sql(partner, company))[0][0]
+        return facts
 
     @api.model
     def _dunning_active_stage(self, partner, company):

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.credit_policy_dunning import policy
@@ -7,11 +7,14 @@ from odoo.addons.credit_policy_dunning import policy
 class CreditPolicyDunningEngine(models.AbstractModel):
     """Selection of what to dun (POLICY.md §5), set-based.
 
-    One query finds, for a company and a date, every customer's overdue
-    receivables in company currency: posted, open receivable lines due
+    Dunning works per credit control area (``credit.policy.check._credit_area``):
+    a branch has none of its own, its invoices are dunned with its root
+    company's, whatever company the caller names. One query finds, for an
+    area and a date, every customer's overdue receivables in company
+    currency: posted, open receivable lines of the area's companies due
     before the date, net of the customer's unallocated payments and credit
     notes (applied to the oldest items first), lines of invoices excluded
-    from dunning (disputed) left out, residuals up to the company's small
+    from dunning (disputed) left out, residuals up to the area's small
     amount tolerance ignored. The stage choice itself is
     :mod:`credit_policy_dunning.policy`.
     """
@@ -20,10 +23,13 @@ class CreditPolicyDunningEngine(models.AbstractModel):
     _description = "Dunning Engine"
 
     @api.model
-    def _overdue_query(self, company, date, partners=None):
-        """SQL returning one row per customer with dunnable overdue items:
-        ``partner_id, oldest_due, amount, line_ids, residuals, lowest_reached``
-        (``lowest_reached``: see :func:`policy.stage_is_due`)."""
+    def _dunnable_items_sql(self, company, date, partners=None):
+        """SQL selecting the dunnable overdue items of the credit control area
+        of ``company`` on ``date`` (see the class): ``id, partner_id`` (the
+        commercial partner), ``date_maturity, residual`` (net of the credit on
+        account). The one home of what is dunnable: the runs select these
+        items, the letter count counts the letters about them."""
+        check = self.env["credit.policy.check"]
         partner_filter = SQL("TRUE")
         if partners is not None:
             partner_filter = SQL("p.commercial_partner_id = ANY(%s)", list(partners.commercial_partner_id.ids))
@@ -34,7 +40,7 @@ class CreditPolicyDunningEngine(models.AbstractModel):
                   FROM account_move_line aml
                   JOIN account_account acc ON acc.id = aml.account_id
                   JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.company_id = %(company)s
+                 WHERE aml.company_id IN %(companies)s
                    AND acc.account_type = 'asset_receivable'
                    AND aml.parent_state = 'posted'
                    AND NOT aml.reconciled
@@ -51,7 +57,7 @@ class CreditPolicyDunningEngine(models.AbstractModel):
                   JOIN account_move am ON am.id = aml.move_id
                   JOIN account_account acc ON acc.id = aml.account_id
                   JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.company_id = %(company)s
+                 WHERE aml.company_id IN %(companies)s
                    AND acc.account_type = 'asset_receivable'
                    AND aml.parent_state = 'posted'
                    AND NOT aml.reconciled
@@ -59,13 +65,34 @@ class CreditPolicyDunningEngine(models.AbstractModel):
                    AND aml.date_maturity < %(date)s
                    AND NOT COALESCE(am.dunning_excluded, FALSE)
                    AND %(partner_filter)s
-            ), kept AS (
-                SELECT o.id, o.partner_id, o.date_maturity,
-                       LEAST(o.residual, o.running - COALESCE(c.amount, 0)) AS residual
-                  FROM overdue o
-             LEFT JOIN credits c ON c.partner_id = o.partner_id
-                 WHERE LEAST(o.residual, o.running - COALESCE(c.amount, 0)) > %(tolerance)s
-            ), reached AS (
+            )
+            SELECT o.id, o.partner_id, o.date_maturity,
+                   LEAST(o.residual, o.running - COALESCE(c.amount, 0)) AS residual
+              FROM overdue o
+         LEFT JOIN credits c ON c.partner_id = o.partner_id
+             WHERE LEAST(o.residual, o.running - COALESCE(c.amount, 0)) > %(tolerance)s
+            """,
+            companies=check._credit_area_company_ids(company),
+            date=date,
+            tolerance=check._credit_area(company).credit_overdue_tolerance_amount or 0.0,
+            partner_filter=partner_filter,
+        )
+
+    @api.model
+    def _overdue_query(self, company, date, partners=None):
+        """SQL returning one row per customer with dunnable overdue items:
+        ``partner_id, oldest_due, amount, line_ids, residuals, lowest_reached,
+        promised_open`` (``lowest_reached``: see :func:`policy.stage_is_due`;
+        ``promised_open``: what is left of the items that were overdue when
+        the customer's promise to pay was recorded, see
+        :func:`policy.promise_state`)."""
+        area = self.env["credit.policy.check"]._credit_area(company)
+        promise_recorded = self.env["res.partner"].sudo().with_company(area)._field_to_sql(
+            "cp", "dunning_promise_recorded_date"
+        )
+        return SQL(
+            """
+            WITH kept AS (%(dunnable)s), reached AS (
                 SELECT rel.move_line_id, MAX(st.sequence) AS sequence
                   FROM credit_policy_dunning_line_move_line_rel rel
                   JOIN credit_policy_dunning_line dl ON dl.id = rel.dunning_line_id
@@ -79,45 +106,66 @@ class CreditPolicyDunningEngine(models.AbstractModel):
                    SUM(k.residual),
                    ARRAY_AGG(k.id ORDER BY k.date_maturity, k.id),
                    ARRAY_AGG(k.residual ORDER BY k.date_maturity, k.id),
-                   MIN(COALESCE(r.sequence, 0))
+                   MIN(COALESCE(r.sequence, 0)),
+                   COALESCE(SUM(k.residual) FILTER (WHERE k.date_maturity < %(promise_recorded)s), 0)
               FROM kept k
+              JOIN res_partner cp ON cp.id = k.partner_id
          LEFT JOIN reached r ON r.move_line_id = k.id
           GROUP BY k.partner_id
           ORDER BY k.partner_id
             """,
-            company=company.id,
-            date=date,
-            tolerance=company.credit_overdue_tolerance_amount or 0.0,
-            partner_filter=partner_filter,
+            dunnable=self._dunnable_items_sql(area, date, partners),
+            promise_recorded=promise_recorded,
         )
 
     @api.model
     def _overdue_facts(self, company, date, partners=None):
-        """Dunnable overdue facts per customer on ``date`` (one query).
+        """Dunnable overdue facts per customer on ``date`` (one query), in the
+        credit control area of ``company``.
 
         :return: ``{partner id: {"oldest_due", "days", "amount", "line_ids",
-            "residuals" ({move line id: residual}), "lowest_reached"}}``
+            "residuals" ({move line id: residual}), "lowest_reached",
+            "promised_open"}}``
         """
         for model in ("account.move.line", "account.move", "account.account", "res.partner", "credit.policy.dunning.line"):
             self.env[model].flush_model()
+        currency = self.env["credit.policy.check"]._credit_area(company).currency_id
         rows = self.env.execute_query(self._overdue_query(company, date, partners))
         return {
             partner_id: {
                 "oldest_due": oldest,
                 "days": (date - oldest).days,
-                "amount": company.currency_id.round(amount),
+                "amount": currency.round(amount),
                 "line_ids": line_ids,
                 "residuals": dict(zip(line_ids, residuals)),
                 "lowest_reached": lowest,
+                "promised_open": currency.round(promised_open),
             }
-            for partner_id, oldest, amount, line_ids, residuals, lowest in rows
+            for partner_id, oldest, amount, line_ids, residuals, lowest, promised_open in rows
         }
 
     @api.model
-    def _letter_count_sql(self, partner, company):
+    def _letter_count_sql(self, partner, company, exact=True):
         """Seed 001, as a scalar SQL query (a fact of the credit check): the
-        letters the customer received about invoices still open, letters on
-        small amounts (up to the tolerance) not counted."""
+        letters the customer received in the credit control area of
+        ``company`` about items still dunnable today (open above the
+        small-amount tolerance once its credit on account is netted, as the
+        runs select them). A letter whose invoices were paid, or left open
+        only up to the tolerance, no longer counts.
+
+        With ``exact`` False, the letters above the tolerance about items not
+        reconciled yet: never fewer, and much cheaper to plan (no netting),
+        for the check to count exactly only the customers it may stop."""
+        area = self.env["credit.policy.check"]._credit_area(company)
+        if exact:
+            items = SQL(
+                "JOIN (%s) item ON item.id = rel.move_line_id",
+                self._dunnable_items_sql(area, fields.Date.context_today(self), partner),
+            )
+            letters = SQL("TRUE")
+        else:
+            items = SQL("JOIN account_move_line item ON item.id = rel.move_line_id AND NOT item.reconciled")
+            letters = SQL("dl.amount_total > %s", area.credit_overdue_tolerance_amount or 0.0)
         return SQL(
             """
             SELECT COUNT(*)
@@ -127,16 +175,16 @@ class CreditPolicyDunningEngine(models.AbstractModel):
                AND dl.company_id = %(company)s
                AND dl.state = 'done'
                AND st.action IN %(actions)s
-               AND dl.amount_total > %(tolerance)s
-               AND EXISTS (
-                   SELECT 1
+               AND %(letters)s
+               AND dl.id IN (
+                   SELECT rel.dunning_line_id
                      FROM credit_policy_dunning_line_move_line_rel rel
-                     JOIN account_move_line aml ON aml.id = rel.move_line_id
-                    WHERE rel.dunning_line_id = dl.id AND NOT aml.reconciled
+                     %(items)s
                )
             """,
             partner=partner.commercial_partner_id.id,
-            company=company.id,
+            company=area.id,
             actions=policy.LETTER_ACTIONS,
-            tolerance=company.credit_overdue_tolerance_amount or 0.0,
+            letters=letters,
+            items=items,
         )

@@ -7,7 +7,8 @@ from odoo.addons.credit_policy_dunning import policy
 class CreditPolicyDunningLadder(models.Model):
     """A dunning ladder (催收流程, POLICY.md §5): the stages a customer climbs
     as its oldest invoice grows overdue. Each company has a default ladder;
-    a grade or a customer may pick another one."""
+    a grade or a customer may pick another one. Branches have none: their
+    invoices climb the ladders of their root company."""
 
     _name = "credit.policy.dunning.ladder"
     _description = "Dunning Ladder"
@@ -18,7 +19,11 @@ class CreditPolicyDunningLadder(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company.root_id,
+        domain=[("parent_id", "=", False)],
     )
     is_default = fields.Boolean(
         string="Default Ladder",
@@ -38,6 +43,10 @@ class CreditPolicyDunningLadder(models.Model):
                         "%(company)s already has a default dunning ladder.", company=ladder.company_id.name
                     )
                 )
+
+    @api.constrains("company_id")
+    def _check_company_is_an_area(self):
+        self.company_id._dunning_check_area()
 
     @api.constrains("stage_ids")
     def _check_bands(self):

@@ -211,10 +211,12 @@ class CreditPolicyDunningLine(models.Model):
         )
 
     def _salesperson(self):
-        """Who phones the customer: its salesperson, else the user running dunning."""
+        """Who phones the customer: its salesperson (working in the run's
+        company or one of its branches), else the user running dunning."""
         self.ensure_one()
         user = self.partner_id.user_id
-        if not user or user.share or not user.active or self.company_id not in user.company_ids:
+        area = self.env["credit.policy.check"]._credit_area_company_ids(self.company_id)
+        if not user or user.share or not user.active or not set(user.company_ids.ids) & set(area):
             user = self.env.user
         return user
 

@@ -16,7 +16,9 @@ CONTROLLER = "credit_policy.group_credit_policy_controller"
 
 
 class CreditPolicyDunningRun(models.Model):
-    """A dunning run of one company on one date (POLICY.md §5).
+    """A dunning run of one company on one date (POLICY.md §5), covering
+    the invoices of its branches too: like the credit check, dunning works
+    per credit control area, so only a root company has runs and ladders.
 
     :meth:`_prepare` proposes one action per customer (a draft run a Credit
     Controller reviews, excluding lines if need be); :meth:`action_execute`
@@ -150,6 +152,7 @@ class CreditPolicyDunningRun(models.Model):
         :param partners: only these customers (``None``: every customer)
         """
         self._check_controller()
+        company._dunning_check_area()
         ladder = ladder or self.env["credit.policy.dunning.ladder"]
         if ladder and ladder.company_id != company:
             raise UserError(self.env._("The ladder belongs to another company."))
@@ -208,7 +211,7 @@ class CreditPolicyDunningRun(models.Model):
             promise = policy.promise_state(
                 partner.dunning_promise_date,
                 date,
-                fact["amount"],
+                fact["promised_open"],
                 partner.dunning_promise_base_amount,
                 partner.dunning_promise_amount,
                 tolerance,
@@ -240,7 +243,8 @@ class CreditPolicyDunningRun(models.Model):
 
     def _lift_paid_customers(self, facts, partners=None):
         """Customers on the ladder without dunnable overdue items any more
-        (paid in full) leave it: their shipping effect lifts."""
+        (paid in full) leave it: their shipping effect lifts, and a promise
+        to pay still open is closed (it is about the items just paid)."""
         company = self.company_id
         domain = [("dunning_stage_id", "!=", False)]
         if partners:
@@ -250,7 +254,12 @@ class CreditPolicyDunningRun(models.Model):
         if not paid:
             return
         credit_trusted(paid).write(
-            {"dunning_stage_id": False, "dunning_stage_date": False, "dunning_next_action_date": False}
+            {
+                "dunning_stage_id": False,
+                "dunning_stage_date": False,
+                "dunning_next_action_date": False,
+                **paid._dunning_promise_cleared(),
+            }
         )
         for partner in paid:
             partner.message_post(body=self.env._("Overdue invoices paid: the customer leaves the dunning ladder."))
@@ -374,7 +383,8 @@ class CreditPolicyDunningRun(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_run_dunning(self):
-        """Daily run: prepare every company's run of the day, and execute it
+        """Daily run: prepare every company's run of the day (a branch has no
+        ladder: its invoices are in its root company's run), and execute it
         batch by batch where the company says so (each batch committed by the
         scheduler, which calls again while work remains)."""
         today = fields.Date.context_today(self)

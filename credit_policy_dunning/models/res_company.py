@@ -37,15 +37,33 @@ class ResCompany(models.Model):
 
     def _dunning_create_default_ladder(self):
         """Give each of these companies a copy of the standard ladder (the
-        main company's default data) unless it has a default ladder already."""
+        main company's default data) unless it has a default ladder already;
+        branches get none (see :meth:`_dunning_check_area`)."""
         template = self.env.ref("credit_policy_dunning.credit_policy_dunning_ladder_default", raise_if_not_found=False)
         if not template:
             return
         template = template.sudo()
         Ladder = self.env["credit.policy.dunning.ladder"].sudo().with_context(active_test=False)
-        for company in self.sudo():
+        for company in self.sudo().filtered(lambda company: not company.parent_id):
             if not Ladder.search_count([("company_id", "=", company.id), ("is_default", "=", True)]):
                 template.copy({"company_id": company.id, "is_default": True, "name": template.name})
+
+    def _dunning_check_area(self):
+        """Dunning works per credit control area, as the credit check does
+        (``credit.policy.check._credit_area``): a branch has no ladder and no
+        run of its own, its invoices are dunned in its root company's runs,
+        on the root's ladders, and the stage they set is the root's."""
+        for company in self:
+            area = self.env["credit.policy.check"]._credit_area(company)
+            if company != area:
+                raise ValidationError(
+                    self.env._(
+                        "%(branch)s is a branch: its invoices are dunned by %(company)s, on its ladders and "
+                        "in its runs.",
+                        branch=company.name,
+                        company=area.name,
+                    )
+                )
 
     @api.constrains("credit_dunning_max_letters", "credit_dunning_batch_size")
     def _check_credit_dunning_settings(self):

@@ -6,20 +6,22 @@ from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import credit
 CREDIT_USER = "credit_policy.group_credit_policy_user"
 CONTROLLER = "credit_policy.group_credit_policy_controller"
 MANAGER = "credit_policy.group_credit_policy_manager"
-#: Set by the dunning runs only.
+#: Set by the dunning process only: the runs, and the recording of a promise.
 DUNNING_RUN_FIELDS = (
     "dunning_stage_id",
     "dunning_stage_date",
     "dunning_next_action_date",
     "dunning_promise_base_amount",
+    "dunning_promise_recorded_date",
 )
 #: A customer's promise to pay, recorded by Credit Controllers.
 DUNNING_PROMISE_FIELDS = ("dunning_promise_amount", "dunning_promise_date", "dunning_promise_note")
 
 
 class ResPartner(models.Model):
-    """The customer's place on the dunning ladder, per company (POLICY.md §5),
-    and its promise to pay (付款承诺)."""
+    """The customer's place on the dunning ladder, per credit control area
+    (a root company, its branches included; POLICY.md §5), and its promise to
+    pay (付款承诺)."""
 
     _inherit = "res.partner"
 
@@ -55,6 +57,10 @@ class ResPartner(models.Model):
     dunning_promise_note = fields.Char(string="Promise Note", company_dependent=True, groups=CREDIT_USER)
     dunning_promise_base_amount = fields.Float(
         string="Overdue When Promised", company_dependent=True, groups=CREDIT_USER
+    )
+    # The promise is about the items overdue on this date, not those falling due since.
+    dunning_promise_recorded_date = fields.Date(
+        string="Promise Recorded On", company_dependent=True, groups=CREDIT_USER
     )
     dunning_line_count = fields.Integer(compute="_compute_dunning_line_count", groups=CREDIT_USER)
 
@@ -95,8 +101,9 @@ class ResPartner(models.Model):
         return super().write(vals)
 
     def _dunning_record_promise(self, vals):
-        """Record a promise to pay (Credit Controllers only), with the overdue
-        amount at that moment to tell later whether it was kept."""
+        """Record a promise to pay (Credit Controllers only), in the credit
+        control area of the current company, with the overdue amount and the
+        date at that moment to tell later whether it was kept."""
         if not self.env.user.has_group(CONTROLLER):
             raise AccessError(self.env._("Only Credit Controllers record a customer's promise to pay."))
         other = {key: value for key, value in vals.items() if key not in DUNNING_PROMISE_FIELDS}
@@ -104,11 +111,14 @@ class ResPartner(models.Model):
             super().write(other)
         promise = {key: value for key, value in vals.items() if key in DUNNING_PROMISE_FIELDS}
         engine = self.env["credit.policy.dunning.engine"]
-        company = self.env.company
+        company = self.env["credit.policy.check"]._credit_area(self.env.company)
+        today = fields.Date.context_today(self)
         for partner in self.commercial_partner_id.sudo():
-            facts = engine._overdue_facts(company, fields.Date.context_today(self), partner)
+            facts = engine._overdue_facts(company, today, partner)
             overdue = facts[partner.id]["amount"] if partner.id in facts else 0.0
-            partner.with_company(company).write(dict(promise, dunning_promise_base_amount=overdue))
+            partner.with_company(company).write(
+                dict(promise, dunning_promise_base_amount=overdue, dunning_promise_recorded_date=today)
+            )
             if promise.get("dunning_promise_date"):
                 partner.message_post(
                     body=self.env._(
@@ -122,7 +132,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _dunning_promise_cleared(self):
-        return dict.fromkeys(DUNNING_PROMISE_FIELDS + ("dunning_promise_base_amount",), False)
+        return dict.fromkeys(
+            DUNNING_PROMISE_FIELDS + ("dunning_promise_base_amount", "dunning_promise_recorded_date"), False
+        )
 
     def _dunning_close_promise(self, outcome):
         """Close the customer's promise to pay, ``kept`` or ``broken``."""

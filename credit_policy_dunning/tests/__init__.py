@@ -9,3 +9,6 @@ from . import test_dunning_run_lock
 from . import test_dunning_access
 from . import test_dunning_cron
 from . import test_dunning_letters_without_script_delay
+from . import test_dunning_branches
+from . import test_dunning_letters_on_paid_invoices
+from . import test_dunning_promise_to_pay

@@ -11,7 +11,13 @@ class CreditPolicyDunningWizard(models.TransientModel):
     _description = "Run Dunning"
 
     date = fields.Date(required=True, default=fields.Date.context_today)
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    # Branches are dunned in their root company's run.
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company.root_id,
+        domain=[("parent_id", "=", False)],
+    )
     ladder_id = fields.Many2one(
         "credit.policy.dunning.ladder",
         domain="[('company_id', '=', company_id)]",
