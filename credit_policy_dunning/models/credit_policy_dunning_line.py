@@ -229,7 +229,7 @@ class CreditPolicyDunningLine(models.Model):
                 "%(number)s due %(due)s: %(amount)s",
                 number=row["number"],
                 due=row["due_date"],
-                amount=self.currency_id.format(row["residual"]),
+                amount=row["currency"].format(row["residual"]),
             )
             for row in self._letter_rows()
         )
@@ -324,22 +324,41 @@ class CreditPolicyDunningLine(models.Model):
     # Letters
     # ------------------------------------------------------------------
     def _letter_rows(self):
-        """Rows of the letter's table of overdue invoices, oldest first."""
+        """Rows of the letter's table of overdue invoices, oldest first, each
+        in its invoice's currency: what the customer owes is what it was
+        invoiced in. The amount due is the item's residual net of the credit
+        on account the run applied to it, in that currency in proportion."""
         self.ensure_one()
         residuals = {int(key): value for key, value in (self.residuals or {}).items()}
         rows = []
         for move_line in self.move_line_ids.sudo().sorted(lambda aml: (aml.date_maturity, aml.id)):
             due = move_line.date_maturity
+            residual = residuals.get(move_line.id, move_line.amount_residual)
+            currency = move_line.currency_id or self.currency_id
+            if currency != self.currency_id and move_line.amount_residual:
+                residual = currency.round(move_line.amount_residual_currency * residual / move_line.amount_residual)
             rows.append(
                 {
                     "number": move_line.move_id.name,
                     "date": move_line.move_id.invoice_date or move_line.date,
                     "due_date": due,
                     "days": (self.date - due).days if due and self.date else 0,
-                    "residual": residuals.get(move_line.id, move_line.amount_residual),
+                    "residual": residual,
+                    "currency": currency,
                 }
             )
         return rows
+
+    def _letter_totals(self):
+        """The letter's total overdue, one per currency of its invoices:
+        ``[(currency, amount)]``, the company's currency first."""
+        totals = {}
+        for row in self._letter_rows():
+            totals[row["currency"]] = totals.get(row["currency"], 0.0) + row["residual"]
+        return sorted(
+            ((currency, currency.round(amount)) for currency, amount in totals.items()),
+            key=lambda total: (total[0] != self.currency_id, total[0].name),
+        )
 
     def _letter_bank_accounts(self):
         """The company's bank accounts for the payment instructions."""

@@ -64,3 +64,26 @@ class TestDunningLetters(DunningCommon):
 
     def test_lawyers_letter(self):
         self._assert_letter(70, 5, "lawyer")
+
+    def test_invoices_in_another_currency_are_claimed_in_it(self):
+        company_currency = self.company.currency_id
+        other = self.env.ref("base.EUR") if company_currency.name != "EUR" else self.env.ref("base.USD")
+        other.active = True
+        foreign = self._overdue_invoice(self.customer, 1000.0, 20, post=False)
+        self.env["res.currency.rate"].search([("currency_id", "=", other.id)]).unlink()
+        self.env["res.currency.rate"].create(
+            {"name": foreign.invoice_date, "rate": 0.5, "currency_id": other.id, "company_id": self.company.id}
+        )
+        foreign.currency_id = other
+        foreign.action_post()
+        self.assertEqual(self._receivable_line(foreign).amount_residual, 2000.0, "at the rate of 0.5")
+        self._overdue_invoice(self.customer, 300.0, 25)
+        line = self._line(self._prepare())
+        self.assertEqual(line.amount_total, 2300.0, "the run's figures stay in company currency")
+        rows = {row["number"]: (row["residual"], row["currency"]) for row in line._letter_rows()}
+        self.assertEqual(rows[foreign.name], (1000.0, other))
+        self.assertEqual(line._letter_totals(), [(company_currency, 300.0), (other, 1000.0)])
+        html = self.env["ir.actions.report"]._render_qweb_html(line.stage_id.report_id, line.ids)[0].decode()
+        self.assertIn("1,000.00", html)
+        self.assertNotIn("2,000.00", html)
+        self.assertNotIn("2,300.00", html)
