@@ -27,6 +27,9 @@ class CreditPolicyArchiveAccessRequest(models.Model):
     _credit_workflow_fields = frozenset(
         {"state", "user_id", "approver_ids", "decided_by_id", "decided_date", "closed_date"}
     )
+    #: Derived from the customer and company by ``_compute_file_id``: they
+    #: decide what the grant opens and who approves it, so nobody sets them.
+    _credit_derived_fields = frozenset({"file_id", "confidentiality", "file_owner_id"})
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     user_id = fields.Many2one(
@@ -75,11 +78,16 @@ class CreditPolicyArchiveAccessRequest(models.Model):
     closed_date = fields.Date(readonly=True, copy=False)
     is_valid = fields.Boolean(string="In Force", compute="_compute_is_valid")
 
+    def _customer_file(self):
+        """The credit file of this request's customer in its company (superuser)."""
+        self.ensure_one()
+        File = self.env["credit.policy.archive.file"]
+        return File._get_file_for_partner(self.partner_id, self.company_id) if self.partner_id else File
+
     @api.depends("partner_id", "company_id")
     def _compute_file_id(self):
-        File = self.env["credit.policy.archive.file"]
         for request in self:
-            file = File._get_file_for_partner(request.partner_id, request.company_id) if request.partner_id else File
+            file = request._customer_file()
             # The level and owner are those at the request: a later change of
             # level does not widen or narrow a request already filed.
             if file != request.file_id or not request.confidentiality:
@@ -88,9 +96,10 @@ class CreditPolicyArchiveAccessRequest(models.Model):
                 request.file_owner_id = file.owner_id
 
     def _compute_is_valid(self):
-        today = fields.Date.context_today(self)
         for request in self:
-            request.is_valid = policy.grant_is_valid(request.state, request.date_from, request.date_to, today)
+            request.is_valid = policy.grant_is_valid(
+                request.state, request.date_from, request.date_to, user_date(request, request.user_id)
+            )
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -98,15 +107,33 @@ class CreditPolicyArchiveAccessRequest(models.Model):
             if request.date_to < request.date_from:
                 raise ValidationError(self.env._("The return date cannot be before the lending date."))
 
+    def _credit_derived_fields_error(self):
+        return AccessError(
+            self.env._(
+                "The credit file of an access request, its level and its owner follow from the request's "
+                "customer and company; they cannot be set."
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
+        # Given values, ``default_<field>`` context keys and personal
+        # ``ir.default`` can leave a forged level or owner on the new request
+        # (the compute keeps them when the file is right): judge the result.
         for record in records.sudo():
+            file = record._customer_file()
+            if (record.file_id, record.confidentiality, record.file_owner_id) != (
+                file, file.confidentiality, file.owner_id
+            ):
+                raise self._credit_derived_fields_error()
             if record.name == "/":
                 record.name = self.env["ir.sequence"].next_by_code("credit.policy.archive.access.request") or "/"
         return records
 
     def write(self, vals):
+        if self._credit_derived_fields & vals.keys():
+            raise self._credit_derived_fields_error()
         if any(request.state != "draft" for request in self) and {"partner_id", "company_id", "purpose",
                                                                     "date_from", "date_to"} & vals.keys():
             raise UserError(self.env._("Only a draft access request can be changed."))
@@ -117,7 +144,8 @@ class CreditPolicyArchiveAccessRequest(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _valid_grants_domain(self, user, today=None):
-        today = today or fields.Date.context_today(self)
+        # The reader's own calendar, never the time zone his client sends.
+        today = today or user_date(self, user)
         return [
             ("user_id", "=", user.id),
             ("state", "=", "approved"),
@@ -233,7 +261,9 @@ class CreditPolicyArchiveAccessRequest(models.Model):
                 raise AccessError(self.env._("Only the reader or a Credit Manager closes an access request."))
             if request.state not in ("draft", "to_approve", "approved"):
                 raise UserError(self.env._("This access request is already closed."))
-        credit_trusted(self.sudo()).write({"state": "closed", "closed_date": fields.Date.context_today(self)})
+        for request in self.sudo():
+            # Returned on the reader's day, as his grant counts it.
+            credit_trusted(request).write({"state": "closed", "closed_date": user_date(request, request.user_id)})
         self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
         return True
 

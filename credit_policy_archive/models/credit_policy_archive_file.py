@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import is_credit_trusted
+from odoo.addons.credit_policy.tools import user_date
 
 from .. import policy
 
@@ -177,12 +178,15 @@ class CreditPolicyArchiveFile(models.Model):
 
     @api.model
     def _edit_domain(self, user=None):
-        """The files ``user`` changes: his own, his department's as its
-        manager, and all for a Credit Manager."""
+        """The files ``user`` changes: his own, those of his department he
+        reads as its manager, and all for a Credit Manager. Nobody changes a
+        file he may not read."""
         user = user or self.env.user
         if user.has_group("credit_policy.group_credit_policy_manager"):
             return expression.TRUE_DOMAIN
-        return ["|", ("owner_id", "=", user.id), ("team_id.user_id", "=", user.id)]
+        return expression.AND(
+            [self._read_domain(user), ["|", ("owner_id", "=", user.id), ("team_id.user_id", "=", user.id)]]
+        )
 
     def _search_can_read(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -285,22 +289,38 @@ class CreditPolicyArchiveFile(models.Model):
                     )
                 )
 
+    def _is_credit_manager_or_trusted(self):
+        return is_credit_trusted(self.env) or self.env.user.has_group("credit_policy.group_credit_policy_manager")
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not is_credit_trusted(self.env) and not self.env.user.has_group(
-            "credit_policy.group_credit_policy_manager"
-        ):
-            for vals in vals_list:
-                if vals.get("owner_id", self.env.uid) != self.env.uid:
-                    raise AccessError(self.env._("You can only open credit files that you own."))
-        return super().create(vals_list)
+        files = super().create(vals_list)
+        # The owner as created: given, or from a ``default_owner_id`` context
+        # key or a personal ``ir.default``.
+        if not self._is_credit_manager_or_trusted() and any(file.owner_id != self.env.user for file in files.sudo()):
+            raise AccessError(self.env._("You can only open credit files that you own."))
+        return files
 
     def write(self, vals):
         if "owner_id" in vals and not is_credit_trusted(self.env):
             if not vals["owner_id"]:
                 raise ValidationError(self.env._("A credit file always has an owner."))
             raise AccessError(self.env._("A credit file changes hands through the Handover wizard only."))
-        return super().write(vals)
+        if "confidentiality" not in vals or self._is_credit_manager_or_trusted():
+            return super().write(vals)
+        levels_before = {file.id: file.confidentiality for file in self.sudo()}
+        result = super().write(vals)
+        # The level decides who reads the file: only its owner (or a Credit
+        # Manager) changes it.
+        for file in self.sudo():
+            if file.confidentiality != levels_before[file.id] and file.owner_id != self.env.user:
+                raise AccessError(
+                    self.env._(
+                        "Only the owner of %(file)s or a Credit Manager changes its confidentiality level.",
+                        file=file.display_name,
+                    )
+                )
+        return result
 
     # ------------------------------------------------------------------
     # Actions
@@ -352,7 +372,8 @@ class CreditPolicyArchiveFile(models.Model):
         return files
 
     def _valid_documents(self, today=None):
-        today = today or fields.Date.context_today(self)
+        # The current user's own calendar, never the time zone his client sends.
+        today = today or user_date(self, self.env.user)
         return self.document_ids.filtered(lambda d: policy.document_is_valid(d.expiry_date, today))
 
     @api.model

@@ -1,4 +1,5 @@
 from . import test_credit_file_access_request
+from . import test_credit_file_access_request_scope
 from . import test_credit_file_access_request_tour
 from . import test_credit_file_annual_review_report
 from . import test_credit_file_backup
@@ -6,5 +7,9 @@ from . import test_credit_file_composition
 from . import test_credit_file_confidentiality
 from . import test_credit_file_documents
 from . import test_credit_file_handover
+from . import test_credit_file_handover_limits
+from . import test_credit_file_level_change
+from . import test_credit_file_owner_at_opening
 from . import test_credit_file_policy
 from . import test_credit_file_read_log
+from . import test_credit_file_reader_time_zone

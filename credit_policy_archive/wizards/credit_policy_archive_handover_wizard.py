@@ -43,12 +43,17 @@ class CreditPolicyArchiveHandoverWizard(models.TransientModel):
         for wizard in self:
             wizard.file_count = len(wizard._files_to_hand_over())
 
+    def _handover_companies_domain(self):
+        """Only the files of the companies the acting user works in move."""
+        return [("company_id", "in", self.env.user.company_ids.ids)]
+
     def _files_to_hand_over(self):
-        """Every file of the employee, archived ones included (superuser)."""
+        """Every file of the employee in the acting user's companies,
+        archived ones included (superuser)."""
         if not self.from_user_id:
             return self.env["credit.policy.archive.file"]
         return self.env["credit.policy.archive.file"].sudo().with_context(active_test=False).search(
-            [("owner_id", "=", self.from_user_id.id)]
+            [("owner_id", "=", self.from_user_id.id), *self._handover_companies_domain()]
         )
 
     @api.onchange("to_user_id")
@@ -64,6 +69,13 @@ class CreditPolicyArchiveHandoverWizard(models.TransientModel):
         self._check_rights()
         if not self.to_user_id or self.to_user_id.share or not self.to_user_id.active:
             raise UserError(self.env._("Hand the files over to an active internal user."))
+        # Owning a file opens it at every level: nobody gives files to himself.
+        if self.to_user_id == self.env.user:
+            raise AccessError(
+                self.env._(
+                    "You cannot hand credit files over to yourself; ask another Credit Manager or Regional Manager."
+                )
+            )
         if self.mode == "assign":
             return self._assign_customers()
         if self.to_user_id == self.from_user_id:
@@ -98,7 +110,9 @@ class CreditPolicyArchiveHandoverWizard(models.TransientModel):
         if partners.filtered("user_id"):
             raise UserError(self.env._("Only customers without a salesperson are assigned here; hand over the others."))
         self._set_salesperson(partners)
-        files = self.env["credit.policy.archive.file"].sudo().search([("partner_id", "in", partners.ids)])
+        files = self.env["credit.policy.archive.file"].sudo().search(
+            [("partner_id", "in", partners.ids), *self._handover_companies_domain()]
+        )
         for file in files:
             credit_trusted(file).write({"owner_id": self.to_user_id.id})
             file.message_post(
