@@ -990,8 +990,9 @@ class CreditPolicyEvaluation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        server_fields = self._credit_server_computed_fields()
         if not is_credit_trusted(self.env):
-            given = {name for vals in vals_list for name in vals if name in FACTS_FIELDS + GENERAL_MANAGER_FIELDS}
+            given = {name for vals in vals_list for name in vals if name in server_fields}
             if given:
                 raise self._credit_workflow_forgery_error(given)
         for vals in vals_list:
@@ -1003,7 +1004,7 @@ class CreditPolicyEvaluation(models.Model):
                 )
         evaluations = super().create(vals_list)
         # Computed by the server whatever a default or an ir.default said.
-        for name in FACTS_FIELDS + GENERAL_MANAGER_FIELDS + ("total_limits_after",):
+        for name in server_fields:
             self.env.add_to_compute(self._fields[name], evaluations)
         for evaluation in evaluations.filtered(lambda e: e.state != "draft" and not e.frozen_grade_id):
             # Created beyond draft by the workflow itself: its grade is frozen too.
@@ -1019,9 +1020,21 @@ class CreditPolicyEvaluation(models.Model):
         )
         return evaluations
 
+    @api.model
+    def _credit_server_computed_fields(self):
+        """Stored fields the server computes (read-only, without inverse): the
+        customer's current grade, limit and term, the scores and the grade,
+        the facts, the figures deciding the General Manager's tier, the
+        approval status. No client sets them, at creation or later, in any
+        state: the approvers read them as the server made them."""
+        return {
+            name for name, field in self._fields.items()
+            if field.compute and field.store and field.readonly and not field.inverse
+        }
+
     def write(self, vals):
         if not is_credit_trusted(self.env):
-            forged = vals.keys() & set(FACTS_FIELDS + GENERAL_MANAGER_FIELDS + ("total_limits_after",))
+            forged = vals.keys() & self._credit_server_computed_fields()
             if forged:
                 raise self._credit_workflow_forgery_error(forged)
         if not self.env.su:

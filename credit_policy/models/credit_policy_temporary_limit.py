@@ -254,15 +254,33 @@ class CreditPolicyTemporaryLimit(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su:
-            if REQUEST_FIELDS & vals.keys() and any(rec.state != "draft" for rec in self):
+        if not self.env.su and REQUEST_FIELDS & vals.keys():
+            if any(rec.state != "draft" for rec in self):
                 raise UserError(
                     self.env._("Only draft temporary limit requests can be changed.")
                 )
+            # Whoever writes the request would be asking for it, and could then approve it.
+            self._raise_unless_requester()
         return super().write(vals)
 
     def _credit_requesters(self):
         return self.user_id | self.create_uid
+
+    def _raise_unless_requester(self, or_group=None):
+        """Refuse the current user's action on these requests unless he asked
+        for them (or belongs to ``or_group``): a request is its requester's."""
+        user = self.env.user
+        if self.env.su or (or_group and user.has_group(or_group)):
+            return
+        for rec in self.sudo():
+            if user not in rec._credit_requesters():
+                raise AccessError(
+                    self.env._(
+                        "%(name)s is %(requester)s's request: only its requester changes, submits or reopens it.",
+                        name=rec.name,
+                        requester=rec.user_id.name,
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):
@@ -288,6 +306,7 @@ class CreditPolicyTemporaryLimit(models.Model):
         for rec in self:
             if rec.state != "draft":
                 raise UserError(self.env._("Only draft requests can be submitted."))
+        self._raise_unless_requester()
         self._raise_if_outside_grade()
         self._set_state("to_approve")
         self.request_validation()
@@ -313,6 +332,7 @@ class CreditPolicyTemporaryLimit(models.Model):
         return True
 
     def action_cancel(self):
+        self._raise_unless_requester(or_group="credit_policy.group_credit_policy_manager")
         for rec in self:
             if rec.state in ("expired", "rejected"):
                 raise UserError(self.env._("%(name)s is already closed.", name=rec.name))
@@ -328,14 +348,17 @@ class CreditPolicyTemporaryLimit(models.Model):
     def action_draft(self):
         if any(rec.state not in ("rejected", "cancelled") for rec in self):
             raise UserError(self.env._("Only rejected or cancelled requests go back to draft."))
+        self._raise_unless_requester()
         self.sudo().review_ids.unlink()
         self._set_state("draft")
         return True
 
     def restart_validation(self):
         # EXTENDS base_tier_validation: credit reviews are only deleted as
-        # superuser (see tier.review), on behalf of who may change the request.
+        # superuser (see tier.review), on behalf of who may change the request:
+        # its requester, or a Credit Manager.
         self.check_access("write")
+        self._raise_unless_requester(or_group="credit_policy.group_credit_policy_manager")
         return super(CreditPolicyTemporaryLimit, self.sudo()).restart_validation()
 
     def _validate_tier(self, tiers=False):

@@ -9,6 +9,8 @@ DECIDED_STATUSES = ("approved", "rejected")
 UNDECIDED_STATUSES = ("waiting", "pending")
 # What ties a review to its document and its reviewers: never rewritten by hand.
 REVIEW_BINDING_FIELDS = {"model", "res_id", "definition_id", "company_id", "reviewer_ids", "sequence"}
+# A reviewer's decision and opinion: final once given.
+REVIEW_DECISION_FIELDS = {"status", "done_by", "reviewed_date", "comment"}
 
 
 class TierReview(models.Model):
@@ -116,7 +118,7 @@ class TierReview(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            self.filtered(lambda review: review.model in CREDIT_TIER_MODELS)._check_credit_review_write(vals)
+            vals = self.filtered(lambda review: review.model in CREDIT_TIER_MODELS)._check_credit_review_write(vals)
         return super().write(vals)
 
     def unlink(self):
@@ -128,21 +130,42 @@ class TierReview(models.Model):
         return super().unlink()
 
     def _check_credit_review_write(self, vals):
+        """Refuse what a client may not write on these credit reviews, and
+        return the values to write: a decision is always recorded in the name
+        of the user taking it, at that moment, whatever the client sent (an
+        approval without its approver would escape the four-eyes rule)."""
         if not self:
-            return
+            return vals
         if REVIEW_BINDING_FIELDS & set(vals):
             raise AccessError(self.env._("The reviewers of a credit approval cannot be changed."))
-        deciding = vals.get("status") in DECIDED_STATUSES or "done_by" in vals
-        if deciding and (
-            vals.get("done_by", self.env.uid) != self.env.uid
-            or any(self.env.user not in review.reviewer_ids for review in self)
+        if REVIEW_DECISION_FIELDS & set(vals) and any(review.status in DECIDED_STATUSES for review in self):
+            raise AccessError(self.env._("A decided step of a credit approval cannot be changed."))
+        if "comment" in vals and any(self.env.user not in review.reviewer_ids for review in self):
+            raise AccessError(self.env._("Only its own reviewer gives the opinion of a credit approval step."))
+        deciding = vals.get("status") in DECIDED_STATUSES or {"done_by", "reviewed_date"} & set(vals)
+        if not deciding:
+            return vals
+        if vals.get("done_by", self.env.uid) != self.env.uid or any(
+            self.env.user not in review.reviewer_ids for review in self
         ):
             raise AccessError(self.env._("Only its own reviewer may decide a credit approval step."))
         if vals.get("status") == "approved":
             for (model, res_id), reviews in self.grouped(lambda r: (r.model, r.res_id)).items():
                 if len(reviews) > 1:
                     raise AccessError(self.env._("One person approves one step of a credit approval chain."))
+                earlier = self.sudo().search(
+                    [("model", "=", model), ("res_id", "=", res_id), ("sequence", "<", reviews.sequence),
+                     ("status", "!=", "approved")]
+                )
+                if earlier:
+                    raise AccessError(
+                        self.env._(
+                            "The steps of a credit approval are approved in their order: %(steps)s first.",
+                            steps=", ".join(earlier.definition_id.mapped("name")),
+                        )
+                    )
                 self.env[model].browse(res_id)._credit_raise_if_four_eyes_broken()
+        return dict(vals, done_by=self.env.uid, reviewed_date=fields.Datetime.now())
 
     @api.model
     def _credit_missing_definitions(self, record):

@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
 from .common import CreditGradingCommon, CreditPolicyDeliveryMixin
@@ -81,6 +82,27 @@ class TestCreditWorkflowForgery(RpcMixin, CreditGradingCommon, HttpCase):
                 [{"state": "draft", "approved_date": False, "submitted_by_id": False, "special_approval_user_id": False}],
             )
         self.assertEqual(self.customer.credit_limit, 1000.0)
+
+    def test_evaluation_figures_are_the_servers_at_creation_and_after(self):
+        """The customer's current limit, the scores and the grade decide who
+        approves (the General Manager above the company's cap): no client
+        sets them, by value, context default or after restarting the chain."""
+        Evaluation = self.env["credit.policy.evaluation"]
+        vals = {"partner_id": self.customer.id, "kind": "review", "proposed_limit": 1200}
+        for forged in ({"current_limit": 1200}, {"grade_id": self.grade["AAA"].id}, {"total_score": 100}):
+            with self.subTest(forged=forged), self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                self._call(self.salesperson, Evaluation._name, "create", [dict(vals, **forged)])
+        created = self._call(
+            self.salesperson, Evaluation._name, "create", [vals], {"context": {"default_current_limit": 1200}}
+        )
+        self.assertEqual(Evaluation.browse(created).current_limit, 1000.0, "the customer's own")
+        evaluation = self._evaluation(30, 24, 26, user=self.salesperson, proposed_limit=1200)
+        evaluation.with_user(self.salesperson).action_submit()
+        evaluation.with_user(self.salesperson).restart_validation()
+        for forged in ({"current_limit": 1200}, {"grade_id": self.grade["AAA"].id}):
+            with self.subTest(forged=forged), self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                self._call(self.salesperson, Evaluation._name, "write", [[evaluation.id], forged])
+        self.assertEqual(evaluation.current_limit, 1000.0)
 
     def test_forged_approval_does_not_lift_the_new_customer_cap(self):
         newcomer = self.env["res.partner"].create({"name": "Newcomer", "is_company": True})
@@ -247,6 +269,61 @@ class TestFourEyes(CreditGradingCommon):
         self._validate_as(evaluation, self.sales_manager)
         self._validate_as(evaluation, self.finance)
         self.assertEqual(evaluation.state, "approved")
+
+    def test_an_approval_written_without_its_approver_is_his(self):
+        evaluation = self._evaluation(30, 24, 26, user=self.salesperson, proposed_limit=1200)
+        evaluation.with_user(self.salesperson).action_submit()
+        first, second = evaluation.review_ids.sorted("sequence")[:2]
+        first.with_user(self.double_reviewer).write({"status": "approved"})
+        self.assertEqual(first.done_by, self.double_reviewer, "recorded in his name")
+        self.assertTrue(first.reviewed_date)
+        with self.assertRaisesRegex(Exception, "already approved a step"):
+            second.with_user(self.double_reviewer).write({"status": "approved"})
+        self.assertNotEqual(second.status, "approved")
+
+    def test_steps_are_approved_in_their_order(self):
+        evaluation = self._evaluation(30, 24, 26, user=self.salesperson, proposed_limit=1200)
+        evaluation.with_user(self.salesperson).action_submit()
+        last = evaluation.review_ids.sorted("sequence")[-1]
+        self.assertIn(self.finance, last.reviewer_ids)
+        with self.assertRaisesRegex(AccessError, "in their order"):
+            last.with_user(self.finance).write({"status": "approved"})
+        self.assertNotEqual(last.status, "approved")
+
+    def test_a_decided_step_and_its_opinion_stay_as_given(self):
+        evaluation = self._evaluation(30, 24, 26, user=self.salesperson, proposed_limit=1200)
+        evaluation.with_user(self.salesperson).action_submit()
+        first = evaluation.review_ids.sorted("sequence")[0]
+        with self.assertRaisesRegex(AccessError, "its own reviewer"):
+            first.with_user(self.salesperson).write({"comment": "Approve at once"})
+        self._validate_as(evaluation, self.regional_manager, comment="Agreed, within the cap")
+        for user in (self.salesperson, self.regional_manager):
+            for vals in ({"comment": "Rejected"}, {"status": "pending"}, {"reviewed_date": "2020-01-01 00:00:00"}):
+                with self.subTest(user=user.login, vals=vals), self.assertRaises(AccessError):
+                    first.with_user(user).write(vals)
+        self.assertEqual((first.status, first.comment), ("approved", "Agreed, within the cap"))
+
+    def test_a_temporary_limit_request_is_its_requesters(self):
+        draft = self.env["credit.policy.temporary.limit"].with_user(self.salesperson).create(
+            {"partner_id": self.customer.id, "amount": 500.0, "reason": "Big deal"}
+        )
+        as_manager = draft.with_user(self.credit_manager)
+        with self.assertRaisesRegex(AccessError, "only its requester"):
+            as_manager.write({"amount": 40000.0})
+        with self.assertRaisesRegex(AccessError, "only its requester"):
+            as_manager.action_request_approval()
+        draft.with_user(self.salesperson).action_request_approval()
+        other_user = new_test_user(self.env, "cpg_tl_other", groups="credit_policy.group_credit_policy_user")
+        with self.assertRaisesRegex(AccessError, "only its requester"):
+            draft.with_user(other_user).action_cancel()
+        with self.assertRaisesRegex(AccessError, "only its requester"):
+            draft.with_user(other_user).restart_validation()
+        as_manager.action_cancel()
+        self.assertEqual(draft.state, "cancelled")
+        with self.assertRaisesRegex(AccessError, "only its requester"):
+            as_manager.action_draft()
+        draft.with_user(self.salesperson).action_draft()
+        self.assertEqual(draft.state, "draft")
 
     def test_small_company_may_relax_it(self):
         self.company.credit_four_eyes = False
