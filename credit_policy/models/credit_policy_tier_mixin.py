@@ -26,9 +26,12 @@ class CreditPolicyTierMixin(models.AbstractModel):
 
     def request_validation(self):
         # EXTENDS base_tier_validation: the reviews are the machinery's, built
-        # from the tier definitions alone; a client's ``default_*`` keys have
-        # no say in them.
-        context = {key: value for key, value in self.env.context.items() if not key.startswith("default_")}
+        # from the tier definitions alone, for documents in a state asking for
+        # them; a client's ``default_*`` and bypass keys have no say in them.
+        context = {
+            key: value for key, value in self.env.context.items()
+            if not key.startswith("default_") and key not in self._credit_workflow_bypass_keys
+        }
         return super(CreditPolicyTierMixin, credit_trusted(self.with_context(context))).request_validation()
 
     def _validate_tier(self, tiers=False):

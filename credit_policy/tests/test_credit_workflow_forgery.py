@@ -163,6 +163,15 @@ class TestCreditWorkflowForgery(RpcMixin, CreditGradingCommon, HttpCase):
             )
         evaluation.invalidate_recordset()
         self.assertNotEqual(evaluation.proposed_limit, 190000)
+        # Nor do they make the machinery add steps to a cancelled document.
+        evaluation.with_user(self.salesperson).action_cancel()
+        self.assertEqual((evaluation.state, len(evaluation.review_ids)), ("cancel", 0))
+        self._call(
+            self.salesperson, evaluation._name, "request_validation", [evaluation.ids],
+            {"context": {"skip_check_state_condition": True}},
+        )
+        evaluation.invalidate_recordset()
+        self.assertFalse(evaluation.review_ids)
 
 
 @tagged("post_install", "-at_install")
