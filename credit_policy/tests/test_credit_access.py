@@ -21,9 +21,9 @@ class TestCreditAccess(CreditExposureCommon):
             cls.env, "ac_mgr", groups="credit_policy.group_credit_policy_manager", **kw
         )
         cls.status = cls.env["credit.policy.check"]._lock_credit_account(cls.customer, cls.company)
-        cls.request = cls.env["credit.policy.temporary.limit"].create(
+        cls.request = cls.env["credit.policy.temporary.limit"].with_user(cls.salesman).create(
             {"partner_id": cls.customer.id, "amount": 100.0, "reason": "Test"}
-        )
+        ).with_env(cls.env)
 
     def test_status(self):
         self.status.with_user(self.credit_user).read(["band", "usage_percent"])
