@@ -492,19 +492,20 @@ class CreditPolicyEvaluation(models.Model):
 
     def _is_new_customer(self):
         """New customer (POLICY.md §2): nothing approved and nothing invoiced
-        yet for this customer in this company. Read from the facts, not from
-        the kind the salesperson chose, so that "Re-evaluation" cannot lift the
-        new-customer cap."""
+        yet for this customer in this company's credit control area (its root
+        and branches). Read from the facts, not from the kind the salesperson
+        chose, so that "Re-evaluation" cannot lift the new-customer cap."""
         self.ensure_one()
         if not self.partner_id:
             return True
         partner = self.partner_id.commercial_partner_id
+        companies = self.env["credit.policy.check"]._credit_area_company_ids(self.company_id)
         approved = (
             self.sudo()
             .search_count(
                 [
                     ("partner_id", "=", partner.id),
-                    ("company_id", "=", self.company_id.id),
+                    ("company_id", "in", companies),
                     ("state", "=", "approved"),
                     ("id", "!=", self._origin.id or 0),
                 ],
@@ -519,7 +520,7 @@ class CreditPolicyEvaluation(models.Model):
             .search_count(
                 [
                     ("commercial_partner_id", "=", partner.id),
-                    ("company_id", "=", self.company_id.id),
+                    ("company_id", "in", companies),
                     ("move_type", "=", "out_invoice"),
                     ("state", "=", "posted"),
                 ],
@@ -636,7 +637,8 @@ class CreditPolicyEvaluation(models.Model):
     @api.model
     def _credit_customer_facts(self, company, partner_ids, today):
         """{commercial partner id: facts} of the company's customers over the
-        company's window, in company currency, from two grouped queries:
+        company's window, in company currency, its branches' invoices
+        included (one credit control area), from two grouped queries:
         invoiced sales (posted invoices net of credit notes), and payments
         applied to their invoices (credit notes excluded) with the days from
         invoice date to payment weighted by amount and the share paid by the
@@ -644,6 +646,7 @@ class CreditPolicyEvaluation(models.Model):
         if not partner_ids:
             return {}
         window = max(company.credit_facts_window_months, 1)
+        companies = self.env["credit.policy.check"]._credit_area_company_ids(company)
         end = fields.Date.add(today, days=1)
         start = fields.Date.subtract(end, months=window)
         self.env["account.move"].flush_model(
@@ -659,14 +662,14 @@ class CreditPolicyEvaluation(models.Model):
                     """
                     SELECT m.commercial_partner_id, SUM(m.amount_total_signed)
                       FROM account_move m
-                     WHERE m.company_id = %(company)s
+                     WHERE m.company_id IN %(companies)s
                        AND m.state = 'posted'
                        AND m.move_type IN ('out_invoice', 'out_refund')
                        AND m.commercial_partner_id IN %(partners)s
                        AND m.invoice_date >= %(start)s AND m.invoice_date < %(end)s
                      GROUP BY 1
                     """,
-                    company=company.id,
+                    companies=companies,
                     partners=tuple(partner_ids),
                     start=start,
                     end=end,
@@ -687,7 +690,7 @@ class CreditPolicyEvaluation(models.Model):
                   JOIN account_account a ON a.id = l.account_id
                   JOIN account_move_line cl ON cl.id = apr.credit_move_id
                   JOIN account_move cm ON cm.id = cl.move_id
-                 WHERE l.company_id = %(company)s
+                 WHERE l.company_id IN %(companies)s
                    AND a.account_type = 'asset_receivable'
                    AND m.state = 'posted'
                    AND m.move_type = 'out_invoice'
@@ -696,7 +699,7 @@ class CreditPolicyEvaluation(models.Model):
                    AND apr.max_date >= %(start)s AND apr.max_date < %(end)s
                  GROUP BY 1
                 """,
-                company=company.id,
+                companies=companies,
                 partners=tuple(partner_ids),
                 start=start,
                 end=end,
@@ -1311,10 +1314,16 @@ class CreditPolicyEvaluation(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _credit_graded_areas(self):
+        """The credit control areas (root companies) grading their customers:
+        a branch's customers are its root company's."""
+        return self.env["res.company"].search([("credit_grade_table_id", "!=", False), ("parent_id", "=", False)])
+
+    @api.model
     def _cron_create_periodic_reevaluations(self):
         """Draft re-evaluations for customers whose next review date has passed."""
         today = fields.Date.context_today(self)
-        for company in self.env["res.company"].search([("credit_grade_table_id", "!=", False)]):
+        for company in self._credit_graded_areas():
             partners = (
                 self.env["res.partner"]
                 .with_company(company)
@@ -1328,7 +1337,7 @@ class CreditPolicyEvaluation(models.Model):
     def _cron_check_payment_behaviour(self):
         """Monthly: poor payers get a downgrade proposal, good payers an upgrade one."""
         today = fields.Date.context_today(self)
-        for company in self.env["res.company"].search([("credit_grade_table_id", "!=", False)]):
+        for company in self._credit_graded_areas():
             self.with_company(company)._check_payment_behaviour(company, today)
 
     @api.model
@@ -1436,7 +1445,8 @@ class CreditPolicyEvaluation(models.Model):
         which a customer invoice due that month was paid late or is still
         overdue, without a recorded valid reason. One grouped query."""
         end = today.replace(day=1)
-        lines = self._due_receivable_lines_sql(company.ids, fields.Date.subtract(end, months=months), end)
+        companies = self.env["credit.policy.check"]._credit_area_company_ids(company)
+        lines = self._due_receivable_lines_sql(companies, fields.Date.subtract(end, months=months), end)
         rows = self.env.execute_query(
             SQL(
                 """
@@ -1460,7 +1470,8 @@ class CreditPolicyEvaluation(models.Model):
         and not reviewed within the period."""
         end = today.replace(day=1)
         start = fields.Date.subtract(end, months=months)
-        lines = self._due_receivable_lines_sql(company.ids, start, end)
+        companies = self.env["credit.policy.check"]._credit_area_company_ids(company)
+        lines = self._due_receivable_lines_sql(companies, start, end)
         rows = self.env.execute_query(
             SQL(
                 """

@@ -19,13 +19,13 @@ class CreditFactsCommon(CreditGradingCommon):
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.gm_tier = cls.env.ref("credit_policy.tier_definition_evaluation_general_manager")
 
-    def _invoice(self, amount, days_ago, due_days=30, partner=None):
+    def _invoice(self, amount, days_ago, due_days=30, partner=None, company=None):
         invoice_date = self.today - timedelta(days=days_ago)
-        move = self.env["account.move"].create(
+        move = self.env["account.move"].with_company(company or self.company).create(
             {
                 "move_type": "out_invoice",
                 "partner_id": (partner or self.customer).id,
-                "company_id": self.company.id,
+                "company_id": (company or self.company).id,
                 "invoice_date": invoice_date,
                 "invoice_date_due": invoice_date + timedelta(days=due_days),
                 "invoice_line_ids": [
@@ -124,6 +124,20 @@ class TestCreditLimitFromFacts(CreditFactsCommon):
         other = self.env["res.partner"].create({"name": "Other", "is_company": True})
         self._pay(self._invoice(120000, 200, partner=other), 120000, 5)
         self.assertFalse(self._aa().facts_has_history)
+
+    def test_branch_invoices_are_the_customers_record(self):
+        self.company.write({"child_ids": [Command.create({"name": "Facts Branch"})]})
+        self.env.cr.precommit.run()  # the branch's chart of accounts
+        branch = self.company.child_ids
+        self.env.user.company_ids |= branch
+        buyer = self.env["res.partner"].create({"name": "Branch Buyer", "is_company": True})
+        self.assertTrue(self._aa(partner=buyer)._is_new_customer())
+        self._pay(self._invoice(120000, 200, partner=buyer, company=branch), 120000, 10)
+        evaluation = self._aa(partner=buyer)
+        self.assertFalse(evaluation._is_new_customer(), "invoiced by the branch")
+        self.assertTrue(evaluation.facts_has_history)
+        self.assertEqual(evaluation.facts_monthly_shipments, 10000)
+        self.assertEqual(evaluation.facts_monthly_payments, 10000)
 
     def test_deviation_needs_a_reason_and_stays_within_the_grade(self):
         self._history((120000, 10))
