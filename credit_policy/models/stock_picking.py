@@ -118,9 +118,13 @@ class StockPicking(models.Model):
         status = self.env["credit.policy.status"]
         for picking in self:
             status._mark_dirty(picking.move_ids.sale_line_id.order_id.partner_invoice_id, picking.company_id)
-            # Goods shipped without an order count as shipped, not invoiced.
-            if any(not m.sale_line_id and m.state == "done" and m._credit_policy_ships_to_customer()
-                   for m in picking.move_ids):
+            # Goods shipped without an order count as shipped, not invoiced,
+            # until they come back.
+            if any(
+                not m.sale_line_id and m.state == "done"
+                and (m._credit_policy_ships_to_customer() or m.location_id.usage == "customer")
+                for m in picking.move_ids
+            ):
                 status._mark_dirty(picking.partner_id, picking.company_id)
         return res
 

@@ -2,6 +2,7 @@ from unittest.mock import patch
 
 from psycopg2 import errors
 
+from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.credit_policy.models.credit_policy_status import CreditPolicyStatus
@@ -41,6 +42,18 @@ class TestCreditStatusRefresh(CreditExposureCommon):
         self.customer._credit_policy_set_master_data({"credit_group_head_id": head.id}, reason="Group")
         self._run_precommit()
         self.assertRecordValues(self._status(head), [{"band": "over", "exposure": 900.0}])
+
+    def test_confirmed_order_changed_refreshes_the_snapshot(self):
+        order = self._order(self.customer, 7)
+        self._run_precommit()
+        self.assertEqual(self._status().usage_percent, 70.0)
+        order.order_line.product_uom_qty = 9
+        self._run_precommit()
+        self.assertRecordValues(self._status(), [{"band": "alert", "usage_percent": 90.0}])
+        order.order_line = [Command.create({"product_id": self.product.id, "product_uom_qty": 3, "price_unit": 100.0,
+                                            "tax_id": [Command.clear()]})]
+        self._run_precommit()
+        self.assertRecordValues(self._status(), [{"band": "over", "usage_percent": 120.0}])
 
     def test_partner_deleted_since_its_change_is_skipped(self):
         """A partner marked for refresh and deleted before the commit is

@@ -97,3 +97,24 @@ class TestDeliveryAddsWhatTheOrderDoesNotCount(CreditPolicyDeliveryCase):
         # The hard guard counts them together too, whatever the path.
         with self.assertRaisesRegex(UserError, second.name):
             (first | second).move_ids.with_user(self.warehouse_user)._action_done()
+
+    def test_goods_shipped_without_an_order_then_returned_leave_the_snapshot(self):
+        self.company.credit_unordered_shipment_days = 90
+        picking = self._create_delivery(4)
+        self.assertIs(self._validate(picking), True)
+        self.env.cr.flush()
+        status = self.env["credit.policy.status"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(status.exposure, 400.0, "shipped, not invoiced")
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=picking.id, active_model="stock.picking")
+            .create({})
+        )
+        wizard.product_return_moves.quantity = 4
+        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        returned.move_ids.quantity = 4
+        returned.move_ids.picked = True
+        returned.button_validate()
+        self.env.cr.flush()
+        status.invalidate_recordset()
+        self.assertEqual(status.exposure, 0.0, "back in stock")
