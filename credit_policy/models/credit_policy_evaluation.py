@@ -1376,9 +1376,10 @@ class CreditPolicyEvaluation(models.Model):
                     percent=increase,
                 ),
                 "suggested_grade_id": better.id,
-                "proposed_limit": policy.raised_limit(
-                    partner.credit_limit, increase, max(better.max_limit, partner.credit_grade_id.max_limit)
-                ),
+                # Within the grade the evaluation is scored at (the current
+                # one, until the reviewers score it a grade up): a proposal
+                # above it could not be submitted.
+                "proposed_limit": policy.raised_limit(partner.credit_limit, increase, partner.credit_grade_id.max_limit),
                 "proposed_term_days": partner.credit_term_days,
             }
 

@@ -98,3 +98,15 @@ class TestCreditReevaluationCron(CreditGradingCommon):
                 }
             ],
         )
+
+    def test_upgrade_proposal_stays_within_the_grade_it_is_scored_at(self):
+        first_of_month = fields.Date.context_today(self.env.user).replace(day=1)
+        near_the_top = self._graded("Near the top", self.grade["A"], 180000)  # A: at most 200,000
+        near_the_top.credit_last_review_date = first_of_month - relativedelta(months=8)
+        for months_back in (1, 2, 3):
+            due = first_of_month - relativedelta(months=months_back) + relativedelta(days=9)
+            self._pay(self._invoice(near_the_top, due), due - relativedelta(days=2))
+        self.env["credit.policy.evaluation"]._cron_check_payment_behaviour()
+        evaluation = self._evaluations(near_the_top)
+        self.assertEqual(evaluation.suggested_grade_id, self.grade["AA"])
+        self.assertEqual(evaluation.proposed_limit, 200000, "not 216,000: above what A allows")
