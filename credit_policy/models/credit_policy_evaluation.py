@@ -833,9 +833,11 @@ class CreditPolicyEvaluation(models.Model):
                     )
                 )
             cap = evaluation.total_limit_cap
-            exceeded, new_total = policy.total_cap_exceeded(
-                cap, evaluation.total_limits_before, evaluation.current_limit, evaluation.proposed_limit
+            # A group member's limit is a sub-limit within its head's: it grants nothing more.
+            granted = (0.0, 0.0) if evaluation.partner_id.credit_group_head_id else (
+                evaluation.current_limit, evaluation.proposed_limit
             )
+            exceeded, new_total = policy.total_cap_exceeded(cap, evaluation.total_limits_before, *granted)
             evaluation.total_limits_after = new_total if cap else 0.0
             if exceeded:
                 reasons.append(

@@ -613,9 +613,9 @@ class ResPartner(models.Model):
             # The company's cap on the total granted (seed 002): beyond it,
             # the General Manager decides (an evaluation asks him as a tier).
             new_limit = values["credit_limit"] or 0.0
-            company._credit_raise_if_total_cap_exceeded(
-                [(partner.credit_limit, new_limit) for partner in partners.filtered(lambda p: p.commercial_partner_id == p)]
-            )
+            # a group member's limit is a sub-limit within its head's: it grants nothing more
+            granting = partners.filtered(lambda p: p.commercial_partner_id == p and not p.credit_group_head_id)
+            company._credit_raise_if_total_cap_exceeded([(partner.credit_limit, new_limit) for partner in granting])
         status = self.env["credit.policy.status"]
         history_vals = []
         for partner in partners:

@@ -45,6 +45,16 @@ class TestCreditTotalCap(CreditGradingCommon):
         self.assertEqual(contact.with_company(self.company).sudo().credit_limit, 100000, "a commercial field")
         self.assertEqual(self._total(), total)
 
+    def test_a_group_counts_once_at_its_head(self):
+        total = self._total()
+        member = self.env["res.partner"].create({"name": "Member Co", "is_company": True})
+        member.with_company(self.company).sudo().write({"credit_limit": 30000, "credit_group_head_id": self.other.id})
+        self.assertEqual(self._total(), total, "a sub-limit within the head's 100,000")
+        self.company.credit_total_limit_cap = total
+        # Raising the sub-limit grants nothing more: no General Manager needed.
+        self._change_credit(self.credit_manager, member, 60000)
+        self.assertEqual(member.with_company(self.company).credit_limit, 60000)
+
     def test_evaluation_beyond_cap_needs_general_manager(self):
         total = self._total()
         self.company.credit_total_limit_cap = total + 100000
