@@ -633,14 +633,15 @@ def limit_step_cap(last_limit, max_increase_percent):
     return last_limit * (1 + max_increase_percent / 100.0)
 
 
-def limit_from_facts(factor, monthly_shipments, monthly_payments, grade_max_limit, step_cap=None):
+def limit_from_facts(factor, monthly_shipments, monthly_payments, grade_max_limit, step_cap=None, collateral=None):
     """Limit proposed from the customer's record (002: never above its average
     monthly shipments and payments): ``factor`` x the smaller of the two,
-    capped by the grade's maximum and by the step cap.
+    capped by the grade's maximum, by the collateral for a grade requiring
+    it (``collateral``, else None) and by the step cap.
 
     :return: ``(limit, steps)``, steps naming the rules applied in order:
-        ``("facts", base)``, then ``("grade_max", max)`` and/or
-        ``("step", cap)`` when they lowered the limit
+        ``("facts", base)``, then ``("grade_max", max)``, ``("collateral",
+        value)`` and/or ``("step", cap)`` when they lowered the limit
     """
     base = max(factor * min(monthly_shipments, monthly_payments), 0.0)
     steps = [("facts", base)]
@@ -648,6 +649,9 @@ def limit_from_facts(factor, monthly_shipments, monthly_payments, grade_max_limi
     if limit > grade_max_limit:
         limit = grade_max_limit
         steps.append(("grade_max", grade_max_limit))
+    if collateral is not None and limit > collateral:
+        limit = max(collateral, 0.0)
+        steps.append(("collateral", limit))
     if step_cap is not None and limit > step_cap:
         limit = step_cap
         steps.append(("step", step_cap))

@@ -603,6 +603,8 @@ class CreditPolicyEvaluation(models.Model):
         "grade_id.limit_band_ids.factor",
         "grade_id.max_limit",
         "grade_id.default_limit",
+        "grade_id.collateral_required",
+        "collateral_value",
     )
     def _compute_facts(self):
         live = self.browse()
@@ -742,6 +744,7 @@ class CreditPolicyEvaluation(models.Model):
                 "computed_limit": 0.0,
                 "computed_limit_rule": self.env._("Grade %(grade)s grants no credit.", grade=grade.code),
             }
+        collateral = self.collateral_value if grade.collateral_required else None
         if not has_history:
             limit = min(grade.default_limit, grade.max_limit)
             rule = self.env._(
@@ -751,12 +754,15 @@ class CreditPolicyEvaluation(models.Model):
                 limit=currency.format(limit),
                 grade=grade.code,
             )
+            if collateral is not None and limit > collateral:
+                limit = max(collateral, 0.0)
+                rule += "\n" + self._explain_collateral_cap(limit, grade, currency)
             if step_cap is not None and limit > step_cap:
                 limit = step_cap
                 rule += "\n" + self._explain_step_cap(step_cap, company)
             return {**values, "computed_limit": currency.round(limit), "computed_limit_rule": rule}
         factor, max_days = policy.limit_band_factor([band._band_rule() for band in grade.limit_band_ids], days)
-        limit, steps = policy.limit_from_facts(factor, shipments, payments, grade.max_limit, step_cap)
+        limit, steps = policy.limit_from_facts(factor, shipments, payments, grade.max_limit, step_cap, collateral)
         lines = []
         for rule, amount in steps:
             if rule == "facts":
@@ -790,6 +796,8 @@ class CreditPolicyEvaluation(models.Model):
                         grade=grade.code,
                     )
                 )
+            elif rule == "collateral":
+                lines.append(self._explain_collateral_cap(amount, grade, currency))
             elif rule == "step":
                 lines.append(self._explain_step_cap(amount, company))
         return {
@@ -798,6 +806,13 @@ class CreditPolicyEvaluation(models.Model):
             "computed_limit": currency.round(limit),
             "computed_limit_rule": "\n".join(lines),
         }
+
+    def _explain_collateral_cap(self, collateral, grade, currency):
+        return self.env._(
+            "Capped at the collateral value %(value)s: grade %(grade)s grants credit only against collateral.",
+            value=currency.format(collateral),
+            grade=grade.code,
+        )
 
     def _explain_step_cap(self, step_cap, company):
         return self.env._(

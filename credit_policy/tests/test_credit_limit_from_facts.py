@@ -120,6 +120,20 @@ class TestCreditLimitFromFacts(CreditFactsCommon):
         evaluation.action_submit()
         self.assertEqual(evaluation.state, "to_approve")
 
+    def test_grade_requiring_collateral_proposes_within_it(self):
+        self.grade["AA"].collateral_required = True
+        self.customer._credit_policy_set_master_data({"credit_collateral_value": 10000}, reason="Mortgage deed")
+        without_record = self._aa()
+        self.assertEqual(without_record.computed_limit, 10000, "not the grade's default")
+        self.assertIn("collateral", without_record.computed_limit_rule)
+        without_record.sudo().unlink()
+        self._history((60000, 30), (60000, 10))  # 2.0 x 10,000 = 20,000 from the record
+        evaluation = self._aa()
+        self.assertEqual((evaluation.computed_limit, evaluation.proposed_limit), (10000, 10000))
+        self.assertIn("collateral", evaluation.computed_limit_rule)
+        evaluation.action_submit()
+        self.assertEqual(evaluation.state, "to_approve", "the proposal from the facts holds")
+
     def test_other_company_and_other_customer_do_not_count(self):
         other = self.env["res.partner"].create({"name": "Other", "is_company": True})
         self._pay(self._invoice(120000, 200, partner=other), 120000, 5)
