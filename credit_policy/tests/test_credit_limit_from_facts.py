@@ -240,6 +240,16 @@ class TestCreditFactsNotForged(RpcMixin, CreditFactsCommon, HttpCase):
 class TestCreditLimitRules(CreditGradingCommon):
     """The pure rules of the limit from facts and the total cap on their boundaries."""
 
+    def test_every_shipped_grade_granting_credit_has_a_factor_for_any_delay(self):
+        """An established customer of any shipped table is proposed a limit
+        from his record, whatever his delay, not 0 for want of a band."""
+        for xmlid in ("five", "three", "four"):
+            table = self.env.ref(f"credit_policy.credit_policy_grade_table_{xmlid}")
+            for grade in table.grade_ids.filtered("credit_allowed"):
+                with self.subTest(table=xmlid, grade=grade.code):
+                    catch_all = grade.limit_band_ids.filtered(lambda band: not band.max_days_to_pay)
+                    self.assertTrue(catch_all.factor, "a factor for any delay")
+
     def test_band_factor_boundaries(self):
         from odoo.addons.credit_policy import policy
 
