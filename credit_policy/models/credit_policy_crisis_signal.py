@@ -314,8 +314,9 @@ class CreditPolicyCrisisSignal(models.Model):
                 WITH delays AS (
                     SELECT partner_id, date_maturity, balance,
                            GREATEST(
-                               CASE WHEN amount_residual > 0 OR last_paid IS NULL THEN %(today)s
-                                    ELSE last_paid END - date_maturity,
+                               -- covered by credit on account: paid, when unknown
+                               CASE WHEN open_amount > 0 THEN %(today)s
+                                    ELSE COALESCE(last_paid, date_maturity) END - date_maturity,
                                0) AS delay
                       FROM (%(lines)s) due
                 )

@@ -1420,26 +1420,56 @@ class CreditPolicyEvaluation(models.Model):
     def _due_receivable_lines_sql(self, company_ids, start, end):
         """Posted customer invoice lines of the companies ``company_ids`` due in
         [start, end), ignoring invoices with a recorded valid reason: their
-        commercial partner, due date, balance, open amount, the date of their
-        last payment ("last_paid") and whether they were paid late or are
-        still open ("late"). Shared by the grading facts and the crisis scan's
-        payment delays."""
+        commercial partner, due date, balance, open amount net of the credit
+        the customer has on account ("open_amount": unmatched payments and
+        credit notes pay the oldest open items first, as the overdue rules
+        net them, :func:`policy.net_overdue`), the date of their last payment
+        ("last_paid") and whether they were paid late or are still open
+        ("late"). Shared by the grading facts and the crisis scan's payment
+        delays."""
         self.env["account.move.line"].flush_model()
         self.env["account.move"].flush_model(["credit_late_payment_reason"])
         self.env["account.account"].flush_model(["account_type"])
         self.env["account.partial.reconcile"].flush_model()
         return SQL(
             """
+            WITH receivable AS (
+                SELECT l.id, p.commercial_partner_id AS partner_id, l.date_maturity, l.amount_residual
+                  FROM account_move_line l
+                  JOIN account_account a ON a.id = l.account_id
+                  JOIN res_partner p ON p.id = l.partner_id
+                 WHERE l.company_id IN %(companies)s
+                   AND l.parent_state = 'posted'
+                   AND a.account_type = 'asset_receivable'
+                   AND NOT l.reconciled
+                   AND l.amount_residual != 0
+            ), credit AS (
+                SELECT partner_id, -SUM(amount_residual) AS amount
+                  FROM receivable
+                 WHERE amount_residual < 0
+              GROUP BY partner_id
+            ), netted AS (
+                SELECT r.id,
+                       GREATEST(LEAST(r.amount_residual,
+                                      SUM(r.amount_residual) OVER (PARTITION BY r.partner_id
+                                                                   ORDER BY r.date_maturity, r.id)
+                                      - COALESCE(c.amount, 0)),
+                                0) AS open_amount
+                  FROM receivable r
+             LEFT JOIN credit c ON c.partner_id = r.partner_id
+                 WHERE r.amount_residual > 0
+            )
             SELECT p.commercial_partner_id AS partner_id,
                    l.date_maturity,
                    l.balance,
-                   l.amount_residual,
+                   COALESCE(n.open_amount, 0) AS open_amount,
                    paid.last_date AS last_paid,
-                   (l.amount_residual > 0 OR COALESCE(paid.last_date > l.date_maturity, FALSE)) AS late
+                   (COALESCE(n.open_amount, 0) > 0 OR COALESCE(paid.last_date > l.date_maturity, FALSE)) AS late
               FROM account_move_line l
               JOIN account_move m ON m.id = l.move_id
               JOIN account_account a ON a.id = l.account_id
               JOIN res_partner p ON p.id = l.partner_id
+              LEFT JOIN netted n ON n.id = l.id
               LEFT JOIN (
                     SELECT debit_move_id, MAX(max_date) AS last_date
                       FROM account_partial_reconcile

@@ -102,6 +102,23 @@ class TestCrisisSignalScan(CreditExposureCommon):
         level = _levels(self.env, missed, self.company)
         self.assertEqual(level[missed.id], 2, "two consecutive missed payments: the second level at once")
 
+    def test_payments_on_account_pay_the_due_dates(self):
+        """A customer paying each due date on account, his payments not matched
+        to the invoices yet, misses nothing: unmatched payments pay the oldest
+        open items first, as the overdue rules net them."""
+        on_account = self._customer("On Account")
+        for due in (date(2026, 5, 10), date(2026, 6, 10)):
+            self._invoice_due(on_account, due)
+            payment = self.env["account.payment"].create(
+                {"payment_type": "inbound", "partner_type": "customer", "partner_id": on_account.id,
+                 "amount": 100.0, "date": due}
+            )
+            payment.action_post()
+        self._scan()
+        self.assertNotIn("missed_payments", _signal_kinds(self.env, on_account, self.company))
+        poor = self.env["credit.policy.evaluation"]._poor_payment_months(self.company, TODAY, months=2)
+        self.assertNotIn(on_account.id, poor)
+
     def test_payment_delay_jump(self):
         jump, small = self._customer("Jump"), self._customer("Small")
         for partner, paid_on in ((jump, date(2026, 5, 10)), (small, date(2026, 5, 9))):
