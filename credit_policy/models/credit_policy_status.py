@@ -59,6 +59,9 @@ class CreditPolicyStatus(models.Model):
         help="Highest band escalated since the usage last went down: the next "
         "escalation fires only when a higher band is crossed.",
     )
+    # The open escalation to-dos of this row (this company's), on the customer:
+    # while one is open, crossing its threshold again adds none.
+    warning_activity_id = fields.Many2one("mail.activity", string="Credit Warning Activity", ondelete="set null")
     repayment_activity_id = fields.Many2one(
         "mail.activity", string="Repayment Plan Activity", ondelete="set null"
     )
@@ -238,7 +241,7 @@ class CreditPolicyStatus(models.Model):
         if self.escalated_band != self.band:
             vals = {"escalated_band": self.band}
             if policy.BAND_LEVELS[self.band] < policy.BAND_LEVELS[policy.BAND_ALERT]:
-                vals.update(repayment_activity_id=False, repayment_escalated=False)
+                vals.update(repayment_escalated=False)
             self.write(vals)
 
     def _credit_department_partners(self):
@@ -260,15 +263,9 @@ class CreditPolicyStatus(models.Model):
         """Environment speaking the language of the user an activity is for."""
         return env_in_language(self, user)
 
-    def _open_activity(self, activity_type_xmlid):
-        """The customer's open escalation activity of that type, if any: while
-        it is open, crossing the threshold again adds nothing."""
-        activity_type = self.env.ref(activity_type_xmlid)
-        return self.partner_id.sudo().activity_ids.filtered(lambda a: a.activity_type_id == activity_type)[:1]
-
     def _escalate_warn(self, figures):
         partner = self.partner_id
-        if self._open_activity("credit_policy.mail_activity_type_credit_warning"):
+        if self.warning_activity_id:
             return
         check = self.env["credit.policy.check"]
         salesperson = self._salesperson()
@@ -282,12 +279,13 @@ class CreditPolicyStatus(models.Model):
             exposure=check._format(self.company_id, figures["exposure"]),
             available=check._format(self.company_id, figures["available"]),
         )
-        partner.activity_schedule(
+        activity = partner.activity_schedule(
             "credit_policy.mail_activity_type_credit_warning",
             summary=summary,
             note=note,
             user_id=salesperson.id,
         )
+        self.write({"warning_activity_id": activity.id})
         partner.message_post(
             body=note,
             partner_ids=self._credit_department_partners().ids,
@@ -297,9 +295,7 @@ class CreditPolicyStatus(models.Model):
     def _escalate_alert(self, figures):
         partner = self.partner_id
         company = self.company_id
-        open_plan = self._open_activity("credit_policy.mail_activity_type_repayment_plan")
-        if open_plan:
-            self.write({"repayment_activity_id": open_plan.id})
+        if self.repayment_activity_id:
             return
         deadline = fields.Date.context_today(self) + timedelta(days=company.credit_repayment_plan_days)
         salesperson = self._salesperson()
@@ -330,6 +326,7 @@ class CreditPolicyStatus(models.Model):
         # A plan overdue for its salesperson was due by UTC's today at the latest.
         rows = self.search(
             [
+                ("band", "in", (policy.BAND_ALERT, policy.BAND_OVER)),
                 ("repayment_escalated", "=", False),
                 ("repayment_activity_id.date_deadline", "<=", fields.Date.today()),
             ]

@@ -78,6 +78,27 @@ class TestCreditEscalation(CreditExposureCommon):
         self.assertEqual(len(self._activities(self.plan_type)), 1)
         self.assertNotEqual(self._status().repayment_activity_id, plan)
 
+    def test_each_company_escalates_its_own_crossing(self):
+        """A customer crossing 80 % in a second company gets that company's
+        warning, although the first company's is still open; each company's
+        repayment plan escalates once."""
+        other = self.setup_other_company()["company"]
+        figures = {"usage_percent": 85.0, "exposure": 850.0, "available": 150.0}
+        rows = self.env["credit.policy.status"].sudo().create(
+            [{"partner_id": self.customer.id, "company_id": company.id, "band": "alert"}
+             for company in (self.company, other)]
+        )
+        for row in rows:
+            row._escalate(figures)
+        self.assertEqual(len(self._activities(self.warn_type)), 2, "one per company")
+        plans = self._activities(self.plan_type)
+        self.assertEqual(len(plans), 2)
+        self.assertEqual(set(rows.mapped("repayment_activity_id")), set(plans))
+        plans.date_deadline = fields.Date.today() - timedelta(days=1)
+        self.env["credit.policy.status"]._cron_escalate_repayment_plans()
+        self.env["credit.policy.status"]._cron_escalate_repayment_plans()
+        self.assertEqual(len(self._activities(self.plan_type)), 4, "each plan escalated once")
+
     def test_credit_department_notified(self):
         manager = new_test_user(
             self.env, "esc_credit", groups="credit_policy.group_credit_policy_manager",
