@@ -499,7 +499,10 @@ class CreditPolicyEvaluation(models.Model):
         if not self.partner_id:
             return True
         partner = self.partner_id.commercial_partner_id
-        companies = self.env["credit.policy.check"]._credit_area_company_ids(self.company_id)
+        check = self.env["credit.policy.check"]
+        companies = check._credit_area_company_ids(self.company_id)
+        # a credit group head's record is its group's
+        group = check._credit_groups(partner, check._credit_area(self.company_id))[partner.id]
         approved = (
             self.sudo()
             .search_count(
@@ -519,7 +522,7 @@ class CreditPolicyEvaluation(models.Model):
             .sudo()
             .search_count(
                 [
-                    ("commercial_partner_id", "=", partner.id),
+                    ("commercial_partner_id", "in", group),
                     ("company_id", "in", companies),
                     ("move_type", "=", "out_invoice"),
                     ("state", "=", "posted"),
@@ -617,8 +620,7 @@ class CreditPolicyEvaluation(models.Model):
         today = fields.Date.context_today(self)
         for company in live.company_id:
             evaluations = live.filtered(lambda e, c=company: e.company_id == c)
-            partners = evaluations.partner_id.commercial_partner_id
-            facts = self._credit_customer_facts(company, partners.ids, today)
+            facts = self._credit_account_facts(company, evaluations.partner_id.commercial_partner_id, today)
             totals = {
                 "total_limit_cap": company.credit_total_limit_cap,
                 "total_limits_before": company._credit_total_granted_limits() if company.credit_total_limit_cap else 0.0,
@@ -635,6 +637,34 @@ class CreditPolicyEvaluation(models.Model):
         (self - live.filtered("company_id")).filtered(lambda e: not e._facts_frozen()).update(
             {name: False for name in FACTS_FIELDS}
         )
+
+    @api.model
+    def _credit_account_facts(self, company, partners, today):
+        """{partner id: facts} of these customers (see
+        :meth:`_credit_customer_facts`); a credit group head's are its
+        group's, members included: the limit it holds is the group's. Days
+        to pay and the share paid on time are weighted by the payments."""
+        check = self.env["credit.policy.check"]
+        groups = check._credit_groups(partners, check._credit_area(company))
+        facts = self._credit_customer_facts(company, list({pid for group in groups.values() for pid in group}), today)
+        result = {}
+        for account_id, group in groups.items():
+            parts = [facts[partner_id] for partner_id in group if partner_id in facts]
+            if not parts:
+                continue
+            paid = sum(part.get("payments", 0.0) for part in parts)
+
+            def weighted(key, parts=parts, paid=paid):
+                return sum(part.get(key, 0.0) * part.get("payments", 0.0) for part in parts) / paid if paid else 0.0
+
+            result[account_id] = {
+                "window": parts[0]["window"],
+                "shipments": sum(part.get("shipments", 0.0) for part in parts),
+                "payments": paid,
+                "days_to_pay": weighted("days_to_pay"),
+                "on_time": weighted("on_time"),
+            }
+        return result
 
     @api.model
     def _credit_customer_facts(self, company, partner_ids, today):

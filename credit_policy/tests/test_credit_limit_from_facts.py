@@ -120,6 +120,17 @@ class TestCreditLimitFromFacts(CreditFactsCommon):
         evaluation.action_submit()
         self.assertEqual(evaluation.state, "to_approve")
 
+    def test_group_head_is_judged_on_its_groups_record(self):
+        member = self.env["res.partner"].create({"name": "Buying Member", "is_company": True})
+        member.credit_group_head_id = self.customer
+        self._pay(self._invoice(60000, 200, partner=member), 60000, 10)
+        self._pay(self._invoice(60000, 200), 60000, 30)  # the head's own
+        evaluation = self._aa()
+        self.assertFalse(evaluation._is_new_customer())
+        self.assertEqual(evaluation.facts_monthly_shipments, 10000, "the group's 120,000 over 12 months")
+        self.assertAlmostEqual(evaluation.facts_days_to_pay, 20.0, msg="weighted by the payments")
+        self.assertEqual(evaluation.facts_on_time_percent, 100.0)
+
     def test_grade_requiring_collateral_proposes_within_it(self):
         self.grade["AA"].collateral_required = True
         self.customer._credit_policy_set_master_data({"credit_collateral_value": 10000}, reason="Mortgage deed")
