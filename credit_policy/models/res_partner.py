@@ -639,6 +639,11 @@ class ResPartner(models.Model):
                 # The account's band and usage follow the limit, the hold and
                 # the group it belongs to: the old and the new group too.
                 status._mark_dirty(partner | old["credit_group_head_id"] | partner.credit_group_head_id, company)
+            if old["credit_group_head_id"] and not partner.credit_group_head_id:
+                # Out of the group, its own crossings escalate again: its row
+                # mirrored the group's band, which the head escalated.
+                rows = status.sudo().search([("partner_id", "=", partner.id), ("company_id", "=", company.root_id.id)])
+                rows.write({"escalated_band": "ok"})
             partner._credit_policy_post_change(old, reason, company, evaluation)
             history_vals.append(
                 {

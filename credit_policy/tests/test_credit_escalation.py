@@ -99,6 +99,17 @@ class TestCreditEscalation(CreditExposureCommon):
         self.env["credit.policy.status"]._cron_escalate_repayment_plans()
         self.assertEqual(len(self._activities(self.plan_type)), 4, "each plan escalated once")
 
+    def test_member_leaving_its_group_escalates_its_own_crossing(self):
+        member = self._member("Leaving Member", limit=1000.0)
+        self._order(member, 9)  # the group at 90 %: the head's plan
+        self._run_precommit()
+        plan_type = [("res_model", "=", "res.partner"), ("res_id", "=", member.id),
+                     ("activity_type_id", "=", self.plan_type.id)]
+        self.assertFalse(self.env["mail.activity"].search(plan_type), "the head escalates for the group")
+        member._credit_policy_set_master_data({"credit_group_head_id": False}, reason="Leaves the group")
+        self._run_precommit()
+        self.assertEqual(len(self.env["mail.activity"].search(plan_type)), 1, "90 % of its own limit")
+
     def test_credit_department_notified(self):
         manager = new_test_user(
             self.env, "esc_credit", groups="credit_policy.group_credit_policy_manager",
