@@ -17,3 +17,10 @@ def user_date(records, user, timestamp=None):
     OdooBot, in OdooBot's time zone). No calendar is more than a day ahead of
     UTC's."""
     return fields.Date.context_today(records.with_context(tz=user.tz or "UTC"), timestamp)
+
+
+def company_date(records, company):
+    """The date in ``company``'s calendar (the time zone of its address, else
+    the current user's): the day a company-wide scheduled job such as a
+    dunning run works for, whatever the scheduler's (UTC) calendar says."""
+    return fields.Date.context_today(records.with_context(tz=company.partner_id.tz or records.env.user.tz or "UTC"))

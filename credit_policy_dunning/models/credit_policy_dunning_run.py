@@ -8,6 +8,7 @@ from odoo.tools import SQL
 from odoo.tools.pdf import merge_pdf
 
 from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import credit_trusted
+from odoo.addons.credit_policy.tools import company_date
 from odoo.addons.credit_policy_dunning import policy
 
 _logger = logging.getLogger(__name__)
@@ -128,7 +129,8 @@ class CreditPolicyDunningRun(models.Model):
             raise UserError(self.env._("%(company)s has no dunning ladder.", company=company.name))
 
     def _check_run_date(self, company, date):
-        if date > fields.Date.context_today(self):
+        # today in the user's calendar or in the company's (the scheduler's is UTC)
+        if date > max(fields.Date.context_today(self), company_date(self, company)):
             raise UserError(self.env._("A dunning run cannot be dated in the future."))
         last = self.sudo().search(
             [("company_id", "=", company.id), ("state", "=", "done")], order="date desc", limit=1
@@ -387,13 +389,13 @@ class CreditPolicyDunningRun(models.Model):
         ladder: its invoices are in its root company's run), and execute it
         batch by batch where the company says so (each batch committed by the
         scheduler, which calls again while work remains)."""
-        today = fields.Date.context_today(self)
         done = remaining = 0
         companies = self.env["credit.policy.dunning.ladder"].sudo().search([]).company_id
         for company in companies:
             run = self.with_company(company)
             try:
-                run = run._prepare(company, today)
+                # the company's day: a run at 02:00 in Shanghai is not dated UTC's yesterday
+                run = run._prepare(company, company_date(self, company))
             except UserError as error:
                 _logger.info("Dunning run of %s skipped: %s", company.name, error)
                 continue

@@ -1,3 +1,7 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common import DunningCommon
@@ -42,3 +46,13 @@ class TestDunningCron(DunningCommon):
         self.assertEqual(len(run.line_ids.mail_id), 2)
         self.Run._cron_run_dunning()
         self.assertEqual(self._runs(), run, "nothing new on the same day")
+
+    def test_scheduled_run_is_dated_in_the_companys_calendar(self):
+        """At 02:00 in Shanghai (18:00 UTC the day before) the run is the
+        Shanghai day's, not UTC's yesterday."""
+        self.company.partner_id.tz = "Asia/Shanghai"
+        self.company.credit_dunning_cron_mode = "review"
+        shanghai_day = self.today + timedelta(days=1)
+        with freeze_time(datetime.combine(self.today, datetime.min.time()) + timedelta(hours=18)):
+            self.Run._cron_run_dunning()
+        self.assertEqual(self._runs().date, shanghai_day)
