@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -7,6 +8,8 @@ from odoo.addons.credit_policy import policy
 from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import is_credit_trusted
 from odoo.addons.credit_policy.models.stock_move import OWN_STOCK_USAGES
 from odoo.addons.credit_policy.tools import env_in_language
+
+_logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("blocked", "requested")
 
@@ -303,15 +306,16 @@ class CreditPolicyRelease(models.Model):
                 else _("Release requested by %(user)s.", user=self.env.user.name),
             )
 
-    def _clear(self):
-        """Close the open records of deliveries the credit rules no longer block."""
+    def _clear(self, message=None):
+        """Close the open records of deliveries the credit rules no longer
+        block (or cancelled: ``message`` says why)."""
         to_clear = self.sudo().filtered(lambda r: r.state in OPEN_STATES)
         if not to_clear:
             return
         to_clear.write({"state": "cleared"})
         to_clear.activity_unlink(["mail.mail_activity_data_todo"])
         for release in to_clear:
-            release.message_post(body=_("The credit rules no longer block this delivery."))
+            release.message_post(body=message or _("The credit rules no longer block this delivery."))
 
     def action_check_ready_deliveries(self):
         """Check every delivery ready to ship now, so that credit staff see the
@@ -352,9 +356,15 @@ class CreditPolicyRelease(models.Model):
             ]
         ).picking_id
         blocked = self.browse()
-        for company in pickings.company_id:
-            company_pickings = pickings.filtered(lambda p, c=company: p.company_id == c)
-            blocked |= company_pickings.with_company(company)._credit_policy_block_releases()
+        # Each delivery as if validated on its own now; one the warehouse could
+        # not validate (e.g. addressed to another customer than its order's) is
+        # left to its validation, the others are still checked.
+        for picking in pickings.with_context(credit_policy_ready_check=True):
+            try:
+                with self.env.cr.savepoint():
+                    blocked |= picking.with_company(picking.company_id)._credit_policy_block_releases()
+            except UserError as error:
+                _logger.info("Ready delivery %s not checked: %s", picking.name, error)
         return len(blocked)
 
     def _get_credit_controllers(self):
@@ -398,6 +408,25 @@ class CreditPolicyRelease(models.Model):
                 )
             value, _uncounted, result = picking._credit_policy_evaluate(partner=release.partner_id)
             vals = self._prepare_snapshot_vals(release.partner_id, release.company_id, result, value)
+            # The decision covers the value and the reasons the decider saw on
+            # the request: a delivery grown or blocked for other reasons since
+            # is asked about again, with its new figures.
+            if not policy.release_covers(_code_set(release.failure_codes), result.failure_codes) or (
+                not policy.release_still_valid(
+                    release.amount, value, release.company_id.root_id.credit_release_tolerance_percent,
+                    False, now, rounding=release.currency_id.rounding,
+                )
+            ):
+                raise UserError(
+                    _(
+                        "Delivery %(delivery)s changed since its release was requested: it is now worth "
+                        "%(value)s and breaks: %(rules)s. Refresh it (Check Ready Deliveries, or validate "
+                        "it again), then decide on the new figures.",
+                        delivery=picking.name,
+                        value=release.currency_id.format(value),
+                        rules=vals["failure_summary"] or _("no rule"),
+                    )
+                )
             if not is_manager and release._needs_manager(value, vals["failure_codes"]):
                 raise AccessError(
                     _(

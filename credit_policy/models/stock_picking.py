@@ -128,6 +128,12 @@ class StockPicking(models.Model):
                 status._mark_dirty(picking.partner_id, picking.company_id)
         return res
 
+    def action_cancel(self):
+        res = super().action_cancel()
+        # Nothing left to release: close the requests and the controllers' to-dos.
+        self.credit_release_ids._clear(message=_("The delivery was cancelled."))
+        return res
+
     def _pre_action_done_hook(self):
         # EXTENDS 'stock': after the core wizards (backorder …) have had their
         # say, prompt for the credit block. The prompt never validates; once a
@@ -405,6 +411,10 @@ class StockPicking(models.Model):
                     continue
                 codes = result.failure_codes
                 if releases.filtered(lambda r, v=value, c=codes: r._is_valid_for(v, c)):
+                    continue
+                if self.env.context.get("credit_policy_ready_check") and releases.sorted("id")[-1:].state == "rejected":
+                    # The credit department's refusal stands, with its reason,
+                    # until the warehouse validates again.
                     continue
                 # Sudo: the block is a fact the server records, whoever validates.
                 releases.filtered(lambda r: r.state == "released").write({"state": "expired"})

@@ -47,6 +47,7 @@ from . import test_delivery_block_paths
 from . import test_delivery_block_rpc
 from . import test_delivery_block_tour
 from . import test_delivery_customer_from_facts
+from . import test_delivery_release_lifecycle
 from . import test_delivery_release_notifications
 from . import test_delivery_release_tours
 from . import test_delivery_to_a_customer_without_limit
