@@ -342,6 +342,17 @@ class ResPartner(models.Model):
         check = self.env["credit.policy.check"]
         component = next(c for c in check._get_exposure_components() if c.code == component_code)
         model, domain = component.domain(self._credit_group_partners(), self.env.company)
+        if not self.env[model].has_access("read"):
+            # The figure is the credit policy's; the documents behind it are
+            # the accounting's, sales' or warehouse's to show.
+            raise UserError(
+                self.env._(
+                    "The documents behind %(figure)s are %(documents)s, which your role does not show. "
+                    "Ask the credit department or accounting for them.",
+                    figure=name,
+                    documents=self.env[model]._description,
+                )
+            )
         return {
             "type": "ir.actions.act_window",
             "name": name,

@@ -276,7 +276,8 @@ class SaleOrder(models.Model):
 
     def action_credit_request_temporary_limit(self):
         """Held orders list: the order check prompt, with Request Temporary Limit."""
-        self.ensure_one()
+        if len(self) != 1:
+            raise UserError(self.env._("Request a temporary limit for one order at a time."))
         self._credit_check_staff()
         if self.state not in ("draft", "sent"):
             raise UserError(self.env._("%(order)s is no longer a quotation.", order=self.name))

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import CreditExposureCommon
@@ -61,3 +61,19 @@ class TestCreditAccess(CreditExposureCommon):
         action = order.with_user(self.salesman).action_confirm()
         wizard = self.env[action["res_model"]].with_user(self.salesman).browse(action["res_id"])
         wizard.action_request_temporary_limit()
+
+    def test_documents_behind_a_figure_the_role_cannot_read_are_refused_plainly(self):
+        """A credit user without accounting rights sees the exposure figure;
+        the journal items behind it are refused with a sentence, not an
+        access error on the list."""
+        partner = self.customer.with_user(self.credit_user)
+        self.assertFalse(self.env["account.move.line"].with_user(self.credit_user).has_access("read"))
+        with self.assertRaisesRegex(UserError, "your role does not show"):
+            partner.action_view_credit_receivables()
+        action = self.customer.with_user(self.manager).action_view_credit_receivables()
+        self.assertEqual(action["res_model"], "account.move.line")
+
+    def test_temporary_limit_from_held_orders_one_at_a_time(self):
+        orders = self._order(self.customer, 1, confirm=False) | self._order(self.customer, 2, confirm=False)
+        with self.assertRaisesRegex(UserError, "one order at a time"):
+            orders.with_user(self.manager).action_credit_request_temporary_limit()

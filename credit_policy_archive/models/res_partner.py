@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
@@ -25,6 +26,13 @@ class ResPartner(models.Model):
         file = self.env["credit.policy.archive.file"]._get_file_for_partner(partner)
         if file and not file.with_env(self.env).can_read:
             return file.action_request_access()
+        if not file and not self.env["credit.policy.archive.file"].has_access("create"):
+            raise UserError(
+                self.env._(
+                    "%(customer)s has no credit file yet: its salesperson or a Credit Manager opens it.",
+                    customer=partner.display_name,
+                )
+            )
         return {
             "type": "ir.actions.act_window",
             "res_model": "credit.policy.archive.file",

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import CreditFileCommon
@@ -27,3 +27,10 @@ class TestCreditFileOwnerAtOpening(CreditFileCommon):
             default_owner_id=self.colleague.id
         ).create({"partner_id": partner.id})
         self.assertEqual(opened.owner_id, self.colleague)
+
+    def test_a_customer_without_file_tells_who_opens_it(self):
+        newcomer = self.env["res.partner"].create({"name": "No File Yet Ltd", "is_company": True})
+        with self.assertRaisesRegex(UserError, "its salesperson or a Credit Manager opens it"):
+            newcomer.with_user(self.warehouse).action_view_credit_file()
+        action = newcomer.with_user(self.owner).action_view_credit_file()
+        self.assertEqual((action["res_model"], action["res_id"]), ("credit.policy.archive.file", False))

@@ -56,3 +56,19 @@ class TestDunningCron(DunningCommon):
         with freeze_time(datetime.combine(self.today, datetime.min.time()) + timedelta(hours=18)):
             self.Run._cron_run_dunning()
         self.assertEqual(self._runs().date, shanghai_day)
+
+    def test_credit_staff_open_a_run_and_its_actions(self):
+        """Outgoing mails are administrators' to read: the run's and the
+        action's links to them are not shown to credit staff, whose forms
+        then load."""
+        self.company.credit_dunning_cron_mode = "execute"
+        self.Run._cron_run_dunning()
+        run = self._runs()
+        self.assertTrue(run.line_ids.mail_id)
+        for record in (run, run.line_ids[0]):
+            model = record.with_user(self.controller)
+            arch = model.get_views([(False, "form")])["views"]["form"]["arch"]
+            self.assertNotIn('name="mail_id"', arch)
+            self.assertNotIn('name="action_view_mails"', arch)
+            fields_in_view = [name for name in model._fields if f'name="{name}"' in arch]
+            model.web_read({name: {} for name in fields_in_view})
