@@ -6,7 +6,7 @@ from . import credit_policy_dunning_line
 from . import credit_policy_dunning_run
 from . import credit_policy_dunning_stage
 from . import credit_policy_grade
+from . import credit_policy_settings_fields
 from . import ir_actions_report
 from . import res_company
-from . import res_config_settings
 from . import res_partner
