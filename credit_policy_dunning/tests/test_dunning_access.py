@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, JsonRpcException, tagged
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
 from .common import DunningCommon
 
@@ -84,6 +84,14 @@ class TestDunningAccess(DunningCommon):
         run = self._run()
         visible = self.env["credit.policy.dunning.line"].with_user(self.salesperson).search([("run_id", "=", run.id)])
         self.assertEqual(visible.partner_id, self.customer)
+        # Who judges a customer's payment record reads its whole dunning history.
+        finance = new_test_user(self.env, "dun_finance", groups="account.group_account_manager")
+        officer = new_test_user(self.env, "dun_officer", groups="credit_policy.group_credit_policy_officer")
+        for reviewer in (finance, officer):
+            lines = self.env["credit.policy.dunning.line"].with_user(reviewer).search([("run_id", "=", run.id)])
+            self.assertEqual(lines.partner_id, self.customer | other, reviewer.login)
+            with self.assertRaises(AccessError):
+                lines[:1].write({"state": "excluded"})
 
 
 @tagged("post_install", "-at_install")
