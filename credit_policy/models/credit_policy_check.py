@@ -410,7 +410,9 @@ class CreditPolicyCheck(models.AbstractModel):
         ordered quantity, or of a line due after the horizon and not invoiced
         ahead. A line of an order not confirmed is not counted at all (absent).
 
-        :return: ``{line id: (delivered, counted)}``
+        :return: ``{line id: (delivered, counted, ordered)}``, ``ordered``
+            being ``max(delivered, invoiced, ordered)`` whatever the horizon
+            (what the order itself is worth in the line's goods)
         """
         lines = lines.filtered("id")
         if not lines:
@@ -421,7 +423,8 @@ class CreditPolicyCheck(models.AbstractModel):
                 """
                 SELECT sol.id, sol.qty_delivered,
                        GREATEST(sol.qty_delivered, sol.qty_invoiced,
-                                CASE WHEN %(due)s THEN sol.product_uom_qty ELSE 0 END)
+                                CASE WHEN %(due)s THEN sol.product_uom_qty ELSE 0 END),
+                       GREATEST(sol.qty_delivered, sol.qty_invoiced, sol.product_uom_qty)
                   FROM sale_order_line sol
                   JOIN sale_order so ON so.id = sol.order_id
                  WHERE sol.id IN %(lines)s
@@ -431,7 +434,9 @@ class CreditPolicyCheck(models.AbstractModel):
                 due=self._sql_line_due_within_horizon(company),
             )
         )
-        return {line_id: (delivered or 0.0, counted or 0.0) for line_id, delivered, counted in rows}
+        return {
+            line_id: (delivered or 0.0, counted or 0.0, ordered or 0.0) for line_id, delivered, counted, ordered in rows
+        }
 
     def _order_line_amounts(self, partners, company):
         """What the confirmed order lines of ``partners`` put in the exposure,
@@ -1145,8 +1150,9 @@ class CreditPolicyCheck(models.AbstractModel):
         :param earlier_own_amount: the part of ``earlier_amount`` that is
             ``partner``'s own (for its sub-limit in a credit group)
         :param document_value: value of the whole document, counted in the
-            exposure already or not (a delivery's goods), for the rules of
-            customers without a limit; ``amount`` by default (a quotation)
+            exposure already or not (for a delivery: the orders it ships and
+            its goods beyond them), for the rules of customers without a
+            limit; ``amount`` by default (a quotation)
         :param order: the sale order(s) concerned, for the prepayment rule (a
             delivery passes the orders of the moves it ships)
         :param picking: the delivery concerned (its order is used when

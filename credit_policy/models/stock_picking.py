@@ -173,8 +173,8 @@ class StockPicking(models.Model):
         (moves.location_id | moves.location_dest_id).fetch(["usage"])
         lines = moves.sale_line_id
         lines.fetch(["currency_id", "order_id", "price_reduce_taxinc", "product_uom"])
-        lines.order_id.fetch(["company_id", "credit_customer_id", "currency_id", "name", "partner_invoice_id",
-                              "partner_shipping_id", "payment_term_id", "state"])
+        lines.order_id.fetch(["amount_total", "company_id", "credit_customer_id", "currency_id", "name",
+                              "partner_invoice_id", "partner_shipping_id", "payment_term_id", "state"])
 
     def _credit_policy_moves(self, partner=None):
         """The moves validating now would ship to a customer: among the picked
@@ -265,32 +265,38 @@ class StockPicking(models.Model):
     def _credit_policy_uncounted_quantities(self, moves, shipped_before=None):
         """Of each of ``moves``, shipped in that order, the quantity of its
         goods (in the unit of :meth:`_credit_policy_move_quantity`) the exposure
-        does not count yet, ``shipped_before`` (``{order line id: quantity}``)
-        being shipped before them in the same validation.
+        does not count yet, and the quantity beyond its order, ``shipped_before``
+        (``{order line id: quantity}``) being shipped before them in the same
+        validation.
 
         Goods of an order line add to the exposure only beyond what it counts
         for the line already (``credit.policy.check._order_line_counted_quantities``,
         one query for all the lines): a delivery within the ordered quantity
         adds nothing, goods shipped beyond it or early add their value. Goods
-        of no order, or of an order not confirmed, count in full.
+        of no order, or of an order not confirmed, count in full, and are
+        beyond any order.
 
-        :return: ``{move id: quantity}``
+        :return: ``{move id: (uncounted, beyond its order)}``
         """
         check = self.env["credit.policy.check"]
         counted = check._order_line_counted_quantities(moves.sale_line_id, self.company_id)
         shipped = {}
-        uncounted = {}
+        quantities = {}
+
+        def beyond(before, quantity, base):
+            return max(before + quantity - base, 0.0) - max(before - base, 0.0)
+
         for move in moves:
             quantity = self._credit_policy_move_quantity(move)
             line_id = move.sale_line_id.id
             if line_id not in counted:
-                uncounted[move.id] = quantity
+                quantities[move.id] = (quantity, quantity)
                 continue
-            delivered, counted_quantity = counted[line_id]
+            delivered, counted_quantity, ordered = counted[line_id]
             before = shipped.get(line_id, delivered + (shipped_before or {}).get(line_id, 0.0))
             shipped[line_id] = before + quantity
-            uncounted[move.id] = max(before + quantity - counted_quantity, 0.0) - max(before - counted_quantity, 0.0)
-        return uncounted
+            quantities[move.id] = (beyond(before, quantity, counted_quantity), beyond(before, quantity, ordered))
+        return quantities
 
     def _credit_policy_evaluate_in_sequence(self, documents):
         """Evaluate the deliveries ``documents`` (``{(picking, customer):
@@ -367,20 +373,31 @@ class StockPicking(models.Model):
 
     def _credit_policy_value_and_evaluate(self, moves, earlier, partner, fingerprint):
         """What :meth:`_credit_policy_evaluate` returns, computed."""
-        currency = self.company_id.currency_id
+        company = self.company_id
+        currency = company.currency_id
         earlier_amount, earlier_own_amount, shipped = earlier
-        uncounted_quantities = self._credit_policy_uncounted_quantities(moves, shipped)
-        value = uncounted = 0.0
+        quantities = self._credit_policy_uncounted_quantities(moves, shipped)
+        value = uncounted = beyond_orders = 0.0
         for move in moves:
             value += self._credit_policy_goods_value(move, self._credit_policy_move_quantity(move))
-            if uncounted_quantities[move.id]:
-                uncounted += self._credit_policy_goods_value(move, uncounted_quantities[move.id])
+            move_uncounted, move_beyond = quantities[move.id]
+            if move_uncounted:
+                uncounted += self._credit_policy_goods_value(move, move_uncounted)
+            if move_beyond:
+                beyond_orders += self._credit_policy_goods_value(move, move_beyond)
+        # The document a customer without a limit is granted: the orders these
+        # goods belong to, whole (each delivery of an order hands over part of
+        # the credit the order commits), and goods beyond any order.
+        today = fields.Date.context_today(self)
+        orders = moves.sale_line_id.order_id.filtered(lambda order: order.state == "sale")
+        document_value = beyond_orders + sum(
+            order.currency_id._convert(order.amount_total, currency, company, today) for order in orders
+        )
         result = self.env["credit.policy.check"]._evaluate(
             partner,
             company=self.company_id,
             amount=currency.round(uncounted),
-            # the goods handed over, whether their order counts them already or not
-            document_value=currency.round(value),
+            document_value=currency.round(document_value),
             earlier_amount=currency.round(earlier_amount),
             earlier_own_amount=currency.round(earlier_own_amount),
             # The prepayment due is that of the orders these moves ship, not

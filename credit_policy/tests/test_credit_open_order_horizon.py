@@ -38,9 +38,12 @@ class TestCreditOpenOrderHorizon(CreditExposureCommon):
             move.quantity = 1
             self.assertEqual(
                 self.check._order_line_counted_quantities(order.order_line, self.company),
-                {order.order_line.id: (0.0, counted)},
+                {order.order_line.id: (0.0, counted, 1.0)},
             )
-            self.assertEqual(order.picking_ids._credit_policy_uncounted_quantities(move), {move.id: 1.0 - counted})
+            self.assertEqual(
+                order.picking_ids._credit_policy_uncounted_quantities(move), {move.id: (1.0 - counted, 0.0)},
+                "within its order either way",
+            )
 
     def test_counted_quantities_in_one_query(self):
         within = self._order(self.customer, 1, days=5)
@@ -57,5 +60,5 @@ class TestCreditOpenOrderHorizon(CreditExposureCommon):
         self.assertEqual(spy.call_count, 1)
         self.assertEqual(
             uncounted,
-            {move.id: 0.0 if move.sale_line_id.order_id == within else 1.0 for move in moves},
+            {move.id: (0.0 if move.sale_line_id.order_id == within else 1.0, 0.0) for move in moves},
         )

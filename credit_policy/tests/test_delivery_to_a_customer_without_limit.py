@@ -54,3 +54,17 @@ class TestDeliveryToACustomerWithoutLimit(CreditPolicyDeliveryCase):
         self.assertEqual(result.figures["exposure"], 0.0, "paid on account")
         self.assertFalse(result.blocked)
         self.assertIs(self._validate(picking), True)
+
+    def test_an_order_within_the_maximum_is_delivered_in_parts(self):
+        picking = self._ready(self._create_sale_delivery(40), 20)  # half of a 4,000 order
+        result = picking._credit_policy_evaluate()[2]
+        self.assertFalse(result.blocked, "the rest of the same order is no other debt")
+        picking.with_user(self.warehouse_user).with_context(skip_backorder=False)._action_done()
+        backorder = self._ready(picking.backorder_ids, 20)
+        self.assertFalse(backorder._credit_policy_evaluate()[2].blocked)
+
+    def test_parts_of_an_order_raised_past_the_maximum_are_not_delivered(self):
+        picking = self._create_sale_delivery(40)
+        picking.sale_id.order_line.product_uom_qty = 60  # 6,000 now
+        result = self._ready(picking, 10)._credit_policy_evaluate()[2]
+        self.assertEqual(result.failure_codes, ["new_customer_max_order"], "the order is the credit granted")
