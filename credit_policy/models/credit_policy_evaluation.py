@@ -52,7 +52,6 @@ FACTS_FIELDS = (
     "total_cap_exposure",
     "total_exposure",
 )
-GENERAL_MANAGER_FIELDS = ("needs_general_manager", "general_manager_reason")
 
 
 class CreditPolicyEvaluation(models.Model):

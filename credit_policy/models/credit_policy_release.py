@@ -235,21 +235,24 @@ class CreditPolicyRelease(models.Model):
 
     def _is_valid_for(self, value, failure_codes):
         """Whether this release still lets its delivery through at ``value``
-        when the rules ``failure_codes`` fail: released, granted for those
-        reasons (policy.release_covers) and still valid for that value
-        (policy.release_still_valid)."""
+        when the rules ``failure_codes`` fail: released and covering them
+        (:meth:`_covers`) until its expiry."""
         self.ensure_one()
-        return (
-            self.state == "released"
-            and policy.release_covers(_code_set(self.failure_codes), failure_codes)
-            and policy.release_still_valid(
-                self.amount,
-                value,
-                self.company_id.root_id.credit_release_tolerance_percent,
-                self.expiry_date,
-                fields.Datetime.now(),
-                rounding=self.currency_id.rounding,
-            )
+        return self.state == "released" and self._covers(value, failure_codes, self.expiry_date)
+
+    def _covers(self, value, failure_codes, expires_at=None):
+        """Whether this record's value and reasons cover the delivery at
+        ``value`` failing ``failure_codes`` (a list): the same reasons or
+        fewer (policy.release_covers), a value within the tolerance
+        (policy.release_still_valid), before ``expires_at``."""
+        self.ensure_one()
+        return policy.release_covers(_code_set(self.failure_codes), failure_codes) and policy.release_still_valid(
+            self.amount,
+            value,
+            self.company_id.root_id.credit_release_tolerance_percent,
+            expires_at,
+            fields.Datetime.now(),
+            rounding=self.currency_id.rounding,
         )
 
     @api.model
@@ -356,15 +359,18 @@ class CreditPolicyRelease(models.Model):
             ]
         ).picking_id
         blocked = self.browse()
-        # Each delivery as if validated on its own now; one the warehouse could
+        # Each delivery as if validated on its own now. One the warehouse could
         # not validate (e.g. addressed to another customer than its order's) is
-        # left to its validation, the others are still checked.
+        # left to its validation: found before anything is written, so that
+        # the others are still checked.
         for picking in pickings.with_context(credit_policy_ready_check=True):
             try:
-                with self.env.cr.savepoint():
-                    blocked |= picking.with_company(picking.company_id)._credit_policy_block_releases()
+                for move in picking._credit_policy_moves():
+                    picking._credit_policy_check_customer(move)
             except UserError as error:
                 _logger.info("Ready delivery %s not checked: %s", picking.name, error)
+                continue
+            blocked |= picking.with_company(picking.company_id)._credit_policy_block_releases()
         return len(blocked)
 
     def _get_credit_controllers(self):
@@ -411,12 +417,7 @@ class CreditPolicyRelease(models.Model):
             # The decision covers the value and the reasons the decider saw on
             # the request: a delivery grown or blocked for other reasons since
             # is asked about again, with its new figures.
-            if not policy.release_covers(_code_set(release.failure_codes), result.failure_codes) or (
-                not policy.release_still_valid(
-                    release.amount, value, release.company_id.root_id.credit_release_tolerance_percent,
-                    False, now, rounding=release.currency_id.rounding,
-                )
-            ):
+            if not release._covers(value, result.failure_codes):
                 raise UserError(
                     _(
                         "Delivery %(delivery)s changed since its release was requested: it is now worth "

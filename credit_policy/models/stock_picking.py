@@ -423,13 +423,16 @@ class StockPicking(models.Model):
                 continue
             for picking, partner, value, result in self._credit_policy_evaluate_in_sequence(documents):
                 releases = picking.credit_release_ids.filtered(lambda r, p=partner: r.partner_id == p)
+                ready_check = self.env.context.get("credit_policy_ready_check")
                 if not result.blocked:
-                    releases._clear()
+                    # A request made for a batch validated together stands: the
+                    # ready check judges each delivery alone.
+                    (releases.filtered(lambda r: r.state == "blocked") if ready_check else releases)._clear()
                     continue
                 codes = result.failure_codes
                 if releases.filtered(lambda r, v=value, c=codes: r._is_valid_for(v, c)):
                     continue
-                if self.env.context.get("credit_policy_ready_check") and releases.sorted("id")[-1:].state == "rejected":
+                if ready_check and releases.sorted("id")[-1:].state == "rejected":
                     # The credit department's refusal stands, with its reason,
                     # until the warehouse validates again.
                     continue

@@ -69,3 +69,13 @@ class TestDeliveryReleaseLifecycle(CreditPolicyDeliveryCase):
         self.assertEqual(picking.credit_release_state, "rejected")
         self._assert_prompt(self._validate(picking))
         self.assertEqual(len(picking.credit_release_ids), 2, "validating again asks again")
+
+    def test_request_made_for_a_batch_survives_the_check(self):
+        first, second = self._create_delivery(6), self._create_delivery(5)
+        both = (first | second).with_user(self.warehouse_user)
+        self._assert_prompt(both.button_validate())
+        release = second.credit_release_ids
+        release.with_user(self.warehouse_user)._request("Both go on the same truck")
+        self._check()  # alone, each is within the limit
+        self.assertEqual(release.state, "requested", "the request for the batch stands")
+        self.assertTrue(release.activity_ids)

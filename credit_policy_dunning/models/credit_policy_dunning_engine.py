@@ -107,7 +107,10 @@ class CreditPolicyDunningEngine(models.AbstractModel):
                    ARRAY_AGG(k.id ORDER BY k.date_maturity, k.id),
                    ARRAY_AGG(k.residual ORDER BY k.date_maturity, k.id),
                    MIN(COALESCE(r.sequence, 0)),
-                   COALESCE(SUM(k.residual) FILTER (WHERE k.date_maturity < %(promise_recorded)s), 0)
+                   -- (a promise recorded before its date was kept: about every item overdue now)
+                   COALESCE(SUM(k.residual) FILTER (
+                       WHERE k.date_maturity < COALESCE(%(promise_recorded)s, 'infinity'::date)
+                   ), 0)
               FROM kept k
               JOIN res_partner cp ON cp.id = k.partner_id
          LEFT JOIN reached r ON r.move_line_id = k.id

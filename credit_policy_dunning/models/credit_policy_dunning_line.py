@@ -53,6 +53,11 @@ class CreditPolicyDunningLine(models.Model):
     invoice_ids = fields.Many2many("account.move", compute="_compute_invoice_ids", string="Invoices")
     residuals = fields.Json(readonly=True, help="Residual of each overdue item when proposed.")
     amount_total = fields.Monetary(string="Overdue Amount", readonly=True)
+    letter_totals_display = fields.Char(
+        string="Amount Claimed",
+        compute="_compute_letter_totals_display",
+        help="What the letter claims, in the currencies of the invoices.",
+    )
     oldest_due_date = fields.Date(readonly=True)
     max_days_overdue = fields.Integer(string="Days Overdue", readonly=True)
     channel = fields.Selection(
@@ -348,6 +353,12 @@ class CreditPolicyDunningLine(models.Model):
                 }
             )
         return rows
+
+    def _compute_letter_totals_display(self):
+        for line in self:
+            line.letter_totals_display = " + ".join(
+                currency.format(amount) for currency, amount in line._letter_totals()
+            )
 
     def _letter_totals(self):
         """The letter's total overdue, one per currency of its invoices:

@@ -87,3 +87,9 @@ class TestDunningLetters(DunningCommon):
         self.assertIn("1,000.00", html)
         self.assertNotIn("2,000.00", html)
         self.assertNotIn("2,300.00", html)
+        # The email the letter is attached to claims the same.
+        claimed = f"{company_currency.format(300.0)} + {other.format(1000.0)}"
+        self.assertEqual(line.letter_totals_display, claimed)
+        template = self.env.ref("credit_policy_dunning.mail_template_dunning_letter")
+        body = template._render_field("body_html", line.ids)[line.id]
+        self.assertIn(other.format(1000.0), body)
