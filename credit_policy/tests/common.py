@@ -380,6 +380,14 @@ class CreditGradingCommon(TransactionCase):
             }
         )
 
+    def _submitted_three_step_evaluation(self):
+        """The salesperson's evaluation of the customer at 1,200, submitted: for
+        a customer whose limit is 1,000, within the step cap (+20 %), a chain
+        of three steps."""
+        evaluation = self._evaluation(30, 24, 26, user=self.salesperson, proposed_limit=1200)
+        evaluation.with_user(self.salesperson).action_submit()
+        return evaluation
+
     def _validate_as(self, evaluation, user, comment="Agreed"):
         """One reviewer's step: validate, answering the opinion wizard."""
         evaluation = evaluation.with_user(user)

@@ -78,13 +78,19 @@ class TestCreditReevaluationCron(CreditGradingCommon):
         )
         self.assertFalse(self._evaluations(excused))
 
-    def test_good_payer_gets_an_upgrade_proposal(self):
+    def _good_payer(self, name, limit):
+        """A customer of grade A paying each of the last three months' due
+        dates two days early, last reviewed eight months ago."""
         first_of_month = fields.Date.context_today(self.env.user).replace(day=1)
-        good = self._graded("Good payer", self.grade["A"], 100000)
+        good = self._graded(name, self.grade["A"], limit)
         good.credit_last_review_date = first_of_month - relativedelta(months=8)
         for months_back in (1, 2, 3):
             due = first_of_month - relativedelta(months=months_back) + relativedelta(days=9)
             self._pay(self._invoice(good, due), due - relativedelta(days=2))
+        return good
+
+    def test_good_payer_gets_an_upgrade_proposal(self):
+        good = self._good_payer("Good payer", 100000)
         self.env["credit.policy.evaluation"]._cron_check_payment_behaviour()
         evaluation = self._evaluations(good)
         increase = self.company.credit_max_limit_increase_percent
@@ -100,12 +106,7 @@ class TestCreditReevaluationCron(CreditGradingCommon):
         )
 
     def test_upgrade_proposal_stays_within_the_grade_it_is_scored_at(self):
-        first_of_month = fields.Date.context_today(self.env.user).replace(day=1)
-        near_the_top = self._graded("Near the top", self.grade["A"], 180000)  # A: at most 200,000
-        near_the_top.credit_last_review_date = first_of_month - relativedelta(months=8)
-        for months_back in (1, 2, 3):
-            due = first_of_month - relativedelta(months=months_back) + relativedelta(days=9)
-            self._pay(self._invoice(near_the_top, due), due - relativedelta(days=2))
+        near_the_top = self._good_payer("Near the top", 180000)  # A: at most 200,000
         self.env["credit.policy.evaluation"]._cron_check_payment_behaviour()
         evaluation = self._evaluations(near_the_top)
         self.assertEqual(evaluation.suggested_grade_id, self.grade["AA"])

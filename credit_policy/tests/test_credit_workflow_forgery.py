@@ -96,8 +96,7 @@ class TestCreditWorkflowForgery(RpcMixin, CreditGradingCommon, HttpCase):
             self.salesperson, Evaluation._name, "create", [vals], {"context": {"default_current_limit": 1200}}
         )
         self.assertEqual(Evaluation.browse(created).current_limit, 1000.0, "the customer's own")
-        evaluation = self._evaluation(30, 24, 26, user=self.salesperson, proposed_limit=1200)
-        evaluation.with_user(self.salesperson).action_submit()
+        evaluation = self._submitted_three_step_evaluation()
         evaluation.with_user(self.salesperson).restart_validation()
         for forged in ({"current_limit": 1200}, {"grade_id": self.grade["AAA"].id}):
             with self.subTest(forged=forged), self.assertRaisesRegex(JsonRpcException, "AccessError"):
@@ -264,9 +263,7 @@ class TestFourEyes(CreditGradingCommon):
         self.assertEqual(first.status, "approved")
 
     def test_one_person_approves_one_step(self):
-        # Within the step cap of the current 1000 (+20%): a chain of three steps.
-        evaluation = self._evaluation(30, 24, 26, user=self.salesperson, proposed_limit=1200)
-        evaluation.with_user(self.salesperson).action_submit()
+        evaluation = self._submitted_three_step_evaluation()
         self._validate_as(evaluation, self.double_reviewer)
         approved = evaluation.review_ids.filtered(lambda r: r.status == "approved")
         self.assertEqual(len(approved), 1, "one click approves one step, not every step of the same person")
@@ -280,8 +277,7 @@ class TestFourEyes(CreditGradingCommon):
         self.assertEqual(evaluation.state, "approved")
 
     def test_an_approval_written_without_its_approver_is_his(self):
-        evaluation = self._evaluation(30, 24, 26, user=self.salesperson, proposed_limit=1200)
-        evaluation.with_user(self.salesperson).action_submit()
+        evaluation = self._submitted_three_step_evaluation()
         first, second = evaluation.review_ids.sorted("sequence")[:2]
         first.with_user(self.double_reviewer).write({"status": "approved"})
         self.assertEqual(first.done_by, self.double_reviewer, "recorded in his name")
@@ -291,8 +287,7 @@ class TestFourEyes(CreditGradingCommon):
         self.assertNotEqual(second.status, "approved")
 
     def test_steps_are_approved_in_their_order(self):
-        evaluation = self._evaluation(30, 24, 26, user=self.salesperson, proposed_limit=1200)
-        evaluation.with_user(self.salesperson).action_submit()
+        evaluation = self._submitted_three_step_evaluation()
         last = evaluation.review_ids.sorted("sequence")[-1]
         self.assertIn(self.finance, last.reviewer_ids)
         with self.assertRaisesRegex(AccessError, "in their order"):
@@ -300,8 +295,7 @@ class TestFourEyes(CreditGradingCommon):
         self.assertNotEqual(last.status, "approved")
 
     def test_a_decided_step_and_its_opinion_stay_as_given(self):
-        evaluation = self._evaluation(30, 24, 26, user=self.salesperson, proposed_limit=1200)
-        evaluation.with_user(self.salesperson).action_submit()
+        evaluation = self._submitted_three_step_evaluation()
         first = evaluation.review_ids.sorted("sequence")[0]
         with self.assertRaisesRegex(AccessError, "its own reviewer"):
             first.with_user(self.salesperson).write({"comment": "Approve at once"})
