@@ -49,7 +49,7 @@ class CreditPolicyRelease(models.Model):
             "limit_amount", "exposure_amount", "available_amount", "overdue_amount",
             "oldest_overdue_days", "dunning_stage", "crisis_level", "requested_by_id", "request_date",
             "request_note", "decided_by_id", "decision_date", "reason", "expiry_date", "picking_id",
-            "partner_id", "company_id",
+            "partner_id", "company_id", "validate_activity_id",
         }
     )
 
@@ -138,6 +138,13 @@ class CreditPolicyRelease(models.Model):
         readonly=True,
         help="After this moment the release no longer lets the delivery through.",
     )
+    validate_activity_id = fields.Many2one(
+        "mail.activity",
+        string="Requester's To-Do",
+        readonly=True,
+        ondelete="set null",
+        help="The requester's to-do to validate the released delivery, closed once the release is used or lapses.",
+    )
     age_days = fields.Integer(
         string="Age (days)", compute="_compute_age_days", help="Days since the delivery was blocked."
     )
@@ -167,6 +174,13 @@ class CreditPolicyRelease(models.Model):
             # Only validating the delivery records its block.
             raise AccessError(_("A blocked delivery is recorded by validating it, never by hand."))
         return super().create(vals_list)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("state") in ("used", "expired", "cleared"):
+            # "Validate it now" no longer holds: shipped, or no longer released.
+            self.sudo().validate_activity_id.unlink()
+        return res
 
     def _credit_requesters(self):
         return self.requested_by_id
@@ -528,12 +542,13 @@ class CreditPolicyRelease(models.Model):
                 user=decider,
                 reason=release.reason,
             )
-            release.picking_id.activity_schedule(
+            activity = release.picking_id.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=env._("Validate delivery %(delivery)s: credit released", delivery=delivery),
                 note=release.reason,
                 user_id=requester.id,
             )
+            release.write({"validate_activity_id": activity.id})
         else:
             body = env._(
                 "The credit release of delivery %(delivery)s has been rejected by %(user)s. Reason: %(reason)s",

@@ -34,6 +34,12 @@ class TestDeliveryReleaseNotifications(CreditPolicyDeliveryCase):
         self.assertIn(picking.name, notice.body)
         activity = picking.activity_ids.filtered(lambda a: a.user_id == self.clerk)
         self.assertEqual(len(activity), 1, "the clerk gets a to-do to validate the delivery again")
+        self.assertEqual(release.validate_activity_id, activity)
+        # Validated under the release: the to-do is done with.
+        self.assertIs(self._validate(picking, self.clerk), True)
+        self.assertEqual(release.state, "used")
+        self.assertFalse(activity.exists())
+        self.assertFalse(picking.activity_ids.filtered(lambda a: a.user_id == self.clerk))
 
     def test_reject_notifies_the_requester_and_the_delivery_shows_the_reason(self):
         picking, release = self._requested()
