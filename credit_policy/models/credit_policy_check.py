@@ -377,6 +377,61 @@ class CreditPolicyCheck(models.AbstractModel):
             )
         return result
 
+    @api.model
+    def _sql_items_net_of_credit(self, company_ids, items=SQL("TRUE"), partners=SQL("TRUE")):
+        """SQL selecting the open posted receivable items of the companies
+        ``company_ids`` that pass ``items`` (a condition on ``aml``, its move
+        ``am`` and partner ``p``), of the customers passing ``partners`` (on
+        ``p``), each with what it leaves open net of its customer's credit on
+        account: unmatched payments and credit notes pay the selected items
+        oldest first (due date, then id), as :func:`policy.net_overdue` nets
+        them. The one home of that netting in SQL for the dunning runs and the
+        payment-behaviour checks.
+
+        Columns: ``id``, ``partner_id`` (commercial), ``date_maturity``,
+        ``residual`` and ``net`` (zero or less when the credit covers it)."""
+        return SQL(
+            """
+            WITH credits AS (
+                SELECT p.commercial_partner_id AS partner_id, -SUM(aml.amount_residual) AS amount
+                  FROM account_move_line aml
+                  JOIN account_account acc ON acc.id = aml.account_id
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE aml.company_id IN %(companies)s
+                   AND acc.account_type = 'asset_receivable'
+                   AND aml.parent_state = 'posted'
+                   AND NOT aml.reconciled
+                   AND aml.amount_residual < 0
+                   AND %(partners)s
+              GROUP BY p.commercial_partner_id
+            ), items AS (
+                SELECT aml.id, p.commercial_partner_id AS partner_id, aml.date_maturity,
+                       aml.amount_residual AS residual,
+                       SUM(aml.amount_residual) OVER (
+                           PARTITION BY p.commercial_partner_id ORDER BY aml.date_maturity, aml.id
+                       ) AS running
+                  FROM account_move_line aml
+                  JOIN account_move am ON am.id = aml.move_id
+                  JOIN account_account acc ON acc.id = aml.account_id
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE aml.company_id IN %(companies)s
+                   AND acc.account_type = 'asset_receivable'
+                   AND aml.parent_state = 'posted'
+                   AND NOT aml.reconciled
+                   AND aml.amount_residual > 0
+                   AND %(items)s
+                   AND %(partners)s
+            )
+            SELECT i.id, i.partner_id, i.date_maturity, i.residual,
+                   LEAST(i.residual, i.running - COALESCE(c.amount, 0)) AS net
+              FROM items i
+         LEFT JOIN credits c ON c.partner_id = i.partner_id
+            """,
+            companies=tuple(company_ids),
+            items=items,
+            partners=partners,
+        )
+
     def _sql_line_due_within_horizon(self, company):
         """SQL condition: order line ``sol`` of order ``so`` is due within the horizon.
 

@@ -1462,31 +1462,8 @@ class CreditPolicyEvaluation(models.Model):
         self.env["account.partial.reconcile"].flush_model()
         return SQL(
             """
-            WITH receivable AS (
-                SELECT l.id, p.commercial_partner_id AS partner_id, l.date_maturity, l.amount_residual
-                  FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id
-                  JOIN res_partner p ON p.id = l.partner_id
-                 WHERE l.company_id IN %(companies)s
-                   AND l.parent_state = 'posted'
-                   AND a.account_type = 'asset_receivable'
-                   AND NOT l.reconciled
-                   AND l.amount_residual != 0
-            ), credit AS (
-                SELECT partner_id, -SUM(amount_residual) AS amount
-                  FROM receivable
-                 WHERE amount_residual < 0
-              GROUP BY partner_id
-            ), netted AS (
-                SELECT r.id,
-                       GREATEST(LEAST(r.amount_residual,
-                                      SUM(r.amount_residual) OVER (PARTITION BY r.partner_id
-                                                                   ORDER BY r.date_maturity, r.id)
-                                      - COALESCE(c.amount, 0)),
-                                0) AS open_amount
-                  FROM receivable r
-             LEFT JOIN credit c ON c.partner_id = r.partner_id
-                 WHERE r.amount_residual > 0
+            WITH netted AS (
+                SELECT id, GREATEST(net, 0) AS open_amount FROM (%(netted)s) items
             )
             SELECT p.commercial_partner_id AS partner_id,
                    l.date_maturity,
@@ -1512,6 +1489,7 @@ class CreditPolicyEvaluation(models.Model):
                AND COALESCE(m.credit_late_payment_reason, '') = ''
             """,
             companies=tuple(company_ids),
+            netted=self.env["credit.policy.check"]._sql_items_net_of_credit(company_ids),
             start=start,
             end=end,
         )

@@ -30,52 +30,18 @@ class CreditPolicyDunningEngine(models.AbstractModel):
         account). The one home of what is dunnable: the runs select these
         items, the letter count counts the letters about them."""
         check = self.env["credit.policy.check"]
-        partner_filter = SQL("TRUE")
+        customers = SQL("TRUE")
         if partners is not None:
-            partner_filter = SQL("p.commercial_partner_id = ANY(%s)", list(partners.commercial_partner_id.ids))
+            customers = SQL("p.commercial_partner_id = ANY(%s)", list(partners.commercial_partner_id.ids))
+        netted = check._sql_items_net_of_credit(
+            check._credit_area_company_ids(company),
+            items=SQL("aml.date_maturity < %s AND NOT COALESCE(am.dunning_excluded, FALSE)", date),
+            partners=customers,
+        )
         return SQL(
-            """
-            WITH credits AS (
-                SELECT p.commercial_partner_id AS partner_id, -SUM(aml.amount_residual) AS amount
-                  FROM account_move_line aml
-                  JOIN account_account acc ON acc.id = aml.account_id
-                  JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.company_id IN %(companies)s
-                   AND acc.account_type = 'asset_receivable'
-                   AND aml.parent_state = 'posted'
-                   AND NOT aml.reconciled
-                   AND aml.amount_residual < 0
-                   AND %(partner_filter)s
-              GROUP BY p.commercial_partner_id
-            ), overdue AS (
-                SELECT aml.id, p.commercial_partner_id AS partner_id, aml.date_maturity,
-                       aml.amount_residual AS residual,
-                       SUM(aml.amount_residual) OVER (
-                           PARTITION BY p.commercial_partner_id ORDER BY aml.date_maturity, aml.id
-                       ) AS running
-                  FROM account_move_line aml
-                  JOIN account_move am ON am.id = aml.move_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                  JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.company_id IN %(companies)s
-                   AND acc.account_type = 'asset_receivable'
-                   AND aml.parent_state = 'posted'
-                   AND NOT aml.reconciled
-                   AND aml.amount_residual > 0
-                   AND aml.date_maturity < %(date)s
-                   AND NOT COALESCE(am.dunning_excluded, FALSE)
-                   AND %(partner_filter)s
-            )
-            SELECT o.id, o.partner_id, o.date_maturity,
-                   LEAST(o.residual, o.running - COALESCE(c.amount, 0)) AS residual
-              FROM overdue o
-         LEFT JOIN credits c ON c.partner_id = o.partner_id
-             WHERE LEAST(o.residual, o.running - COALESCE(c.amount, 0)) > %(tolerance)s
-            """,
-            companies=check._credit_area_company_ids(company),
-            date=date,
-            tolerance=check._credit_area(company).credit_overdue_tolerance_amount or 0.0,
-            partner_filter=partner_filter,
+            "SELECT id, partner_id, date_maturity, net AS residual FROM (%s) items WHERE net > %s",
+            netted,
+            check._credit_area(company).credit_overdue_tolerance_amount or 0.0,
         )
 
     @api.model
