@@ -25,6 +25,16 @@ def neutralise_total_credit_cap(env):
 CHINESE_ADDONS = ("base_tier_validation", "credit_policy", "credit_policy_dunning", "credit_policy_archive")
 
 
+def create_branch(env, company, name):
+    """A branch of ``company`` named ``name``, with its chart of accounts, in
+    the current user's companies."""
+    company.write({"child_ids": [Command.create({"name": name})]})
+    env.cr.precommit.run()  # load the chart of accounts of the branch
+    branch = company.child_ids.filtered(lambda child: child.name == name)
+    env.user.company_ids |= branch
+    return branch
+
+
 def use_chinese(env, *users):
     """Make ``users`` read the interface in Chinese (zh_CN), as the demo's
     users do; loads the product's Chinese if the database has not got it."""

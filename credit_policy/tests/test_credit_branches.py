@@ -2,7 +2,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import CreditExposureCommon
+from .common import CreditExposureCommon, create_branch
 
 
 @tagged("post_install", "-at_install")
@@ -14,10 +14,7 @@ class TestCreditBranches(CreditExposureCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write({"child_ids": [Command.create({"name": "Credit Branch"})]})
-        cls.cr.precommit.run()  # load the chart of accounts of the branch
-        cls.branch = cls.company.child_ids
-        cls.env.user.company_ids |= cls.branch
+        cls.branch = create_branch(cls.env, cls.company, "Credit Branch")
         # The branch's own settings are not the ones that apply.
         cls.branch.write({"credit_check_mode": "off", "credit_exposure_horizon_days": 0})
         cls.company.credit_check_mode = "block"

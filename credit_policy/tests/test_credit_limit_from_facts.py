@@ -4,7 +4,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, JsonRpcException, tagged
 
-from .common import CreditGradingCommon
+from .common import CreditGradingCommon, create_branch
 from .test_credit_workflow_forgery import RpcMixin
 
 
@@ -151,10 +151,7 @@ class TestCreditLimitFromFacts(CreditFactsCommon):
         self.assertFalse(self._aa().facts_has_history)
 
     def test_branch_invoices_are_the_customers_record(self):
-        self.company.write({"child_ids": [Command.create({"name": "Facts Branch"})]})
-        self.env.cr.precommit.run()  # the branch's chart of accounts
-        branch = self.company.child_ids
-        self.env.user.company_ids |= branch
+        branch = create_branch(self.env, self.company, "Facts Branch")
         buyer = self.env["res.partner"].create({"name": "Branch Buyer", "is_company": True})
         self.assertTrue(self._aa(partner=buyer)._is_new_customer())
         self._pay(self._invoice(120000, 200, partner=buyer, company=branch), 120000, 10)

@@ -2,6 +2,8 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.credit_policy.tests.common import create_branch
+
 from .common import DunningCommon
 
 
@@ -15,10 +17,7 @@ class TestDunningBranches(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write({"child_ids": [Command.create({"name": "Dunning Branch"})]})
-        cls.cr.precommit.run()  # load the chart of accounts of the branch
-        cls.branch = cls.company.child_ids
-        cls.env.user.company_ids |= cls.branch
+        cls.branch = create_branch(cls.env, cls.company, "Dunning Branch")
         cls.controller.company_ids |= cls.branch
         cls.company.credit_dunning_max_letters = 3
 
