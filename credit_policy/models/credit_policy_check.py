@@ -392,24 +392,9 @@ class CreditPolicyCheck(models.AbstractModel):
         ``residual`` and ``net`` (zero or less when the credit covers it)."""
         return SQL(
             """
-            WITH credits AS (
-                SELECT p.commercial_partner_id AS partner_id, -SUM(aml.amount_residual) AS amount
-                  FROM account_move_line aml
-                  JOIN account_account acc ON acc.id = aml.account_id
-                  JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.company_id IN %(companies)s
-                   AND acc.account_type = 'asset_receivable'
-                   AND aml.parent_state = 'posted'
-                   AND NOT aml.reconciled
-                   AND aml.amount_residual < 0
-                   AND %(partners)s
-              GROUP BY p.commercial_partner_id
-            ), items AS (
+            WITH open_items AS (
                 SELECT aml.id, p.commercial_partner_id AS partner_id, aml.date_maturity,
-                       aml.amount_residual AS residual,
-                       SUM(aml.amount_residual) OVER (
-                           PARTITION BY p.commercial_partner_id ORDER BY aml.date_maturity, aml.id
-                       ) AS running
+                       aml.amount_residual AS residual, %(items)s AS selected
                   FROM account_move_line aml
                   JOIN account_move am ON am.id = aml.move_id
                   JOIN account_account acc ON acc.id = aml.account_id
@@ -418,9 +403,18 @@ class CreditPolicyCheck(models.AbstractModel):
                    AND acc.account_type = 'asset_receivable'
                    AND aml.parent_state = 'posted'
                    AND NOT aml.reconciled
-                   AND aml.amount_residual > 0
-                   AND %(items)s
+                   AND aml.amount_residual != 0
                    AND %(partners)s
+            ), credits AS (
+                SELECT partner_id, -SUM(residual) AS amount
+                  FROM open_items
+                 WHERE residual < 0
+              GROUP BY partner_id
+            ), items AS (
+                SELECT id, partner_id, date_maturity, residual,
+                       SUM(residual) OVER (PARTITION BY partner_id ORDER BY date_maturity, id) AS running
+                  FROM open_items
+                 WHERE residual > 0 AND selected
             )
             SELECT i.id, i.partner_id, i.date_maturity, i.residual,
                    LEAST(i.residual, i.running - COALESCE(c.amount, 0)) AS net
