@@ -20,6 +20,8 @@ class CreditPolicySettings(models.TransientModel):
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
+    # shown, not changed: switching it is for administrators (Settings > Credit)
+    credit_four_eyes = fields.Boolean(related="company_id.credit_four_eyes", readonly=True)
 
     def _check_credit_settings_rights(self):
         if not self.env.su and not self.env.user.has_group("credit_policy.group_credit_policy_manager"):
@@ -34,6 +36,14 @@ class CreditPolicySettings(models.TransientModel):
         settings = {name: vals[name] for name in self._credit_settings_field_names() if name in vals}
         others = {name: value for name, value in vals.items() if name not in settings}
         others.pop("company_id", None)
+        if "credit_four_eyes" in others and bool(others.pop("credit_four_eyes")) != self.env.company.credit_four_eyes:
+            raise AccessError(
+                self.env._(
+                    "Only an administrator may switch the four-eyes principle (Settings > Credit): "
+                    "whoever decides credit requests must not be able to lift the rule that keeps "
+                    "him from deciding his own."
+                )
+            )
         return settings, others
 
     def _write_company_settings(self, settings):

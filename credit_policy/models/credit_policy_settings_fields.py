@@ -52,7 +52,6 @@ class CreditPolicySettingsFields(models.AbstractModel):
         related="company_id.credit_max_limit_increase_percent", readonly=False
     )
     credit_facts_window_months = fields.Integer(related="company_id.credit_facts_window_months", readonly=False)
-    credit_four_eyes = fields.Boolean(related="company_id.credit_four_eyes", readonly=False)
     credit_red_flag_hold = fields.Boolean(related="company_id.credit_red_flag_hold", readonly=False)
     credit_crisis_demand_percent = fields.Float(related="company_id.credit_crisis_demand_percent", readonly=False)
     credit_crisis_delay_jump_days = fields.Integer(related="company_id.credit_crisis_delay_jump_days", readonly=False)

@@ -122,6 +122,23 @@ class TestCreditSettingsAccess(CreditSettingsCommon):
             (40.0, 15),
         )
 
+    def test_only_administrators_switch_four_eyes(self):
+        """Credit Managers decide credit requests: they see the four-eyes
+        principle on their form but cannot lift it; administrators can."""
+        self.assertTrue(self.company.credit_four_eyes)
+        with self.assertRaisesRegex(AccessError, "four-eyes"):
+            self._settings(self.credit_manager, {"credit_four_eyes": False, "credit_max_overdue_days": 40})
+        settings = self._settings(self.credit_manager, {"credit_four_eyes": True, "credit_max_overdue_days": 40})
+        with self.assertRaisesRegex(AccessError, "four-eyes"):
+            settings.write({"credit_four_eyes": False})
+        self.assertTrue(self.company.credit_four_eyes)
+        self.assertEqual(self.company.credit_max_overdue_days, 40, "the same value is no change")
+        arch = self.env["credit.policy.settings"].with_user(self.credit_manager).get_view(view_type="form")["arch"]
+        self.assertRegex(arch, r'<field name="credit_four_eyes"[^>]*readonly="(1|True)"')
+        admin = self.env.ref("base.user_admin")
+        self.env["res.config.settings"].with_user(admin).create({"credit_four_eyes": False}).execute()
+        self.assertFalse(self.company.credit_four_eyes)
+
     def test_settings_menu_for_credit_managers(self):
         menu = self.env.ref("credit_policy.credit_policy_settings_menu")
         self.assertEqual(menu.action, self.env.ref("credit_policy.credit_policy_settings_action"))
@@ -146,6 +163,11 @@ class TestCreditSettingsAccessRpc(CreditSettingsCommon, HttpCase):
         self._call("credit.policy.settings", "action_save", [[settings_id]])
         self.company.invalidate_recordset()
         self.assertEqual(self.company.credit_max_overdue_days, 21)
+        # the four-eyes principle is not theirs to lift, whatever the form sends
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self._call("credit.policy.settings", "write", [[settings_id], {"credit_four_eyes": False}])
+        self.company.invalidate_recordset()
+        self.assertTrue(self.company.credit_four_eyes)
         with self.assertRaisesRegex(JsonRpcException, "ValidationError"):
             self._call("credit.policy.settings", "create", [[{"credit_warn_percent": 99.0}]])
         # Odoo's general settings stay the administrators'.
