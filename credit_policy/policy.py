@@ -634,18 +634,25 @@ def limit_step_cap(last_limit, max_increase_percent):
 
 
 def limit_from_facts(factor, monthly_shipments, monthly_payments, grade_max_limit, step_cap=None, collateral=None):
-    """Limit proposed from the customer's record (002: never above its average
-    monthly shipments and payments): ``factor`` x the smaller of the two,
-    capped by the grade's maximum, by the collateral for a grade requiring
-    it (``collateral``, else None) and by the step cap.
+    """Limit proposed from the customer's record: ``factor`` x the smaller of
+    its average monthly shipments and payments, never above that smaller
+    amount (002: a credit limit is at most the customer's average monthly
+    shipments and payments, whatever his band), capped by the grade's
+    maximum, by the collateral for a grade requiring it (``collateral``,
+    else None) and by the step cap.
 
     :return: ``(limit, steps)``, steps naming the rules applied in order:
-        ``("facts", base)``, then ``("grade_max", max)``, ``("collateral",
-        value)`` and/or ``("step", cap)`` when they lowered the limit
+        ``("facts", base)``, then ``("monthly", cap)``, ``("grade_max", max)``,
+        ``("collateral", value)`` and/or ``("step", cap)`` when they lowered
+        the limit
     """
-    base = max(factor * min(monthly_shipments, monthly_payments), 0.0)
+    monthly = max(min(monthly_shipments, monthly_payments), 0.0)
+    base = max(factor * monthly, 0.0)
     steps = [("facts", base)]
     limit = base
+    if limit > monthly:
+        limit = monthly
+        steps.append(("monthly", monthly))
     if limit > grade_max_limit:
         limit = grade_max_limit
         steps.append(("grade_max", grade_max_limit))

@@ -817,6 +817,14 @@ class CreditPolicyEvaluation(models.Model):
                         limit=currency.format(amount),
                     )
                 )
+            elif rule == "monthly":
+                lines.append(
+                    self.env._(
+                        "Capped at %(monthly)s: a limit never exceeds the customer's average monthly "
+                        "shipments and payments.",
+                        monthly=currency.format(amount),
+                    )
+                )
             elif rule == "grade_max":
                 lines.append(
                     self.env._(

@@ -6,7 +6,8 @@ class CreditPolicyGradeLimitBand(models.Model):
     """A band of average days-to-pay of a grade and the monthly limit factor it
     earns (seed 000: the shorter the average payment delay, the larger the
     monthly limit). The evaluation proposes factor x the customer's average
-    monthly shipments and payments, whichever is smaller (seed 002)."""
+    monthly shipments and payments, whichever is smaller, and never more
+    (seed 002): the factor lies between 0 and 1."""
 
     _name = "credit.policy.grade.limit.band"
     _description = "Credit Limit Band of a Grade"
@@ -24,7 +25,7 @@ class CreditPolicyGradeLimitBand(models.Model):
         string="Monthly Limit Factor",
         digits=(16, 2),
         help="Proposed limit = this factor x the smaller of the customer's average monthly "
-        "shipments and payments.",
+        "shipments and payments; between 0 and 1, since a limit never exceeds them (seed 002).",
     )
 
     @api.depends("max_days_to_pay")
@@ -35,10 +36,12 @@ class CreditPolicyGradeLimitBand(models.Model):
     @api.constrains("max_days_to_pay", "factor")
     def _check_not_negative(self):
         for band in self:
-            if band.max_days_to_pay < 0 or band.factor < 0:
+            if band.max_days_to_pay < 0 or not 0 <= band.factor <= 1:
                 raise ValidationError(
                     self.env._(
-                        "Grade %(grade)s: the days-to-pay and the factor of a limit band cannot be negative.",
+                        "Grade %(grade)s: the days-to-pay of a limit band cannot be negative, and its factor "
+                        "lies between 0 and 1 (a limit never exceeds the customer's average monthly "
+                        "shipments and payments).",
                         grade=band.grade_id.code,
                     )
                 )

@@ -30,18 +30,18 @@ class TestCreditDemoFromFacts(TransactionCase):
         self.assertEqual(evaluation.grade_id.code, "AA")
         self.assertTrue(evaluation.facts_has_history)
         self.assertEqual(evaluation.facts_window_months, 12)
-        # 1,320,000 invoiced, 1,200,000 paid over 12 months.
-        self.assertEqual(evaluation.facts_monthly_shipments, 110000)
-        self.assertEqual(evaluation.facts_monthly_payments, 100000)
+        # 2,640,000 invoiced, 2,400,000 paid over 12 months.
+        self.assertEqual(evaluation.facts_monthly_shipments, 220000)
+        self.assertEqual(evaluation.facts_monthly_payments, 200000)
         # (180k x 28 + 200k x 42 + 220k x 30 + 200k x 45 + 240k x 25 + 160k x 28) / 1,200k
         self.assertAlmostEqual(evaluation.facts_days_to_pay, 32.9)
         self.assertEqual(evaluation.facts_on_time_percent, 66.7)
-        # The "within 45 days" band of AA: 1.5 x the smaller of 110,000 and 100,000.
-        self.assertEqual(evaluation.facts_limit_factor, 1.5)
+        # The "within 45 days" band of AA: 0.75 x the smaller of 220,000 and 200,000.
+        self.assertEqual(evaluation.facts_limit_factor, 0.75)
         self.assertEqual(evaluation.computed_limit, 150000)
         self.assertEqual(evaluation.proposed_limit, 150000)
         self.assertIn("45", evaluation.computed_limit_rule)
-        self.assertIn("1.5", evaluation.computed_limit_rule)
+        self.assertIn("0.75", evaluation.computed_limit_rule)
 
     def test_total_cap_holds_the_evaluation_for_the_general_manager(self):
         evaluation = self.facts_evaluation

@@ -63,39 +63,52 @@ class TestCreditLimitFromFacts(CreditFactsCommon):
         self.assertEqual(evaluation.facts_monthly_payments, 10000)
         self.assertAlmostEqual(evaluation.facts_days_to_pay, 20.0)
         self.assertEqual(evaluation.facts_on_time_percent, 100.0)
-        self.assertEqual(evaluation.facts_limit_factor, 2.0)
-        self.assertEqual(evaluation.computed_limit, 20000)
-        self.assertEqual(evaluation.proposed_limit, 20000, "the proposal starts from the facts")
-        self.assertIn("factor 2.0", evaluation.computed_limit_rule)
+        self.assertEqual(evaluation.facts_limit_factor, 1.0)
+        self.assertEqual(evaluation.computed_limit, 10000)
+        self.assertEqual(evaluation.proposed_limit, 10000, "the proposal starts from the facts")
+        self.assertIn("factor 1.0", evaluation.computed_limit_rule)
 
     def test_band_boundary_is_inclusive(self):
         # 30 days exactly: still the first band of AA.
         self._history((120000, 30))
-        self.assertEqual(self._aa().facts_limit_factor, 2.0)
+        self.assertEqual(self._aa().facts_limit_factor, 1.0)
 
     def test_days_to_pay_weighted_by_amount(self):
-        # (90000 x 30 + 30000 x 34) / 120000 = 31 days: the 45-day band, 1.5.
+        # (90000 x 30 + 30000 x 34) / 120000 = 31 days: the 45-day band, 0.75.
         self._history((90000, 30), (30000, 34))
         evaluation = self._aa()
         self.assertAlmostEqual(evaluation.facts_days_to_pay, 31.0)
         self.assertEqual(evaluation.facts_on_time_percent, 75.0)
-        self.assertEqual(evaluation.facts_limit_factor, 1.5)
-        self.assertEqual(evaluation.computed_limit, 15000)
+        self.assertEqual(evaluation.facts_limit_factor, 0.75)
+        self.assertEqual(evaluation.computed_limit, 7500)
 
     def test_slow_payer_last_band(self):
         self._history((120000, 46))
         evaluation = self._aa()
-        self.assertEqual(evaluation.facts_limit_factor, 1.0)
-        self.assertEqual(evaluation.computed_limit, 10000)
+        self.assertEqual(evaluation.facts_limit_factor, 0.5)
+        self.assertEqual(evaluation.computed_limit, 5000)
 
     def test_limit_within_monthly_payments(self):
-        # Seed 002: the limit stays within the shipments and the payments.
+        # Seed 002: the limit stays within the shipments and the payments,
+        # even when a band kept from an older version carries a factor above 1.
+        self.env.cr.execute(
+            "UPDATE credit_policy_grade_limit_band SET factor = 2.0 WHERE grade_id = %s", [self.grade["AA"].id]
+        )
+        self.env["credit.policy.grade.limit.band"].invalidate_model(["factor"])
         invoice = self._invoice(120000, 200)
         self._pay(invoice, 60000, 20)
         evaluation = self._aa()
         self.assertEqual(evaluation.facts_monthly_shipments, 10000)
         self.assertEqual(evaluation.facts_monthly_payments, 5000)
-        self.assertEqual(evaluation.computed_limit, 10000)
+        self.assertEqual(evaluation.computed_limit, 5000)
+        self.assertIn("average monthly shipments and payments", evaluation.computed_limit_rule)
+
+    def test_band_factor_between_zero_and_one(self):
+        band = self.grade["AA"].limit_band_ids[:1]
+        for factor in (1.01, -0.1):
+            with self.subTest(factor=factor), self.assertRaisesRegex(ValidationError, "between 0 and 1"):
+                band.factor = factor
+        band.factor = 1.0
 
     def test_window_setting(self):
         self._history((60000, 10))  # 200 days ago: outside a 6-month window
@@ -138,7 +151,7 @@ class TestCreditLimitFromFacts(CreditFactsCommon):
         self.assertEqual(without_record.computed_limit, 10000, "not the grade's default")
         self.assertIn("collateral", without_record.computed_limit_rule)
         without_record.sudo().unlink()
-        self._history((60000, 30), (60000, 10))  # 2.0 x 10,000 = 20,000 from the record
+        self._history((120000, 30), (120000, 10))  # 1.0 x 20,000 = 20,000 from the record
         evaluation = self._aa()
         self.assertEqual((evaluation.computed_limit, evaluation.proposed_limit), (10000, 10000))
         self.assertIn("collateral", evaluation.computed_limit_rule)
@@ -180,23 +193,23 @@ class TestCreditLimitFromFacts(CreditFactsCommon):
         self._history((120000, 10))
         evaluation = self._aa()
         evaluation.action_submit()
-        self.assertEqual(evaluation.computed_limit, 20000)
+        self.assertEqual(evaluation.computed_limit, 10000)
         self._history((240000, 10))
         evaluation.invalidate_recordset()
         evaluation.env.add_to_compute(evaluation._fields["computed_limit"], evaluation)
-        self.assertEqual(evaluation.computed_limit, 20000)
+        self.assertEqual(evaluation.computed_limit, 10000)
         self.assertEqual(evaluation.facts_monthly_shipments, 10000)
         # Back to draft: read again.
         evaluation.with_user(self.salesperson).action_draft()
         self.assertEqual(evaluation.facts_monthly_shipments, 30000)
 
     def test_step_cap_requires_general_manager(self):
-        self._history((600000, 10))  # 50000 a month, factor 2: 100000
-        self.customer.with_company(self.company).sudo().credit_limit = 50000
+        self._history((600000, 10))  # 50000 a month, factor 1: 50000
+        self.customer.with_company(self.company).sudo().credit_limit = 40000
         evaluation = self._aa()
-        self.assertEqual(evaluation.step_cap_limit, 60000)
-        self.assertEqual(evaluation.computed_limit, 60000, "the step rule caps the proposal")
-        self.assertIn("60,000", evaluation.computed_limit_rule.replace("\u00a0", ""))
+        self.assertEqual(evaluation.step_cap_limit, 48000)
+        self.assertEqual(evaluation.computed_limit, 48000, "the step rule caps the proposal")
+        self.assertIn("48,000", evaluation.computed_limit_rule.replace("\u00a0", ""))
         self.assertFalse(evaluation.needs_general_manager)
         evaluation.write({"proposed_limit": 100000, "limit_deviation_reason": "Facts support 100000."})
         self.assertTrue(evaluation.needs_general_manager)
@@ -240,7 +253,7 @@ class TestCreditFactsNotForged(RpcMixin, CreditFactsCommon, HttpCase):
                          "default_needs_general_manager": False}},
         )
         evaluation = self.env["credit.policy.evaluation"].browse(evaluation_id)
-        self.assertEqual(evaluation.computed_limit, 20000)
+        self.assertEqual(evaluation.computed_limit, 10000)
         self.assertTrue(evaluation.facts_has_history)
 
 
@@ -271,14 +284,19 @@ class TestCreditLimitRules(CreditGradingCommon):
     def test_limit_from_facts_caps(self):
         from odoo.addons.credit_policy import policy
 
-        self.assertEqual(policy.limit_from_facts(2.0, 10000, 8000, 500000), (16000, [("facts", 16000)]))
-        self.assertEqual(policy.limit_from_facts(2.0, 10000, 8000, 12000)[0], 12000)
-        step = policy.limit_step_cap(10000, 20)
-        self.assertAlmostEqual(step, 12000)
-        self.assertEqual(policy.limit_from_facts(2.0, 10000, 8000, 500000, step)[1][-1][0], "step")
+        self.assertEqual(policy.limit_from_facts(0.5, 10000, 8000, 500000), (4000, [("facts", 4000)]))
+        self.assertEqual(policy.limit_from_facts(1.0, 10000, 8000, 500000), (8000, [("facts", 8000)]))
+        # 002: never above the monthly shipments and payments, whatever the factor
+        self.assertEqual(
+            policy.limit_from_facts(2.0, 10000, 8000, 500000), (8000, [("facts", 16000), ("monthly", 8000)])
+        )
+        self.assertEqual(policy.limit_from_facts(1.0, 10000, 8000, 6000)[0], 6000)
+        step = policy.limit_step_cap(5000, 20)
+        self.assertAlmostEqual(step, 6000)
+        self.assertEqual(policy.limit_from_facts(1.0, 10000, 8000, 500000, step)[1][-1][0], "step")
         self.assertIsNone(policy.limit_step_cap(0, 20), "a first grant has no step")
-        self.assertFalse(policy.above_step_cap(12000, step))
-        self.assertTrue(policy.above_step_cap(12000.01, step))
+        self.assertFalse(policy.above_step_cap(6000, step))
+        self.assertTrue(policy.above_step_cap(6000.01, step))
         self.assertFalse(policy.above_step_cap(10**9, None))
 
     def test_total_cap_boundaries(self):
