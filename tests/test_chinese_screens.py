@@ -101,6 +101,22 @@ class TestChineseScreens(ProductTransactionCase):
         self.assertFalse(self._untranslated(names), names)
         self.assertEqual(root.with_context(lang="zh_CN").name, "信用")
 
+    def test_glossary_tells_a_credit_hold_from_a_blocked_delivery(self):
+        """POLICY.md glossary: a credit hold is 信用冻结, a blocked delivery
+        发货冻结; a warehouse clerk must not read one for the other, and the
+        order check's "block" mode is neither."""
+        fields = self.zh["stock.picking"].fields_get(["credit_release_state"])["credit_release_state"]
+        self.assertIn("发货冻结", fields["string"])
+        self.assertIn("发货冻结", dict(fields["selection"])["blocked"])
+        hold = self.zh["res.partner"].fields_get(["credit_on_hold"])["credit_on_hold"]["string"]
+        self.assertEqual(hold, "信用冻结")
+        release = self.zh["ir.model"]._get("credit.policy.release").with_context(lang="zh_CN").name
+        self.assertIn("发货冻结", release)
+        mode = dict(self.zh["res.company"].fields_get(["credit_check_mode"])["credit_check_mode"]["selection"])
+        self.assertNotIn("冻结", mode["block"])
+        menu = self.env.ref("credit_policy.credit_policy_release_menu").with_context(lang="zh_CN").name
+        self.assertIn("发货冻结", menu)
+
     def test_the_check_finds_english(self):
         """The check itself: the same screens in English are full of credit terms."""
         view = self.env.ref("credit_policy.credit_policy_evaluation_view_form")
