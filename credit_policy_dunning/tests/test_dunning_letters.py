@@ -64,6 +64,15 @@ class TestDunningLetters(DunningCommon):
 
     def test_lawyers_letter(self):
         self._assert_letter(70, 5, "lawyer")
+        __, html, __, __ = self._letter_html(70, "en_US")
+        self.assertIn("our legal counsel", html, "the seller's letter, on its letterhead")
+        self.assertNotIn("our client", html, "no law firm speaks in it")
+
+    def test_termination_notice(self):
+        self._assert_letter(95, 6, "termination")
+        __, html, __, __ = self._letter_html(95, "en_US")
+        self.assertIn("Notice of Termination", html)
+        self.assertIn("terminate our business relationship", html)
 
     def test_invoices_in_another_currency_are_claimed_in_it(self):
         company_currency = self.company.currency_id

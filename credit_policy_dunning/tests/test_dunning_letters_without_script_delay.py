@@ -36,6 +36,7 @@ class TestDunningLettersWithoutScriptDelay(TransactionCase):
             "credit_policy_dunning.action_report_dunning_letter",
             "credit_policy_dunning.action_report_dunning_final_letter",
             "credit_policy_dunning.action_report_dunning_lawyer_letter",
+            "credit_policy_dunning.action_report_dunning_termination_letter",
         ):
             with self.subTest(report=xmlid):
                 self.assertEqual(self._pages(self.env.ref(xmlid)), 1)
