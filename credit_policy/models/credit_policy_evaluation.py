@@ -262,12 +262,14 @@ class CreditPolicyEvaluation(models.Model):
         string="Has Invoiced Sales", compute="_compute_facts", store=True, readonly=True
     )
     facts_monthly_shipments = fields.Monetary(
-        string="Avg. Monthly Shipments",
+        string="Avg. Monthly Shipments (Invoiced)",
         compute="_compute_facts",
         store=True,
         readonly=True,
         currency_field="currency_id",
-        help="Posted customer invoices net of credit notes in the window, per month, in company currency.",
+        help="The goods shipped to the customer as invoiced: posted customer invoices net of credit notes "
+        "in the window, per month, in company currency (what the customer owes for them, goods "
+        "returned or credited excluded).",
     )
     facts_monthly_payments = fields.Monetary(
         string="Avg. Monthly Payments",
