@@ -426,6 +426,70 @@ class CreditPolicyCheck(models.AbstractModel):
             partners=partners,
         )
 
+    @api.model
+    def _sql_item_settlements(self, company_ids):
+        """SQL selecting how the posted receivable items of the companies
+        ``company_ids`` were settled: one row per reconciliation
+        (``account.partial.reconcile``) of an item (a receivable debit line)
+        with what settled it. The one home in SQL of what counts as the
+        customer paying, for the payment-behaviour facts (days to pay, paid
+        on time, payments per month, paid late, payment delays).
+
+        The rule (POLICY.md §2-3: the customer's record is his 回款, the money
+        he pays back, "actual payment days" in seed 000): only the customer's
+        money is a payment. Two settlements are not:
+
+        * a credit note (``out_refund``): we cancelled or reduced the claim
+          (a return, a price reduction, often our own quality or delivery
+          fault, which seed 001 excludes from the customer's record); the
+          credited part is never paid, so never paid late either;
+        * an exchange difference entry (an entry some reconciliation names
+          as its ``exchange_move_id``, or one in its company's currency
+          exchange journal): the accounting's revaluation of the item at the
+          rate of the payment, dated when Odoo books it, not a payment.
+
+        Everything else reconciled with the item (payments, bank statement
+        lines, manual entries) is the customer paying.
+
+        Columns: ``line_id`` (the item), ``kind`` (``'payment'``,
+        ``'credit_note'`` or ``'exchange'``), ``settled_on`` (the partial's
+        ``max_date``: the later of the item's and the settlement's dates) and
+        ``amount`` in company currency: what the settlement was worth on its
+        own date (for a payment in a foreign currency, its amount at the rate
+        of the day the customer paid), and ``cleared``: what it cleared of the
+        item, at the item's own rate."""
+        self.env["account.move.line"].flush_model(
+            ["move_id", "account_id", "company_id", "parent_state", "balance", "amount_currency"]
+        )
+        self.env["account.move"].flush_model(["move_type", "journal_id", "company_id"])
+        self.env["account.account"].flush_model(["account_type"])
+        self.env["account.partial.reconcile"].flush_model()
+        self.env["res.company"].flush_model(["currency_exchange_journal_id"])
+        return SQL(
+            """
+            SELECT apr.debit_move_id AS line_id,
+                   CASE WHEN cm.move_type = 'out_refund' THEN 'credit_note'
+                        WHEN cm.journal_id = rc.currency_exchange_journal_id
+                          OR EXISTS (SELECT 1 FROM account_partial_reconcile x WHERE x.exchange_move_id = cm.id)
+                        THEN 'exchange'
+                        ELSE 'payment' END AS kind,
+                   apr.max_date AS settled_on,
+                   COALESCE(apr.credit_amount_currency * cl.balance / NULLIF(cl.amount_currency, 0), apr.amount)
+                       AS amount,
+                   apr.amount AS cleared
+              FROM account_partial_reconcile apr
+              JOIN account_move_line l ON l.id = apr.debit_move_id
+              JOIN account_account a ON a.id = l.account_id
+              JOIN account_move_line cl ON cl.id = apr.credit_move_id
+              JOIN account_move cm ON cm.id = cl.move_id
+              JOIN res_company rc ON rc.id = cm.company_id
+             WHERE l.company_id IN %(companies)s
+               AND l.parent_state = 'posted'
+               AND a.account_type = 'asset_receivable'
+            """,
+            companies=tuple(company_ids),
+        )
+
     def _sql_line_due_within_horizon(self, company):
         """SQL condition: order line ``sol`` of order ``so`` is due within the horizon.
 

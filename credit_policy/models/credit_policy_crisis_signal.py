@@ -299,7 +299,8 @@ class CreditPolicyCrisisSignal(models.Model):
     @api.model
     def _scan_delay_jump(self, company, today):
         """Average payment delay (days paid after the due date, or overdue so
-        far, weighted by amount) of the invoices due in the last 3 complete
+        far, weighted by what the customer owed of them: credited parts left
+        out) of the invoices due in the last 3 complete
         months at least the company's jump longer than of those due in the 9
         months before."""
         month = today.replace(day=1)
@@ -312,7 +313,8 @@ class CreditPolicyCrisisSignal(models.Model):
             SQL(
                 """
                 WITH delays AS (
-                    SELECT partner_id, date_maturity, balance,
+                    -- weighted by what the customer owed: a credited part has no delay
+                    SELECT partner_id, date_maturity, owed AS balance,
                            GREATEST(
                                -- covered by credit on account: paid, when unknown
                                CASE WHEN open_amount > 0 THEN %(today)s

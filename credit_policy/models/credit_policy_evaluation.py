@@ -672,10 +672,12 @@ class CreditPolicyEvaluation(models.Model):
         """{commercial partner id: facts} of the company's customers over the
         company's window, in company currency, its branches' invoices
         included (one credit control area), from two grouped queries:
-        invoiced sales (posted invoices net of credit notes), and payments
-        applied to their invoices (credit notes excluded) with the days from
-        invoice date to payment weighted by amount and the share paid by the
-        due date."""
+        invoiced sales (posted invoices net of credit notes), and the
+        customer's payments applied to their invoices (neither credit notes
+        nor exchange difference entries: the rule of
+        :meth:`credit.policy.check._sql_item_settlements`), each valued at the
+        rate of the day it was paid, with the days from invoice date to
+        payment weighted by amount and the share paid by the due date."""
         if not partner_ids:
             return {}
         window = max(company.credit_facts_window_months, 1)
@@ -713,26 +715,21 @@ class CreditPolicyEvaluation(models.Model):
             SQL(
                 """
                 SELECT m.commercial_partner_id,
-                       SUM(apr.amount),
-                       SUM(apr.amount * GREATEST(apr.max_date - m.invoice_date, 0)) / NULLIF(SUM(apr.amount), 0),
-                       SUM(apr.amount) FILTER (WHERE apr.max_date <= COALESCE(l.date_maturity, m.invoice_date))
-                           / NULLIF(SUM(apr.amount), 0)
-                  FROM account_partial_reconcile apr
-                  JOIN account_move_line l ON l.id = apr.debit_move_id
+                       SUM(s.amount),
+                       SUM(s.amount * GREATEST(s.settled_on - m.invoice_date, 0)) / NULLIF(SUM(s.amount), 0),
+                       SUM(s.amount) FILTER (WHERE s.settled_on <= COALESCE(l.date_maturity, m.invoice_date))
+                           / NULLIF(SUM(s.amount), 0)
+                  FROM (%(settlements)s) s
+                  JOIN account_move_line l ON l.id = s.line_id
                   JOIN account_move m ON m.id = l.move_id
-                  JOIN account_account a ON a.id = l.account_id
-                  JOIN account_move_line cl ON cl.id = apr.credit_move_id
-                  JOIN account_move cm ON cm.id = cl.move_id
-                 WHERE l.company_id IN %(companies)s
-                   AND a.account_type = 'asset_receivable'
+                 WHERE s.kind = 'payment'
                    AND m.state = 'posted'
                    AND m.move_type = 'out_invoice'
-                   AND cm.move_type != 'out_refund'
                    AND m.commercial_partner_id IN %(partners)s
-                   AND apr.max_date >= %(start)s AND apr.max_date < %(end)s
+                   AND s.settled_on >= %(start)s AND s.settled_on < %(end)s
                  GROUP BY 1
                 """,
-                companies=companies,
+                settlements=self.env["credit.policy.check"]._sql_item_settlements(companies),
                 partners=tuple(partner_ids),
                 start=start,
                 end=end,
@@ -1459,17 +1456,24 @@ class CreditPolicyEvaluation(models.Model):
     def _due_receivable_lines_sql(self, company_ids, start, end):
         """Posted customer invoice lines of the companies ``company_ids`` due in
         [start, end), ignoring invoices with a recorded valid reason: their
-        commercial partner, due date, balance, open amount net of the credit
-        the customer has on account ("open_amount": unmatched payments and
-        credit notes pay the oldest open items first, as the overdue rules
-        net them, :func:`policy.net_overdue`), the date of their last payment
-        ("last_paid") and whether they were paid late or are still open
-        ("late"). Shared by the grading facts and the crisis scan's payment
-        delays."""
+        commercial partner, due date, balance, what the customer owed of it
+        ("owed": the balance less what credit notes cleared of it), open
+        amount net of the credit the customer has on account ("open_amount":
+        unmatched payments and credit notes pay the oldest open items first,
+        as the overdue rules net them, :func:`policy.net_overdue`), the date
+        of the customer's last payment on it ("last_paid") and whether it was
+        paid late or is still open ("late"). Shared by the grading facts and
+        the crisis scan's payment delays.
+
+        Only the customer's own payments date the settlement
+        (:meth:`credit.policy.check._sql_item_settlements`): an invoice
+        cleared by a credit note after its due date, or whose exchange
+        difference Odoo books later, is not paid late; a part credited is
+        neither paid late nor paid on time, it is not owed."""
         self.env["account.move.line"].flush_model()
         self.env["account.move"].flush_model(["credit_late_payment_reason"])
         self.env["account.account"].flush_model(["account_type"])
-        self.env["account.partial.reconcile"].flush_model()
+        check = self.env["credit.policy.check"]
         return SQL(
             """
             WITH netted AS (
@@ -1478,19 +1482,21 @@ class CreditPolicyEvaluation(models.Model):
             SELECT p.commercial_partner_id AS partner_id,
                    l.date_maturity,
                    l.balance,
+                   l.balance - COALESCE(settled.credited, 0) AS owed,
                    COALESCE(n.open_amount, 0) AS open_amount,
-                   paid.last_date AS last_paid,
-                   (COALESCE(n.open_amount, 0) > 0 OR COALESCE(paid.last_date > l.date_maturity, FALSE)) AS late
+                   settled.last_paid,
+                   (COALESCE(n.open_amount, 0) > 0 OR COALESCE(settled.last_paid > l.date_maturity, FALSE)) AS late
               FROM account_move_line l
               JOIN account_move m ON m.id = l.move_id
               JOIN account_account a ON a.id = l.account_id
               JOIN res_partner p ON p.id = l.partner_id
               LEFT JOIN netted n ON n.id = l.id
-              LEFT JOIN (
-                    SELECT debit_move_id, MAX(max_date) AS last_date
-                      FROM account_partial_reconcile
-                     GROUP BY debit_move_id
-              ) paid ON paid.debit_move_id = l.id
+              LEFT JOIN LATERAL (
+                    SELECT MAX(s.settled_on) FILTER (WHERE s.kind = 'payment') AS last_paid,
+                           SUM(s.cleared) FILTER (WHERE s.kind = 'credit_note') AS credited
+                      FROM (%(settlements)s) s
+                     WHERE s.line_id = l.id
+              ) settled ON TRUE
              WHERE l.company_id IN %(companies)s
                AND l.parent_state = 'posted'
                AND a.account_type = 'asset_receivable'
@@ -1499,7 +1505,8 @@ class CreditPolicyEvaluation(models.Model):
                AND COALESCE(m.credit_late_payment_reason, '') = ''
             """,
             companies=tuple(company_ids),
-            netted=self.env["credit.policy.check"]._sql_items_net_of_credit(company_ids),
+            netted=check._sql_items_net_of_credit(company_ids),
+            settlements=check._sql_item_settlements(company_ids),
             start=start,
             end=end,
         )
@@ -1531,8 +1538,9 @@ class CreditPolicyEvaluation(models.Model):
     @api.model
     def _good_payers(self, company, today, months):
         """Graded customers whose invoices due in the last ``months`` months were
-        all paid on time, with invoices due in each of the last three months,
-        and not reviewed within the period."""
+        all paid on time, with invoices due in each of the last three months
+        (not wholly cleared by credit notes: those show no payment), and not
+        reviewed within the period."""
         end = today.replace(day=1)
         start = fields.Date.subtract(end, months=months)
         companies = self.env["credit.policy.check"]._credit_area_company_ids(company)
@@ -1544,8 +1552,9 @@ class CreditPolicyEvaluation(models.Model):
                   FROM (%s) due
                  GROUP BY partner_id
                 HAVING NOT bool_or(late)
+                   -- a month whose invoices were all credited shows no payment
                    AND COUNT(DISTINCT date_trunc('month', date_maturity))
-                           FILTER (WHERE date_maturity >= %s) >= 3
+                           FILTER (WHERE date_maturity >= %s AND owed > 0) >= 3
                 """,
                 lines,
                 fields.Date.subtract(end, months=3),

@@ -12,6 +12,7 @@ from . import test_credit_demo_from_facts
 from . import test_credit_escalation
 from . import test_credit_evaluation_form
 from . import test_credit_exposure
+from . import test_credit_facts_customer_payments
 from . import test_credit_figures_once_per_transaction
 from . import test_credit_frozen_approval
 from . import test_credit_grade_computation
