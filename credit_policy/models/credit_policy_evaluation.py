@@ -277,7 +277,8 @@ class CreditPolicyEvaluation(models.Model):
         store=True,
         readonly=True,
         currency_field="currency_id",
-        help="Payments applied to the customer's invoices in the window, per month, in company currency.",
+        help="The customer's payments applied to his invoices in the window, per month, in company currency "
+        "at the rate of the day he paid. Credit notes and exchange differences are no payments.",
     )
     facts_days_to_pay = fields.Float(
         string="Avg. Days-to-Pay",
