@@ -3,6 +3,8 @@ import time
 from contextlib import closing
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, new_test_user
@@ -49,6 +51,32 @@ def use_chinese(env, *users):
     for user in users:
         user.lang = "zh_CN"
     return users
+
+
+class RpcMixin:
+    """Calls through the real JSON-RPC dispatcher, as a script would (mix into
+    an ``HttpCase``)."""
+
+    def _call(self, user, model, method, args, kwargs=None):
+        self.authenticate(user.login, user.login)
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def _set_personal_default(self, user, model, field, value):
+        """The user's own ``ir.default``, as the web client's "Set Default" does."""
+        self._call(user, "ir.default", "set", [model, field, value], {"user_id": True})
+
+
+def form_button_invisible(records, user, button):
+    """The ``invisible`` expressions of the buttons named ``button`` on the
+    form of ``records``' model as the web client gets it for ``user``
+    (get_views: inherited views, groups and injected buttons applied);
+    an empty list when the user gets no such button."""
+    views = records.with_user(user).get_views([(False, "form")])
+    arch = etree.fromstring(views["views"]["form"]["arch"])
+    return [node.get("invisible", "") for node in arch.xpath(f"//button[@name='{button}']")]
 
 
 class CreditExposureCommon(AccountTestInvoicingCommon):
