@@ -1,40 +1,6 @@
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import CreditGradingCommon, CreditPolicyDeliveryMixin, RpcMixin, form_button_invisible
-
-
-class ButtonAssertions:
-    """A button is shown to whom the server lets act, and to nobody else."""
-
-    def _flag(self, record, user, name):
-        """The computed button flag ``name`` of ``record`` as ``user`` reads it now."""
-        record = record.with_user(user)
-        record.invalidate_recordset()
-        return record[name]
-
-    def assertFlag(self, record, name, allowed=(), refused=()):
-        for user in allowed:
-            with self.subTest(flag=name, user=user.login):
-                self.assertTrue(self._flag(record, user, name), f"{user.login} may: {name} shows")
-        for user in refused:
-            with self.subTest(flag=name, user=user.login):
-                self.assertFalse(self._flag(record, user, name), f"{user.login} may not: {name} hides")
-
-    def assertButtonHiddenBy(self, record, user, button, flag):
-        """The form ``user`` gets has ``button``, hidden when ``flag`` is false."""
-        expressions = form_button_invisible(record, user, button)
-        self.assertTrue(expressions, f"{button} is on the form of {user.login}")
-        for expression in expressions:
-            self.assertIn(f"not {flag}", expression, button)
-
-    def assertRpcRefused(self, user, record, method, args=None, kwargs=None, message=None):
-        """``user``'s call through the JSON-RPC dispatcher is refused with an
-        AccessError (whose ``message`` the server logs)."""
-        args = args if args is not None else [record.ids]
-        with self.assertLogs("odoo.http", "WARNING") as logs, self.assertRaisesRegex(JsonRpcException, "AccessError"):
-            self._call(user, record._name, method, args, kwargs)
-        if message:
-            self.assertIn(message, "\n".join(logs.output))
+from .common import ButtonAssertions, CreditGradingCommon, CreditPolicyDeliveryMixin, RpcMixin
 
 
 @tagged("post_install", "-at_install")
