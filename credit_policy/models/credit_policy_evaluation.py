@@ -66,6 +66,9 @@ class CreditPolicyEvaluation(models.Model):
     _name = "credit.policy.evaluation"
     _description = "Credit Evaluation"
     _inherit = ["mail.thread", "mail.activity.mixin", "credit.policy.tier.mixin"]
+    _credit_decision_depends = (
+        "user_id", "submitted_by_id", "create_uid", "company_id", "review_ids.status", "review_ids.done_by"
+    )
     _order = "id desc"
     _check_company_auto = True
 
@@ -378,6 +381,7 @@ class CreditPolicyEvaluation(models.Model):
             )
 
     @api.depends_context("uid")
+    @api.depends("user_id", "submitted_by_id", "create_uid", "partner_id.user_id", "state", "red_flag_review_ids")
     def _compute_credit_buttons(self):
         for evaluation in self:
             origin = evaluation._origin

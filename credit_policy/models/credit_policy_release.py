@@ -38,6 +38,7 @@ class CreditPolicyRelease(models.Model):
     _name = "credit.policy.release"
     _description = "Credit Release of a Blocked Delivery"
     _inherit = ["mail.thread", "mail.activity.mixin", "credit.policy.workflow.mixin"]
+    _credit_decision_depends = ("requested_by_id", "company_id", "state", "amount", "failure_codes")
     _order = "id desc"
     _check_company_auto = True
 

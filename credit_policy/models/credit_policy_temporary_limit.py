@@ -41,6 +41,8 @@ class CreditPolicyTemporaryLimit(models.Model):
     #: Only the approval workflow sets them; the requester is who creates it.
     _credit_workflow_fields = frozenset({"state", "approved_uid", "approved_date", "user_id"})
 
+    _credit_decision_depends = ("user_id", "create_uid", "company_id", "review_ids.status", "review_ids.done_by")
+
     _state_from = ["to_approve"]
     _state_to = ["approved"]
     _cancel_state = "cancelled"
@@ -124,6 +126,7 @@ class CreditPolicyTemporaryLimit(models.Model):
     credit_can_restart = fields.Boolean(compute="_compute_credit_buttons")
 
     @api.depends_context("uid")
+    @api.depends("user_id", "create_uid", "state")
     def _compute_credit_buttons(self):
         manager = "credit_policy.group_credit_policy_manager"
         for rec in self:

@@ -20,6 +20,7 @@ class CreditPolicyTierMixin(models.AbstractModel):
     _inherit = ["credit.policy.workflow.mixin", "tier.validation"]
 
     _credit_workflow_bypass_keys = ("skip_validation_check", "skip_check_state_condition")
+    _credit_decision_depends = ("create_uid", "company_id", "review_ids.status", "review_ids.done_by")
 
     def _credit_earlier_deciders(self):
         return self.sudo().review_ids.filtered(lambda review: review.status == "approved").done_by

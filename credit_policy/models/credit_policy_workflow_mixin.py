@@ -45,6 +45,8 @@ class CreditPolicyWorkflowMixin(models.AbstractModel):
     _credit_workflow_fields = frozenset()
     #: Context keys that switch checks off: dropped from any client call.
     _credit_workflow_bypass_keys = ()
+    #: Fields the current user's right to decide follows (credit_can_decide).
+    _credit_decision_depends = ("create_uid",)
 
     credit_can_decide = fields.Boolean(
         string="You May Decide",
@@ -54,6 +56,7 @@ class CreditPolicyWorkflowMixin(models.AbstractModel):
     )
 
     @api.depends_context("uid")
+    @api.depends(lambda self: self._credit_decision_depends)
     def _compute_credit_can_decide(self):
         for record in self:
             record.credit_can_decide = not record._origin.id or not record._origin._credit_decision_error()

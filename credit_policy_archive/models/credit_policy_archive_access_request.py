@@ -30,6 +30,7 @@ class CreditPolicyArchiveAccessRequest(models.Model):
     #: Derived from the customer and company by ``_compute_file_id``: they
     #: decide what the grant opens and who approves it, so nobody sets them.
     _credit_derived_fields = frozenset({"file_id", "confidentiality", "file_owner_id"})
+    _credit_decision_depends = ("user_id", "create_uid", "state", "approver_ids")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     user_id = fields.Many2one(
@@ -110,6 +111,7 @@ class CreditPolicyArchiveAccessRequest(models.Model):
             )
 
     @api.depends_context("uid")
+    @api.depends("user_id", "state")
     def _compute_credit_buttons(self):
         for request in self:
             origin = request._origin
