@@ -364,11 +364,12 @@ class CreditPolicyEvaluation(models.Model):
     # What the current user's buttons may do besides is_proposer (see
     # credit.policy.workflow.mixin): each calls its server check's helper.
     credit_can_edit = fields.Boolean(
+        string="You May Change",
         compute="_compute_credit_buttons",
         help="You may change this evaluation (submitting it freezes its red flags): "
         "approvers and credit officers only read it.",
     )
-    credit_can_cancel = fields.Boolean(compute="_compute_credit_buttons")
+    credit_can_cancel = fields.Boolean(string="You May Cancel", compute="_compute_credit_buttons")
 
     @api.depends_context("uid")
     @api.depends("user_id", "submitted_by_id", "create_uid")

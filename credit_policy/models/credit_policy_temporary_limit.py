@@ -122,8 +122,8 @@ class CreditPolicyTemporaryLimit(models.Model):
         compute="_compute_credit_buttons",
         help="You asked for this temporary limit: only you change, submit or reopen it.",
     )
-    credit_can_cancel = fields.Boolean(compute="_compute_credit_buttons")
-    credit_can_restart = fields.Boolean(compute="_compute_credit_buttons")
+    credit_can_cancel = fields.Boolean(string="You May Cancel", compute="_compute_credit_buttons")
+    credit_can_restart = fields.Boolean(string="You May Restart", compute="_compute_credit_buttons")
 
     @api.depends_context("uid")
     @api.depends("user_id", "create_uid", "state")

@@ -85,7 +85,7 @@ class CreditPolicyArchiveAccessRequest(models.Model):
         compute="_compute_credit_buttons",
         help="You are the reader: only you submit this request.",
     )
-    credit_can_return = fields.Boolean(compute="_compute_credit_buttons")
+    credit_can_return = fields.Boolean(string="You May Return", compute="_compute_credit_buttons")
 
     def _customer_file(self):
         """The credit file of this request's customer in its company (superuser)."""
