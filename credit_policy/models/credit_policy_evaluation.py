@@ -66,6 +66,9 @@ class CreditPolicyEvaluation(models.Model):
     _name = "credit.policy.evaluation"
     _description = "Credit Evaluation"
     _inherit = ["mail.thread", "mail.activity.mixin", "credit.policy.tier.mixin"]
+    _credit_decision_depends = (
+        "user_id", "submitted_by_id", "create_uid", "company_id", "review_ids.status", "review_ids.done_by"
+    )
     _order = "id desc"
     _check_company_auto = True
 
@@ -361,6 +364,15 @@ class CreditPolicyEvaluation(models.Model):
         help="The current user proposed or submitted this evaluation (or is a Credit Manager): "
         "he may reset, cancel or restart it; the approvers decide through the approval buttons.",
     )
+    # What the current user's buttons may do besides is_proposer (see
+    # credit.policy.workflow.mixin): each calls its server check's helper.
+    credit_can_edit = fields.Boolean(
+        string="You May Change",
+        compute="_compute_credit_buttons",
+        help="You may change this evaluation (submitting it freezes its red flags): "
+        "approvers and credit officers only read it.",
+    )
+    credit_can_cancel = fields.Boolean(string="You May Cancel", compute="_compute_credit_buttons")
 
     @api.depends_context("uid")
     @api.depends("user_id", "submitted_by_id", "create_uid")
@@ -372,6 +384,53 @@ class CreditPolicyEvaluation(models.Model):
                 is_manager or not evaluation._origin.id or user in evaluation.sudo()._credit_requesters()
             )
 
+    @api.depends_context("uid")
+    @api.depends("user_id", "submitted_by_id", "create_uid", "partner_id.user_id", "state", "red_flag_review_ids")
+    def _compute_credit_buttons(self):
+        for evaluation in self:
+            origin = evaluation._origin
+            if not origin.id:
+                evaluation.credit_can_edit = evaluation.credit_can_cancel = True
+                continue
+            evaluation.credit_can_edit = origin._credit_can_write()
+            evaluation.credit_can_cancel = not origin._credit_cancel_error()
+
+    def _credit_can_write(self):
+        """Whether the current user may write this evaluation: the ORM's own
+        check, the one action_refresh_red_flags (and so Submit) meets."""
+        self.ensure_one()
+        return self.has_access("write")
+
+    def _credit_cancel_error(self):
+        """The exception refusing the current user's cancelling of this
+        evaluation, or None: its proposer or a Credit Manager cancels an open
+        evaluation; the re-evaluation of a red flag, only a Credit Manager."""
+        self.ensure_one()
+        if not self.env.su and not self.is_proposer:
+            return self._credit_proposer_error()
+        if self.state not in OPEN_STATES:
+            return UserError(self.env._("Only open evaluations can be cancelled."))
+        if self.sudo().red_flag_review_ids and not self.env.user.has_group(
+            "credit_policy.group_credit_policy_manager"
+        ):
+            # Cancelling it lifts the red flag hold: a decision, not a salesperson's.
+            return AccessError(
+                self.env._(
+                    "%(name)s is the re-evaluation of a red flag: only a Credit Manager cancels it.",
+                    name=self.name,
+                )
+            )
+        return None
+
+    def _credit_proposer_error(self):
+        return AccessError(
+            self.env._(
+                "%(name)s: only its proposer or a Credit Manager may reset, cancel or restart it; "
+                "approvers approve or reject their step.",
+                name=self.display_name,
+            )
+        )
+
     def _check_proposer(self):
         """Resetting, cancelling or restarting the approval is the proposer's
         (or a Credit Manager's) decision, not an approver's."""
@@ -379,13 +438,7 @@ class CreditPolicyEvaluation(models.Model):
             return
         for evaluation in self:
             if not evaluation.is_proposer:
-                raise AccessError(
-                    self.env._(
-                        "%(name)s: only its proposer or a Credit Manager may reset, cancel or restart it; "
-                        "approvers approve or reject their step.",
-                        name=evaluation.display_name,
-                    )
-                )
+                raise evaluation._credit_proposer_error()
 
     @api.model
     def _default_line_ids(self):
@@ -1291,20 +1344,10 @@ class CreditPolicyEvaluation(models.Model):
             )
 
     def action_cancel(self):
-        self._check_proposer()
         for evaluation in self:
-            if evaluation.state not in OPEN_STATES:
-                raise UserError(self.env._("Only open evaluations can be cancelled."))
-            if evaluation.sudo().red_flag_review_ids and not self.env.user.has_group(
-                "credit_policy.group_credit_policy_manager"
-            ):
-                # Cancelling it lifts the red flag hold: a decision, not a salesperson's.
-                raise AccessError(
-                    self.env._(
-                        "%(name)s is the re-evaluation of a red flag: only a Credit Manager cancels it.",
-                        name=evaluation.name,
-                    )
-                )
+            error = evaluation._credit_cancel_error()
+            if error:
+                raise error
         self.sudo().write({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True

@@ -38,6 +38,7 @@ class CreditPolicyRelease(models.Model):
     _name = "credit.policy.release"
     _description = "Credit Release of a Blocked Delivery"
     _inherit = ["mail.thread", "mail.activity.mixin", "credit.policy.workflow.mixin"]
+    _credit_decision_depends = ("requested_by_id", "company_id", "state", "amount", "failure_codes")
     _order = "id desc"
     _check_company_auto = True
 
@@ -398,9 +399,45 @@ class CreditPolicyRelease(models.Model):
             lambda u: not u.share and u.active and self.company_id in u.company_ids and u.id != self.env.ref("base.user_root").id
         )
 
-    def _check_decision_rights(self):
+    def _decision_rights_error(self):
+        """The AccessError refusing the current user any decision on blocked
+        deliveries, or None: Credit Controllers and Credit Managers decide."""
         if not self.env.user.has_group("credit_policy.group_credit_policy_controller"):
-            raise AccessError(_("Only Credit Controllers and Credit Managers may release or reject blocked deliveries."))
+            return AccessError(_("Only Credit Controllers and Credit Managers may release or reject blocked deliveries."))
+        return None
+
+    def _check_decision_rights(self):
+        error = self._decision_rights_error()
+        if error:
+            raise error
+
+    def _manager_release_error(self, value, failure_codes):
+        """The AccessError refusing the current user's release of this
+        delivery at ``value`` failing ``failure_codes``, or None: above the
+        manager threshold or with shipping stopped by dunning, only a Credit
+        Manager releases (:meth:`_needs_manager`)."""
+        self.ensure_one()
+        if self.env.user.has_group("credit_policy.group_credit_policy_manager") or not self._needs_manager(
+            value, failure_codes
+        ):
+            return None
+        return AccessError(
+            _(
+                "Only a Credit Manager may release delivery %(delivery)s: its value is above "
+                "the manager threshold or shipping is stopped by dunning.",
+                delivery=self.picking_id.sudo().name,
+            )
+        )
+
+    def _credit_decision_error(self):
+        # EXTENDS credit.policy.workflow.mixin: the Release button's rules, on
+        # the figures the release recorded (_release checks them again on the
+        # delivery as it is then).
+        return (
+            self._decision_rights_error()
+            or self._credit_four_eyes_error()
+            or self._manager_release_error(self.amount, self.failure_codes)
+        )
 
     def _release(self, reason):
         """Release these deliveries with ``reason`` after re-evaluating them now.
@@ -413,7 +450,6 @@ class CreditPolicyRelease(models.Model):
         reason = (reason or "").strip()
         if not reason:
             raise UserError(_("Enter the reason for releasing the delivery."))
-        is_manager = self.env.user.has_group("credit_policy.group_credit_policy_manager")
         now = fields.Datetime.now()
         for release in self:
             if release.state not in OPEN_STATES:
@@ -442,14 +478,9 @@ class CreditPolicyRelease(models.Model):
                         rules=vals["failure_summary"] or _("no rule"),
                     )
                 )
-            if not is_manager and release._needs_manager(value, vals["failure_codes"]):
-                raise AccessError(
-                    _(
-                        "Only a Credit Manager may release delivery %(delivery)s: its value is above "
-                        "the manager threshold or shipping is stopped by dunning.",
-                        delivery=picking.name,
-                    )
-                )
+            error = release._manager_release_error(value, vals["failure_codes"])
+            if error:
+                raise error
             validity = release.company_id.root_id.credit_release_validity_days
             vals.update(
                 state="released",

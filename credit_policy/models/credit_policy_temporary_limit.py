@@ -41,6 +41,8 @@ class CreditPolicyTemporaryLimit(models.Model):
     #: Only the approval workflow sets them; the requester is who creates it.
     _credit_workflow_fields = frozenset({"state", "approved_uid", "approved_date", "user_id"})
 
+    _credit_decision_depends = ("user_id", "create_uid", "company_id", "review_ids.status", "review_ids.done_by")
+
     _state_from = ["to_approve"]
     _state_to = ["approved"]
     _cancel_state = "cancelled"
@@ -113,6 +115,29 @@ class CreditPolicyTemporaryLimit(models.Model):
     )
     approved_uid = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
+    # What the current user's buttons may do (see credit.policy.workflow.mixin):
+    # each calls the helper its server check raises from.
+    credit_is_requester = fields.Boolean(
+        string="Your Request",
+        compute="_compute_credit_buttons",
+        help="You asked for this temporary limit: only you change, submit or reopen it.",
+    )
+    credit_can_cancel = fields.Boolean(string="You May Cancel", compute="_compute_credit_buttons")
+    credit_can_restart = fields.Boolean(string="You May Restart", compute="_compute_credit_buttons")
+
+    @api.depends_context("uid")
+    @api.depends("user_id", "create_uid", "state")
+    def _compute_credit_buttons(self):
+        manager = "credit_policy.group_credit_policy_manager"
+        for rec in self:
+            if not rec._origin.id:
+                # A new request is its creator's own.
+                rec.credit_is_requester = rec.credit_can_cancel = rec.credit_can_restart = True
+                continue
+            origin = rec._origin
+            rec.credit_is_requester = not origin._credit_requester_error()
+            rec.credit_can_cancel = not origin._credit_cancel_error()
+            rec.credit_can_restart = not origin._credit_requester_error(or_group=manager)
 
     @api.depends("amount", "partner_id", "company_id")
     def _compute_cumulative_amount(self):
@@ -266,21 +291,47 @@ class CreditPolicyTemporaryLimit(models.Model):
     def _credit_requesters(self):
         return self.user_id | self.create_uid
 
-    def _raise_unless_requester(self, or_group=None):
-        """Refuse the current user's action on these requests unless he asked
-        for them (or belongs to ``or_group``): a request is its requester's."""
+    def _credit_requester_error(self, or_group=None):
+        """The AccessError refusing the current user's action on this request
+        unless he asked for it (or belongs to ``or_group``), or None: a
+        request is its requester's."""
+        self.ensure_one()
         user = self.env.user
         if self.env.su or (or_group and user.has_group(or_group)):
-            return
-        for rec in self.sudo():
-            if user not in rec._credit_requesters():
-                raise AccessError(
-                    self.env._(
-                        "%(name)s is %(requester)s's request: only its requester changes, submits or reopens it.",
-                        name=rec.name,
-                        requester=rec.user_id.name,
-                    )
-                )
+            return None
+        rec = self.sudo()
+        if user in rec._credit_requesters():
+            return None
+        return AccessError(
+            self.env._(
+                "%(name)s is %(requester)s's request: only its requester changes, submits or reopens it.",
+                name=rec.name,
+                requester=rec.user_id.name,
+            )
+        )
+
+    def _raise_unless_requester(self, or_group=None):
+        """Refuse the current user's action on these requests unless he asked
+        for them (or belongs to ``or_group``), see :meth:`_credit_requester_error`."""
+        for rec in self:
+            error = rec._credit_requester_error(or_group=or_group)
+            if error:
+                raise error
+
+    def _credit_cancel_error(self):
+        """The exception refusing the current user's cancelling of this
+        request, or None: its requester or a Credit Manager cancels an open
+        request; an approved one, only a Credit Manager."""
+        self.ensure_one()
+        manager = "credit_policy.group_credit_policy_manager"
+        error = self._credit_requester_error(or_group=manager)
+        if error:
+            return error
+        if self.state in ("expired", "rejected"):
+            return UserError(self.env._("%(name)s is already closed.", name=self.name))
+        if self.state == "approved" and not self.env.user.has_group(manager):
+            return AccessError(self.env._("Only a Credit Manager cancels an approved temporary limit."))
+        return None
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):
@@ -332,16 +383,10 @@ class CreditPolicyTemporaryLimit(models.Model):
         return True
 
     def action_cancel(self):
-        self._raise_unless_requester(or_group="credit_policy.group_credit_policy_manager")
         for rec in self:
-            if rec.state in ("expired", "rejected"):
-                raise UserError(self.env._("%(name)s is already closed.", name=rec.name))
-            if rec.state == "approved" and not self.env.user.has_group(
-                "credit_policy.group_credit_policy_manager"
-            ):
-                raise AccessError(
-                    self.env._("Only a Credit Manager cancels an approved temporary limit.")
-                )
+            error = rec._credit_cancel_error()
+            if error:
+                raise error
         self._set_state("cancelled")
         return True
 
@@ -352,6 +397,15 @@ class CreditPolicyTemporaryLimit(models.Model):
         self.sudo().review_ids.unlink()
         self._set_state("draft")
         return True
+
+    def _add_tier_validation_buttons(self, node, params):
+        # EXTENDS base_tier_validation: restarting the chain is the requester's
+        # or a Credit Manager's (see restart_validation).
+        new_node = super()._add_tier_validation_buttons(node, params)
+        for button in new_node.xpath("//button[@name='restart_validation']"):
+            condition = button.get("invisible")
+            button.set("invisible", f"({condition}) or not credit_can_restart" if condition else "not credit_can_restart")
+        return new_node
 
     def restart_validation(self):
         # EXTENDS base_tier_validation: credit reviews are only deleted as

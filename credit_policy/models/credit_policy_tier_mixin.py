@@ -20,6 +20,7 @@ class CreditPolicyTierMixin(models.AbstractModel):
     _inherit = ["credit.policy.workflow.mixin", "tier.validation"]
 
     _credit_workflow_bypass_keys = ("skip_validation_check", "skip_check_state_condition")
+    _credit_decision_depends = ("create_uid", "company_id", "review_ids.status", "review_ids.done_by")
 
     def _credit_earlier_deciders(self):
         return self.sudo().review_ids.filtered(lambda review: review.status == "approved").done_by
@@ -52,6 +53,17 @@ class CreditPolicyTierMixin(models.AbstractModel):
             self._credit_raise_if_four_eyes_broken()
             tiers = mine.sorted("sequence")[:1]
         return super()._validate_tier(tiers)
+
+    def _add_tier_validation_label(self, node, params):
+        # EXTENDS base_tier_validation: its Validate button shows to every
+        # reviewer of the pending step; _validate_tier refuses the requester
+        # and whoever approved an earlier step (credit_can_decide says so).
+        # Rejecting stays open to the reviewer.
+        new_node = super()._add_tier_validation_label(node, params)
+        for button in new_node.xpath("//button[@name='validate_tier']"):
+            condition = button.get("invisible")
+            button.set("invisible", f"({condition}) or not credit_can_decide" if condition else "not credit_can_decide")
+        return new_node
 
     def _add_comment(self, validate_reject, reviews):
         # EXTENDS base_tier_validation: the opinion asked for belongs to the

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from .. import policy
@@ -45,6 +45,21 @@ class CreditPolicyWorkflowMixin(models.AbstractModel):
     _credit_workflow_fields = frozenset()
     #: Context keys that switch checks off: dropped from any client call.
     _credit_workflow_bypass_keys = ()
+    #: Fields the current user's right to decide follows (credit_can_decide).
+    _credit_decision_depends = ("create_uid",)
+
+    credit_can_decide = fields.Boolean(
+        string="You May Decide",
+        compute="_compute_credit_can_decide",
+        help="Whether you may approve this request: not your own request (four-eyes principle), "
+        "nor a second step of one approval chain, and within your rights.",
+    )
+
+    @api.depends_context("uid")
+    @api.depends(lambda self: self._credit_decision_depends)
+    def _compute_credit_can_decide(self):
+        for record in self:
+            record.credit_can_decide = not record._origin.id or not record._origin._credit_decision_error()
 
     def _credit_workflow_initial_values(self):
         """The value each workflow field starts with: its own default (the
@@ -121,29 +136,52 @@ class CreditPolicyWorkflowMixin(models.AbstractModel):
         """Users who already approved a step of this request's approval chain."""
         return self.env["res.users"]
 
+    def _credit_four_eyes_error(self):
+        """The AccessError refusing the current user's approval of this request
+        when it breaks the four-eyes principle (POLICY.md: nobody decides his
+        own request), or None."""
+        self.ensure_one()
+        record = self.sudo()
+        violation = policy.four_eyes_violation(
+            self.env.uid,
+            set(record._credit_requesters().ids),
+            set(record._credit_earlier_deciders().ids),
+            enforced=record.company_id.credit_four_eyes,
+        )
+        if violation == "own_request":
+            return AccessError(
+                self.env._(
+                    "%(document)s: nobody decides his own request; another person must decide it.",
+                    document=record.display_name,
+                )
+            )
+        if violation == "second_step":
+            return AccessError(
+                self.env._(
+                    "%(document)s: you already approved a step of this approval chain; "
+                    "another person must approve the next one.",
+                    document=record.display_name,
+                )
+            )
+        return None
+
     def _credit_raise_if_four_eyes_broken(self):
         """Refuse the current user's approval of these requests when it breaks
-        the four-eyes principle (POLICY.md: nobody decides his own request)."""
-        user = self.env.user
-        for record in self.sudo():
-            violation = policy.four_eyes_violation(
-                user.id,
-                set(record._credit_requesters().ids),
-                set(record._credit_earlier_deciders().ids),
-                enforced=record.company_id.credit_four_eyes,
-            )
-            if violation == "own_request":
-                raise AccessError(
-                    self.env._(
-                        "%(document)s: nobody decides his own request; another person must decide it.",
-                        document=record.display_name,
-                    )
-                )
-            if violation == "second_step":
-                raise AccessError(
-                    self.env._(
-                        "%(document)s: you already approved a step of this approval chain; "
-                        "another person must approve the next one.",
-                        document=record.display_name,
-                    )
-                )
+        the four-eyes principle (see :meth:`_credit_four_eyes_error`)."""
+        for record in self:
+            error = record._credit_four_eyes_error()
+            if error:
+                raise error
+
+    # ------------------------------------------------------------------
+    # What the current user's buttons may do (views)
+    # ------------------------------------------------------------------
+    # The forms hide a button from a user whose click the server refuses.
+    # Each ``credit_can_*`` field below calls the very helper the server
+    # check raises from, so that the view and the server cannot drift apart.
+
+    def _credit_decision_error(self):
+        """The exception refusing the current user's approval (the grant) of
+        this request, or None: by default the four-eyes principle. Models add
+        their own rules (who decides, thresholds)."""
+        return self._credit_four_eyes_error()

@@ -3,9 +3,11 @@ import time
 from contextlib import closing
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.service.model import retrying
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import JsonRpcException, TransactionCase, new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -49,6 +51,67 @@ def use_chinese(env, *users):
     for user in users:
         user.lang = "zh_CN"
     return users
+
+
+class RpcMixin:
+    """Calls through the real JSON-RPC dispatcher, as a script would (mix into
+    an ``HttpCase``)."""
+
+    def _call(self, user, model, method, args, kwargs=None):
+        self.authenticate(user.login, user.login)
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def _set_personal_default(self, user, model, field, value):
+        """The user's own ``ir.default``, as the web client's "Set Default" does."""
+        self._call(user, "ir.default", "set", [model, field, value], {"user_id": True})
+
+
+def form_button_invisible(records, user, button):
+    """The ``invisible`` expressions of the buttons named ``button`` on the
+    form of ``records``' model as the web client gets it for ``user``
+    (get_views: inherited views, groups and injected buttons applied);
+    an empty list when the user gets no such button."""
+    views = records.with_user(user).get_views([(False, "form")])
+    arch = etree.fromstring(views["views"]["form"]["arch"])
+    return [node.get("invisible", "") for node in arch.xpath(f"//button[@name='{button}']")]
+
+
+class ButtonAssertions:
+    """A button is shown to whom the server lets act, and to nobody else
+    (mix into an ``HttpCase`` with :class:`RpcMixin`)."""
+
+    def _flag(self, record, user, name):
+        """The computed button flag ``name`` of ``record`` as ``user`` reads it now."""
+        record = record.with_user(user)
+        record.invalidate_recordset()
+        return record[name]
+
+    def assertFlag(self, record, name, allowed=(), refused=()):
+        for user in allowed:
+            with self.subTest(flag=name, user=user.login):
+                self.assertTrue(self._flag(record, user, name), f"{user.login} may: {name} shows")
+        for user in refused:
+            with self.subTest(flag=name, user=user.login):
+                self.assertFalse(self._flag(record, user, name), f"{user.login} may not: {name} hides")
+
+    def assertButtonHiddenBy(self, record, user, button, flag):
+        """The form ``user`` gets has ``button``, hidden when ``flag`` is false."""
+        expressions = form_button_invisible(record, user, button)
+        self.assertTrue(expressions, f"{button} is on the form of {user.login}")
+        for expression in expressions:
+            self.assertIn(f"not {flag}", expression, button)
+
+    def assertRpcRefused(self, user, record, method, args=None, kwargs=None, message=None):
+        """``user``'s call through the JSON-RPC dispatcher is refused with an
+        AccessError (whose ``message`` the server logs)."""
+        args = args if args is not None else [record.ids]
+        with self.assertLogs("odoo.http", "WARNING") as logs, self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self._call(user, record._name, method, args, kwargs)
+        if message:
+            self.assertIn(message, "\n".join(logs.output))
 
 
 class CreditExposureCommon(AccountTestInvoicingCommon):

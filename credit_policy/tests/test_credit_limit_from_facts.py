@@ -4,8 +4,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, JsonRpcException, tagged
 
-from .common import CreditGradingCommon, create_branch
-from .test_credit_workflow_forgery import RpcMixin
+from .common import CreditGradingCommon, RpcMixin, create_branch
 
 
 class CreditFactsCommon(CreditGradingCommon):

@@ -1,22 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
-from .common import CreditGradingCommon, CreditPolicyDeliveryMixin
-
-
-class RpcMixin:
-    """Calls through the real JSON-RPC dispatcher, as a script would."""
-
-    def _call(self, user, model, method, args, kwargs=None):
-        self.authenticate(user.login, user.login)
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        )
-
-    def _set_personal_default(self, user, model, field, value):
-        """The user's own ``ir.default``, as the web client's "Set Default" does."""
-        self._call(user, "ir.default", "set", [model, field, value], {"user_id": True})
+from .common import CreditGradingCommon, CreditPolicyDeliveryMixin, RpcMixin
 
 
 @tagged("post_install", "-at_install")

@@ -29,13 +29,17 @@ class CreditPolicyDeliveryBlockWizard(models.TransientModel):
     can_request = fields.Boolean(compute="_compute_can_request")
     can_release = fields.Boolean(compute="_compute_can_request")
 
+    @api.depends_context("uid")
     @api.depends("release_ids.state")
     def _compute_can_request(self):
-        is_controller = self.env.user.has_group("credit_policy.group_credit_policy_controller")
         for wizard in self:
             wizard.can_request = any(release.state == "blocked" for release in wizard.release_ids)
-            wizard.can_release = is_controller and any(
-                release.state in ("blocked", "requested") for release in wizard.release_ids
+            # Release now releases them all: offered when the user may release
+            # each one (the rules _release applies, see credit_can_decide);
+            # otherwise he requests the release.
+            releases = wizard.release_ids.filtered(lambda r: r.state in ("blocked", "requested"))
+            wizard.can_release = bool(releases) and not any(
+                release._credit_decision_error() for release in releases
             )
 
     @api.depends("release_ids")

@@ -30,6 +30,7 @@ class CreditPolicyArchiveAccessRequest(models.Model):
     #: Derived from the customer and company by ``_compute_file_id``: they
     #: decide what the grant opens and who approves it, so nobody sets them.
     _credit_derived_fields = frozenset({"file_id", "confidentiality", "file_owner_id"})
+    _credit_decision_depends = ("user_id", "create_uid", "state", "approver_ids")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     user_id = fields.Many2one(
@@ -77,6 +78,14 @@ class CreditPolicyArchiveAccessRequest(models.Model):
     decided_date = fields.Datetime(readonly=True, copy=False)
     closed_date = fields.Date(readonly=True, copy=False)
     is_valid = fields.Boolean(string="In Force", compute="_compute_is_valid")
+    # What the current user's buttons may do (credit_can_decide: see
+    # _credit_decision_error): each calls the helper its server check raises from.
+    credit_is_reader = fields.Boolean(
+        string="Your Request",
+        compute="_compute_credit_buttons",
+        help="You are the reader: only you submit this request.",
+    )
+    credit_can_return = fields.Boolean(string="You May Return", compute="_compute_credit_buttons")
 
     def _customer_file(self):
         """The credit file of this request's customer in its company (superuser)."""
@@ -100,6 +109,18 @@ class CreditPolicyArchiveAccessRequest(models.Model):
             request.is_valid = policy.grant_is_valid(
                 request.state, request.date_from, request.date_to, user_date(request, request.user_id)
             )
+
+    @api.depends_context("uid")
+    @api.depends("user_id", "state")
+    def _compute_credit_buttons(self):
+        for request in self:
+            origin = request._origin
+            if not origin.id:
+                # A new request is its creator's own.
+                request.credit_is_reader = request.credit_can_return = True
+                continue
+            request.credit_is_reader = not origin._credit_reader_error()
+            request.credit_can_return = not origin._credit_return_error()
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -185,12 +206,21 @@ class CreditPolicyArchiveAccessRequest(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    def _credit_reader_error(self):
+        """The AccessError refusing the current user's submission of this
+        request, or None: only the reader asks to read."""
+        self.ensure_one()
+        if self.user_id != self.env.user:
+            return AccessError(self.env._("Only the reader submits his access request."))
+        return None
+
     def action_submit(self):
         for request in self:
             if request.state != "draft":
                 raise UserError(self.env._("Only a draft access request can be submitted."))
-            if request.user_id != self.env.user:
-                raise AccessError(self.env._("Only the reader submits his access request."))
+            error = request._credit_reader_error()
+            if error:
+                raise error
             if not request.file_id:
                 raise UserError(
                     self.env._("%(customer)s has no credit file yet.", customer=request.partner_id.display_name)
@@ -206,28 +236,36 @@ class CreditPolicyArchiveAccessRequest(models.Model):
                 )
         return True
 
-    def _check_may_decide(self):
+    def _credit_decision_error(self):
+        # OVERRIDES credit.policy.workflow.mixin: who approves or refuses an
+        # access request (the form's Approve and Refuse: credit_can_decide).
+        self.ensure_one()
         user = self.env.user
-        is_manager = user.has_group("credit_policy.group_credit_policy_manager")
+        if self.state != "to_approve":
+            return UserError(self.env._("Only a submitted access request can be decided."))
+        if not user.has_group("credit_policy.group_credit_policy_manager") and user not in self.approver_ids:
+            return AccessError(
+                self.env._(
+                    "%(request)s is decided by its level's approver or a Credit Manager.",
+                    request=self.display_name,
+                )
+            )
+        # Nobody grants himself access: the four-eyes principle holds
+        # here whatever the company's setting.
+        if credit_policy.four_eyes_violation(user.id, set(self.sudo()._credit_requesters().ids), set()):
+            return AccessError(
+                self.env._(
+                    "%(request)s: nobody decides his own access request; another person must decide it.",
+                    request=self.display_name,
+                )
+            )
+        return None
+
+    def _check_may_decide(self):
         for request in self:
-            if request.state != "to_approve":
-                raise UserError(self.env._("Only a submitted access request can be decided."))
-            if not is_manager and user not in request.approver_ids:
-                raise AccessError(
-                    self.env._(
-                        "%(request)s is decided by its level's approver or a Credit Manager.",
-                        request=request.display_name,
-                    )
-                )
-            # Nobody grants himself access: the four-eyes principle holds
-            # here whatever the company's setting.
-            if credit_policy.four_eyes_violation(user.id, set(request.sudo()._credit_requesters().ids), set()):
-                raise AccessError(
-                    self.env._(
-                        "%(request)s: nobody decides his own access request; another person must decide it.",
-                        request=request.display_name,
-                    )
-                )
+            error = request._credit_decision_error()
+            if error:
+                raise error
 
     def action_approve(self):
         self._check_may_decide()
@@ -252,15 +290,24 @@ class CreditPolicyArchiveAccessRequest(models.Model):
         self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
+    def _credit_return_error(self):
+        """The exception refusing the current user's closing of this request,
+        or None: the reader or a Credit Manager closes an open request."""
+        self.ensure_one()
+        if self.user_id != self.env.user and not self.env.user.has_group(
+            "credit_policy.group_credit_policy_manager"
+        ):
+            return AccessError(self.env._("Only the reader or a Credit Manager closes an access request."))
+        if self.state not in ("draft", "to_approve", "approved"):
+            return UserError(self.env._("This access request is already closed."))
+        return None
+
     def action_return(self):
         """The reader returns the file before the return date."""
         for request in self:
-            if request.user_id != self.env.user and not self.env.user.has_group(
-                "credit_policy.group_credit_policy_manager"
-            ):
-                raise AccessError(self.env._("Only the reader or a Credit Manager closes an access request."))
-            if request.state not in ("draft", "to_approve", "approved"):
-                raise UserError(self.env._("This access request is already closed."))
+            error = request._credit_return_error()
+            if error:
+                raise error
         for request in self.sudo():
             # Returned on the reader's day, as his grant counts it.
             credit_trusted(request).write({"state": "closed", "closed_date": user_date(request, request.user_id)})

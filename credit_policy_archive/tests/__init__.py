@@ -1,4 +1,5 @@
 from . import test_credit_file_access_request
+from . import test_credit_file_access_request_buttons
 from . import test_credit_file_access_request_scope
 from . import test_credit_file_access_request_tour
 from . import test_credit_file_annual_review_report
