@@ -14,3 +14,4 @@ from . import test_dunning_letters_on_paid_invoices
 from . import test_dunning_promise_to_pay
 from . import test_dunning_exclusion_forgery
 from . import test_dunning_run_forgery
+from . import test_dunning_stage_letter_model
