@@ -13,3 +13,4 @@ from . import test_credit_file_owner_at_opening
 from . import test_credit_file_policy
 from . import test_credit_file_read_log
 from . import test_credit_file_reader_time_zone
+from . import test_credit_file_attachment_read_log
