@@ -13,6 +13,7 @@ from . import credit_policy_archive_visit
 from . import credit_policy_evaluation
 from . import credit_policy_evaluation_line
 from . import credit_policy_grade
+from . import ir_attachment
 from . import ir_binary
 from . import res_company
 from . import res_partner

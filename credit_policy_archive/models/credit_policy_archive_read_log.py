@@ -50,6 +50,7 @@ class CreditPolicyArchiveReadLog(models.Model):
             ("export", "Export"),
             ("print", "Print"),
             ("download", "Document Download"),
+            ("attachment", "Attachment Content (RPC)"),
             ("backup", "Backup"),
         ],
         required=True,

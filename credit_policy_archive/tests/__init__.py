@@ -3,9 +3,11 @@ from . import test_credit_file_access_request_buttons
 from . import test_credit_file_access_request_scope
 from . import test_credit_file_access_request_tour
 from . import test_credit_file_annual_review_report
+from . import test_credit_file_attachment_read_log
 from . import test_credit_file_backup
 from . import test_credit_file_composition
 from . import test_credit_file_confidentiality
+from . import test_credit_file_demo
 from . import test_credit_file_documents
 from . import test_credit_file_handover
 from . import test_credit_file_handover_limits
@@ -14,4 +16,3 @@ from . import test_credit_file_owner_at_opening
 from . import test_credit_file_policy
 from . import test_credit_file_read_log
 from . import test_credit_file_reader_time_zone
-from . import test_credit_file_demo

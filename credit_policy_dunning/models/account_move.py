@@ -41,20 +41,39 @@ class AccountMove(models.Model):
                     self.env._("%(invoice)s: enter why it is excluded from dunning.", invoice=move.display_name)
                 )
 
+    def _dunning_may_exclude(self):
+        """Whether the person behind this call may set or lift the flag.
+
+        Judged on the real user, also under ``sudo()``: sale creates a
+        salesperson's invoices as superuser, and that must not let him leave
+        them out of dunning. Only the superuser itself (server jobs, data
+        files) is trusted as such."""
+        user = self.env.user
+        return user._is_superuser() or user.has_group(CONTROLLER)
+
     def _dunning_check_exclusion_right(self):
-        if not self.env.su and not self.env.user.has_group(CONTROLLER):
+        if not self._dunning_may_exclude():
             raise AccessError(
                 self.env._("Only Credit Controllers may exclude an invoice from dunning or include it again.")
             )
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and not self.env.user.has_group(CONTROLLER):
-            if any(vals.get(name) for vals in vals_list for name in DUNNING_EXCLUSION_FIELDS):
-                self._dunning_check_exclusion_right()
-            # Explicit values: no default_* key or personal default sets the flag.
-            vals_list = [{**vals, "dunning_excluded": False, "dunning_exclusion_reason": False} for vals in vals_list]
-        return super().create(vals_list)
+        if self._dunning_may_exclude():
+            return super().create(vals_list)
+        if any(vals.get(name) for vals in vals_list for name in DUNNING_EXCLUSION_FIELDS):
+            self._dunning_check_exclusion_right()
+        # Neither a default_* context key nor a personal default (ir.default)
+        # sets the flag: explicit values, and no such key passed on.
+        keys = {f"default_{name}" for name in DUNNING_EXCLUSION_FIELDS}
+        if keys & self.env.context.keys():
+            self = self.with_context({k: v for k, v in self.env.context.items() if k not in keys})
+        cleared = dict.fromkeys(DUNNING_EXCLUSION_FIELDS, False)
+        moves = super().create([{**vals, **cleared} for vals in vals_list])
+        # Judge what the ORM produced, whatever filled it.
+        if any(move.dunning_excluded or move.dunning_exclusion_reason for move in moves):
+            self._dunning_check_exclusion_right()
+        return moves
 
     def write(self, vals):
         if any(name in vals for name in DUNNING_EXCLUSION_FIELDS):

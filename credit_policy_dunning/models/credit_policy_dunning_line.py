@@ -21,8 +21,11 @@ class CreditPolicyDunningLine(models.Model):
     _check_company_auto = True
 
     #: Everything but the note: the engine proposes, the action methods decide.
+    #: The run's company and date and the customer's salesperson follow their
+    #: source (the salesperson reads his customers' actions): never by hand.
     _credit_workflow_fields = frozenset(
         {
+            "company_id", "date", "user_id",
             "run_id", "partner_id", "stage_id", "move_line_ids", "residuals", "amount_total",
             "oldest_due_date", "max_days_overdue", "channel", "state", "letter_attachment_id",
             "mail_id", "activity_id", "evaluation_id", "done_by_id", "done_date", "result",

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.pdf import merge_pdf
 
-from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import credit_trusted
+from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import credit_trusted, is_credit_trusted
 from odoo.addons.credit_policy.tools import company_date
 from odoo.addons.credit_policy_dunning import policy
 
@@ -43,8 +43,13 @@ class CreditPolicyDunningRun(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
+    #: What the run is about (date, company, ladder, customers) is set when
+    #: it is prepared, what it did when it is executed: never by hand.
     _credit_workflow_fields = frozenset(
-        {"state", "executed_by_id", "executed_date", "print_attachment_id", "summary"}
+        {
+            "date", "company_id", "ladder_id", "partner_ids",
+            "state", "executed_by_id", "executed_date", "print_attachment_id", "summary",
+        }
     )
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -91,6 +96,13 @@ class CreditPolicyDunningRun(models.Model):
             run.letter_count = len(done.letter_attachment_id)
             run.mail_count = len(done.mail_id)
             run.activity_count = len(done.activity_id)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A run dated at will (e.g. in the future) would block every later run.
+        if not is_credit_trusted(self.env):
+            raise AccessError(self.env._("Dunning runs are prepared by Run Dunning or the scheduled run, never by hand."))
+        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):

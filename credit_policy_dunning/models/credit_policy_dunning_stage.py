@@ -3,6 +3,8 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.credit_policy_dunning import policy
 
+LINE_MODEL = "credit.policy.dunning.line"
+
 
 class CreditPolicyDunningStage(models.Model):
     """One step of a dunning ladder: from how many days overdue it applies,
@@ -78,6 +80,20 @@ class CreditPolicyDunningStage(models.Model):
             if errors:
                 key, problem = errors[0]
                 raise ValidationError(self._band_error_message(self.browse(key).name, problem))
+
+    @api.constrains("report_id", "mail_template_id")
+    def _check_letter_model(self):
+        # The letters are rendered as superuser: on anything but a dunning
+        # action, a report or template would print any record to anyone.
+        for stage in self:
+            if stage.report_id and stage.report_id.sudo().model != LINE_MODEL:
+                raise ValidationError(
+                    self.env._("%(stage)s: the letter must be a report on dunning actions.", stage=stage.name)
+                )
+            if stage.mail_template_id and stage.mail_template_id.sudo().model != LINE_MODEL:
+                raise ValidationError(
+                    self.env._("%(stage)s: the email template must be one for dunning actions.", stage=stage.name)
+                )
 
     def _band_error_message(self, stage, problem):
         if problem == "start":
