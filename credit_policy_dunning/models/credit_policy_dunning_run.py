@@ -189,59 +189,128 @@ class CreditPolicyDunningRun(models.Model):
         """Propose one action per customer due one (see :mod:`policy`)."""
         self.ensure_one()
         company, date = self.company_id, self.date
-        engine = self.env["credit.policy.dunning.engine"]
-        facts = engine._overdue_facts(company, date, partners)
+        facts = self.env["credit.policy.dunning.engine"]._overdue_facts(company, date, partners)
         self._lift_paid_customers(facts, partners)
         known = set(self.line_ids.partner_id.ids)
         customers = self.env["res.partner"].sudo().with_company(company).browse(
             [pid for pid in facts if pid not in known]
         )
-        tolerance = company.credit_overdue_tolerance_amount or 0.0
-        default_ladder = self.env["credit.policy.dunning.ladder"].sudo()._default_for(company)
         rules_by_ladder = {}
         vals_list = []
         for partner in customers:
-            fact = facts[partner.id]
-            ladder = partner._dunning_ladder(company, default_ladder)
-            if not ladder or (self.ladder_id and ladder != self.ladder_id):
+            decision = self._decide(partner, facts[partner.id], rules_by_ladder)
+            if decision is None:
                 continue
-            if ladder not in rules_by_ladder:
-                rules_by_ladder[ladder] = ladder._stage_rules()
-            rules = rules_by_ladder[ladder]
-            current = partner.dunning_stage_id
-            current_rule = current._rule() if current and current.ladder_id == ladder else None
-            promise = policy.promise_state(
-                partner.dunning_promise_date,
-                date,
-                fact["promised_open"],
-                partner.dunning_promise_base_amount,
-                partner.dunning_promise_amount,
-                tolerance,
-            )
-            rule = policy.stage_for_customer(rules, fact["days"], current_rule, promise)
-            due = policy.stage_is_due(rule, fact["lowest_reached"])
-            if promise == "kept" or (promise == "broken" and not due):
-                partner._dunning_close_promise(promise)
-            if not due:
+            if decision["promise"] == "kept" or (decision["promise"] == "broken" and not decision["due"]):
+                partner._dunning_close_promise(decision["promise"])
+            if not decision["due"]:
                 continue
-            stage = self.env["credit.policy.dunning.stage"].browse(rule.key)
-            following = policy.next_action_days(rules, rule)
+            stage = self.env["credit.policy.dunning.stage"].browse(decision["rule"].key)
             vals_list.append(
                 {
                     "run_id": self.id,
                     "partner_id": partner.id,
                     "stage_id": stage.id,
-                    "move_line_ids": [fields.Command.set(fact["line_ids"])],
-                    "residuals": {str(key): value for key, value in fact["residuals"].items()},
-                    "amount_total": fact["amount"],
-                    "oldest_due_date": fact["oldest_due"],
-                    "max_days_overdue": fact["days"],
                     "channel": "none" if stage.action == policy.ACTION_PHONE else stage.channel,
-                    "promise_state": promise if promise == "broken" else False,
-                    "next_action_date": fields.Date.add(fact["oldest_due"], days=following) if following else False,
+                    **self._line_figures(facts[partner.id], decision),
                 }
             )
         return credit_trusted(self.env["credit.policy.dunning.line"].sudo()).create(vals_list)
+
+    def _decide(self, partner, fact, rules_by_ladder):
+        """What the ladder says of ``partner`` (of this run's company, with the
+        overdue ``fact`` of :meth:`_overdue_facts`) on the run's date: the
+        stage ``rule`` chosen, whether it is ``due`` and the ``promise``
+        state, with the ``rules`` of its ladder; ``None`` when the customer
+        is not on this run's ladder. The one home of the choice, at
+        preparation and again at execution (``rules_by_ladder``: a cache)."""
+        company = self.company_id
+        if "default" not in rules_by_ladder:
+            rules_by_ladder["default"] = self.env["credit.policy.dunning.ladder"].sudo()._default_for(company)
+        ladder = partner._dunning_ladder(company, rules_by_ladder["default"])
+        if not ladder or (self.ladder_id and ladder != self.ladder_id):
+            return None
+        if ladder not in rules_by_ladder:
+            rules_by_ladder[ladder] = ladder._stage_rules()
+        rules = rules_by_ladder[ladder]
+        partner = partner.sudo().with_company(company)
+        current = partner.dunning_stage_id
+        current_rule = current._rule() if current and current.ladder_id == ladder else None
+        promise = policy.promise_state(
+            partner.dunning_promise_date,
+            self.date,
+            fact["promised_open"],
+            partner.dunning_promise_base_amount,
+            partner.dunning_promise_amount,
+            company.credit_overdue_tolerance_amount or 0.0,
+        )
+        rule = policy.stage_for_customer(rules, fact["days"], current_rule, promise)
+        return {
+            "rule": rule,
+            "rules": rules,
+            "promise": promise,
+            "due": policy.stage_is_due(rule, fact["lowest_reached"]),
+        }
+
+    @api.model
+    def _line_figures(self, fact, decision):
+        """The figures of a line from the customer's overdue ``fact`` and the
+        ladder's ``decision`` (see :meth:`_decide`)."""
+        following = policy.next_action_days(decision["rules"], decision["rule"])
+        return {
+            "move_line_ids": [fields.Command.set(fact["line_ids"])],
+            "residuals": {str(key): value for key, value in fact["residuals"].items()},
+            "amount_total": fact["amount"],
+            "oldest_due_date": fact["oldest_due"],
+            "max_days_overdue": fact["days"],
+            "promise_state": decision["promise"] if decision["promise"] == "broken" else False,
+            "next_action_date": fields.Date.add(fact["oldest_due"], days=following) if following else False,
+        }
+
+    def _refresh_lines(self, lines):
+        """Bring proposed ``lines`` of this run up to date before they are
+        carried out: a run prepared for review may wait for days. The
+        customers' overdue items are read again (the same selection as at
+        preparation, one query for all of them); a customer who paid since,
+        recorded a promise to pay, or is no longer due this stage is left out
+        with the reason on its line, the others' items and amounts are
+        today's.
+
+        :return: the lines still to carry out
+        """
+        self.ensure_one()
+        lines = lines.sudo().filtered(lambda line: line.state == "proposed")
+        if not lines:
+            return lines
+        facts = self.env["credit.policy.dunning.engine"]._overdue_facts(
+            self.company_id, self.date, lines.partner_id
+        )
+        rules_by_ladder = {}
+        left_out = {}
+        for line in lines:
+            fact = facts.get(line.partner_id.id)
+            decision = fact and self._decide(line.partner_id, fact, rules_by_ladder)
+            if not fact:
+                reason = self.env._("Left out: the overdue invoices were paid since the run was prepared.")
+            elif decision is None:
+                reason = self.env._("Left out: the customer is no longer on the run's dunning ladder.")
+            elif decision["promise"] == "pending":
+                reason = self.env._("Left out: a promise to pay was recorded since the run was prepared.")
+            elif not decision["due"]:
+                reason = self.env._("Left out: no dunning stage is due any more (invoices paid since the run was prepared).")
+            elif decision["rule"].key != line.stage_id.id:
+                reason = self.env._(
+                    "Left out: stage %(stage)s is due now instead of %(proposed)s; prepare a new run.",
+                    stage=self.env["credit.policy.dunning.stage"].browse(decision["rule"].key).name,
+                    proposed=line.stage_id.name,
+                )
+            else:
+                credit_trusted(line).write(self._line_figures(fact, decision))
+                continue
+            left_out[line] = reason
+        for line, reason in left_out.items():
+            credit_trusted(line).write({"state": "excluded", "excluded_by_id": False, "result": reason})
+        return lines.filtered(lambda line: line.state == "proposed")
 
     def _lift_paid_customers(self, facts, partners=None):
         """Customers on the ladder without dunnable overdue items any more
@@ -282,14 +351,15 @@ class CreditPolicyDunningRun(models.Model):
         return True
 
     def _execute_lines(self, limit=None):
-        """Carry out up to ``limit`` proposed actions.
+        """Carry out up to ``limit`` proposed actions, on today's figures
+        (see :meth:`_refresh_lines`).
 
         :return: (number carried out, number still proposed)
         """
         self.ensure_one()
         lines = self.sudo().line_ids.filtered(lambda line: line.state == "proposed")
         batch = lines[:limit] if limit else lines
-        for line in batch:
+        for line in self._refresh_lines(batch):
             line.with_env(self.env)._execute()
         return len(batch), len(lines) - len(batch)
 

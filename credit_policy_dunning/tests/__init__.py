@@ -12,3 +12,4 @@ from . import test_dunning_letters_without_script_delay
 from . import test_dunning_branches
 from . import test_dunning_letters_on_paid_invoices
 from . import test_dunning_promise_to_pay
+from . import test_dunning_execution_on_current_figures
