@@ -170,6 +170,13 @@ class CreditPolicyDunningRun(models.Model):
                 )
             )
         new = not run
+        if run and run.partner_ids and (not partners or partners.commercial_partner_id - run.partner_ids):
+            # The draft run now covers these customers too (every customer: none listed).
+            credit_trusted(run).write(
+                {"partner_ids": [fields.Command.link(p.id) for p in partners.commercial_partner_id]}
+                if partners
+                else {"partner_ids": [fields.Command.clear()]}
+            )
         if new:
             run = credit_trusted(self.sudo()).create(
                 {
@@ -342,22 +349,38 @@ class CreditPolicyDunningRun(models.Model):
     def action_execute(self):
         """Carry out the proposed actions (Credit Controllers only)."""
         self.ensure_one()
+        return self._execute_run()
+
+    def _execute_run(self, partners=None):
+        """Carry out the proposed actions, only those of ``partners`` if given
+        (the finance wizard restricted to some customers); the run is done
+        once nothing is proposed any more."""
+        self.ensure_one()
         self._check_controller()
         if self.state != "draft":
             raise UserError(self.env._("This dunning run is already done."))
         self._lock_company(self.company_id)
-        self._execute_lines()
+        self._execute_lines(partners=partners)
         self._finish()
         return True
 
-    def _execute_lines(self, limit=None):
-        """Carry out up to ``limit`` proposed actions, on today's figures
-        (see :meth:`_refresh_lines`).
+    def _lines_for(self, partners=None):
+        """This run's actions, only those about ``partners`` if given."""
+        self.ensure_one()
+        lines = self.sudo().line_ids
+        if partners:
+            customers = partners.commercial_partner_id
+            lines = lines.filtered(lambda line: line.partner_id in customers)
+        return lines.with_env(self.env)
+
+    def _execute_lines(self, limit=None, partners=None):
+        """Carry out up to ``limit`` proposed actions (of ``partners`` only, if
+        given), on today's figures (see :meth:`_refresh_lines`).
 
         :return: (number carried out, number still proposed)
         """
         self.ensure_one()
-        lines = self.sudo().line_ids.filtered(lambda line: line.state == "proposed")
+        lines = self._lines_for(partners).sudo().filtered(lambda line: line.state == "proposed")
         batch = lines[:limit] if limit else lines
         for line in self._refresh_lines(batch):
             line.with_env(self.env)._execute()
@@ -380,11 +403,11 @@ class CreditPolicyDunningRun(models.Model):
         self.message_post(body=self.summary)
         return True
 
-    def _merge_print_letters(self):
-        """The letters to print as one document. Each letter is rendered on its
-        own and the PDFs merged (wkhtmltopdf drops pages of multi-record
-        documents on some platforms)."""
-        lines = self.sudo().line_ids.filtered(
+    def _merge_print_letters(self, lines=None):
+        """The letters to print (of ``lines``, default: the run's) as one
+        document. Each letter is rendered on its own and the PDFs merged
+        (wkhtmltopdf drops pages of multi-record documents on some platforms)."""
+        lines = (self.sudo().line_ids if lines is None else lines.sudo()).filtered(
             lambda line: line.state == "done" and line.channel in ("print", "both") and line.letter_attachment_id
         )
         if not lines:
@@ -405,9 +428,10 @@ class CreditPolicyDunningRun(models.Model):
             }
         )
 
-    def _summary_text(self):
+    def _summary_text(self, lines=None):
+        """What was done, of ``lines`` (default: the run's)."""
         self.ensure_one()
-        lines = self.sudo().line_ids
+        lines = self.sudo().line_ids if lines is None else lines.sudo()
         done = lines.filtered(lambda line: line.state == "done")
         return self.env._(
             "%(done)s actions done, %(excluded)s excluded: %(calls)s phone calls scheduled, "
