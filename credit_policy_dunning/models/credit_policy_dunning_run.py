@@ -375,16 +375,20 @@ class CreditPolicyDunningRun(models.Model):
 
     def _execute_lines(self, limit=None, partners=None):
         """Carry out up to ``limit`` proposed actions (of ``partners`` only, if
-        given), on today's figures (see :meth:`_refresh_lines`).
+        given), on today's figures (see :meth:`_refresh_lines`). Actions that
+        could not be done before (their result says why) come last and are
+        not counted as work left: the scheduler does not call again for them.
 
-        :return: (number carried out, number still proposed)
+        :return: (number handled, number still proposed and not tried yet)
         """
         self.ensure_one()
         lines = self._lines_for(partners).sudo().filtered(lambda line: line.state == "proposed")
-        batch = lines[:limit] if limit else lines
+        waiting = lines.filtered("result")
+        untried = lines - waiting
+        batch = (untried + waiting)[:limit] if limit else untried + waiting
         for line in self._refresh_lines(batch):
             line.with_env(self.env)._execute()
-        return len(batch), len(lines) - len(batch)
+        return len(batch), len(untried - batch)
 
     def _finish(self):
         """Close the run once nothing is proposed any more: merge the letters
