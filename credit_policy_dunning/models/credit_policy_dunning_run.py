@@ -7,13 +7,14 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.pdf import merge_pdf
 
-from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import credit_trusted
+from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import credit_trusted, is_credit_trusted
 from odoo.addons.credit_policy.tools import company_date
 from odoo.addons.credit_policy_dunning import policy
 
 _logger = logging.getLogger(__name__)
 
 CONTROLLER = "credit_policy.group_credit_policy_controller"
+DRAFT_INDEX = "credit_policy_dunning_run_one_draft_per_company"
 
 
 class CreditPolicyDunningRun(models.Model):
@@ -92,6 +93,25 @@ class CreditPolicyDunningRun(models.Model):
             run.mail_count = len(done.mail_id)
             run.activity_count = len(done.activity_id)
 
+    def init(self):
+        # One draft run per company (the one under review), even when two
+        # preparations race: the second insert fails instead of a duplicate.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (company_id) WHERE state = 'draft'",
+                SQL.identifier(DRAFT_INDEX),
+                SQL.identifier(self._table),
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Before the insert: a second draft run would otherwise end in a bare
+        # unique-index error instead of a clear message.
+        if not is_credit_trusted(self.env):
+            raise AccessError(self.env._("Dunning runs are prepared by Run Dunning or the scheduled run, never by hand."))
+        return super().create(vals_list)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
         if any(run.state == "done" for run in self):
@@ -108,7 +128,12 @@ class CreditPolicyDunningRun(models.Model):
     @api.model
     def _lock_company(self, company):
         """One run at a time per company: lock the company's ladders without
-        waiting, a second caller gets a clear message."""
+        waiting, a second caller gets a clear message.
+
+        The rows are updated, not only locked: a transaction whose snapshot
+        predates a run prepared meanwhile (and committed) then fails to lock
+        them with a serialization failure, which Odoo retries on a fresh
+        snapshot, instead of missing that run and preparing a second one."""
         self.env["credit.policy.dunning.ladder"].flush_model()
         try:
             with self.env.cr.savepoint(flush=False):
@@ -118,6 +143,13 @@ class CreditPolicyDunningRun(models.Model):
                         company.id,
                     )
                 )
+                if rows:
+                    self.env.cr.execute(
+                        SQL(
+                            "UPDATE credit_policy_dunning_ladder SET write_date = write_date WHERE id IN %s",
+                            tuple(row[0] for row in rows),
+                        )
+                    )
         except psycopg2.errors.LockNotAvailable:
             raise UserError(
                 self.env._(
@@ -178,14 +210,25 @@ class CreditPolicyDunningRun(models.Model):
                 else {"partner_ids": [fields.Command.clear()]}
             )
         if new:
-            run = credit_trusted(self.sudo()).create(
-                {
-                    "date": date,
-                    "company_id": company.id,
-                    "ladder_id": ladder.id,
-                    "partner_ids": [fields.Command.set(partners.ids)] if partners else [],
-                }
-            )
+            try:
+                with self.env.cr.savepoint():
+                    run = credit_trusted(self.sudo()).create(
+                        {
+                            "date": date,
+                            "company_id": company.id,
+                            "ladder_id": ladder.id,
+                            "partner_ids": [fields.Command.set(partners.ids)] if partners else [],
+                        }
+                    )
+            except psycopg2.errors.UniqueViolation as error:
+                if error.diag.constraint_name != DRAFT_INDEX:
+                    raise
+                raise UserError(
+                    self.env._(
+                        "A dunning run of %(company)s is in progress; try again when it is finished.",
+                        company=company.name,
+                    )
+                ) from None
         run._propose(partners)
         if new and not run.line_ids:
             run.unlink()

@@ -14,3 +14,4 @@ from . import test_dunning_letters_on_paid_invoices
 from . import test_dunning_promise_to_pay
 from . import test_dunning_execution_on_current_figures
 from . import test_dunning_phone_call_assignee
+from . import test_dunning_one_draft_run
