@@ -35,7 +35,8 @@ class CreditPolicyDunningRun(models.Model):
     date proposes nothing new, and an interrupted execution resumes with the
     lines still proposed. One run at a time per company: preparing and
     executing lock the company's ladders (``NOWAIT``), a second caller gets a
-    clear error.
+    clear error; one draft run per company (a unique index). A run prepared
+    for review is carried out on the figures of the day it is executed.
     """
 
     _name = "credit.policy.dunning.run"
