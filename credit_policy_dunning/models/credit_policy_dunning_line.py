@@ -167,14 +167,29 @@ class CreditPolicyDunningLine(models.Model):
         self._check_controller()
         line = self.sudo()
         if line.state != "proposed":
-            return
+            return False
         company, stage = line.company_id, line.stage_id
         partner = line.partner_id.with_company(company)
         vals = {"state": "done", "done_by_id": self.env.uid, "done_date": fields.Datetime.now()}
         results = []
         if stage.action == policy.ACTION_PHONE:
-            vals["activity_id"] = line._schedule_phone_call().id
-            results.append(self.env._("Phone call scheduled for %(user)s.", user=line._salesperson().name))
+            caller = line._salesperson()
+            if not caller:
+                # Nobody would see the call: the action waits for a person.
+                credit_trusted(line).write(
+                    {
+                        "result": self.env._(
+                            "Not done: %(customer)s has no salesperson working in %(company)s and the company "
+                            "has no active Credit Controller to phone instead. Assign a salesperson, then "
+                            "execute the run.",
+                            customer=partner.name,
+                            company=company.name,
+                        )
+                    }
+                )
+                return False
+            vals["activity_id"] = line._schedule_phone_call(caller).id
+            results.append(self.env._("Phone call scheduled for %(user)s.", user=caller.name))
         else:
             attachment = line._render_letter()
             vals["letter_attachment_id"] = attachment.id
@@ -217,20 +232,44 @@ class CreditPolicyDunningLine(models.Model):
                 result=vals["result"],
             )
         )
+        return True
 
     def _salesperson(self):
-        """Who phones the customer: its salesperson (working in the run's
-        company or one of its branches), else the user running dunning."""
+        """Who phones the customer: a person working in the run's company or
+        one of its branches, who sees the activity. Its salesperson; else the
+        user running dunning; else (the scheduled run's user is OdooBot, whom
+        nobody reads) the company's first Credit Controller, those whose
+        main company it is first. Empty when there is nobody."""
         self.ensure_one()
-        user = self.partner_id.user_id
-        area = self.env["credit.policy.check"]._credit_area_company_ids(self.company_id)
-        if not user or user.share or not user.active or not set(user.company_ids.ids) & set(area):
-            user = self.env.user
-        return user
+        area = set(self.env["credit.policy.check"]._credit_area_company_ids(self.company_id))
 
-    def _schedule_phone_call(self):
+        def works_here(user):
+            return bool(
+                user
+                and user.active
+                and not user.share
+                and not user._is_superuser()
+                and set(user.sudo().company_ids.ids) & area
+            )
+
+        for user in (self.partner_id.user_id, self.env.user):
+            if works_here(user):
+                return user
+        controllers = self.env["res.users"].sudo().search(
+            [
+                ("groups_id", "in", self.env.ref(CONTROLLER).id),
+                ("share", "=", False),
+                ("company_ids", "in", list(area)),
+            ],
+            order="id",
+        )
+        controllers = controllers.filtered(works_here).sorted(
+            lambda user: (user.company_id.id not in area, user.id)
+        )
+        return controllers[:1].with_env(self.env)
+
+    def _schedule_phone_call(self, user):
         self.ensure_one()
-        user = self._salesperson()
         partner = self.partner_id.sudo()
         rows = "\n".join(
             self.env._(

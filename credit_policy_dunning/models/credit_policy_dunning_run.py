@@ -14,6 +14,7 @@ from odoo.addons.credit_policy_dunning import policy
 _logger = logging.getLogger(__name__)
 
 CONTROLLER = "credit_policy.group_credit_policy_controller"
+DRAFT_INDEX = "credit_policy_dunning_run_one_draft_per_company"
 
 
 class CreditPolicyDunningRun(models.Model):
@@ -34,7 +35,8 @@ class CreditPolicyDunningRun(models.Model):
     date proposes nothing new, and an interrupted execution resumes with the
     lines still proposed. One run at a time per company: preparing and
     executing lock the company's ladders (``NOWAIT``), a second caller gets a
-    clear error.
+    clear error; one draft run per company (a unique index). A run prepared
+    for review is carried out on the figures of the day it is executed.
     """
 
     _name = "credit.policy.dunning.run"
@@ -97,9 +99,22 @@ class CreditPolicyDunningRun(models.Model):
             run.mail_count = len(done.mail_id)
             run.activity_count = len(done.activity_id)
 
+    def init(self):
+        # One draft run per company (the one under review), even when two
+        # preparations race: the second insert fails instead of a duplicate.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (company_id) WHERE state = 'draft'",
+                SQL.identifier(DRAFT_INDEX),
+                SQL.identifier(self._table),
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
-        # A run dated at will (e.g. in the future) would block every later run.
+        # Runs come only from the preparation: a run dated at will (e.g. in the
+        # future) would block every later run, and a second draft run would
+        # otherwise end in a bare unique-index error.
         if not is_credit_trusted(self.env):
             raise AccessError(self.env._("Dunning runs are prepared by Run Dunning or the scheduled run, never by hand."))
         return super().create(vals_list)
@@ -120,7 +135,12 @@ class CreditPolicyDunningRun(models.Model):
     @api.model
     def _lock_company(self, company):
         """One run at a time per company: lock the company's ladders without
-        waiting, a second caller gets a clear message."""
+        waiting, a second caller gets a clear message.
+
+        The rows are updated, not only locked: a transaction whose snapshot
+        predates a run prepared meanwhile (and committed) then fails to lock
+        them with a serialization failure, which Odoo retries on a fresh
+        snapshot, instead of missing that run and preparing a second one."""
         self.env["credit.policy.dunning.ladder"].flush_model()
         try:
             with self.env.cr.savepoint(flush=False):
@@ -130,6 +150,13 @@ class CreditPolicyDunningRun(models.Model):
                         company.id,
                     )
                 )
+                if rows:
+                    self.env.cr.execute(
+                        SQL(
+                            "UPDATE credit_policy_dunning_ladder SET write_date = write_date WHERE id IN %s",
+                            tuple(row[0] for row in rows),
+                        )
+                    )
         except psycopg2.errors.LockNotAvailable:
             raise UserError(
                 self.env._(
@@ -182,15 +209,33 @@ class CreditPolicyDunningRun(models.Model):
                 )
             )
         new = not run
-        if new:
-            run = credit_trusted(self.sudo()).create(
-                {
-                    "date": date,
-                    "company_id": company.id,
-                    "ladder_id": ladder.id,
-                    "partner_ids": [fields.Command.set(partners.ids)] if partners else [],
-                }
+        if run and run.partner_ids and (not partners or partners.commercial_partner_id - run.partner_ids):
+            # The draft run now covers these customers too (every customer: none listed).
+            credit_trusted(run).write(
+                {"partner_ids": [fields.Command.link(p.id) for p in partners.commercial_partner_id]}
+                if partners
+                else {"partner_ids": [fields.Command.clear()]}
             )
+        if new:
+            try:
+                with self.env.cr.savepoint():
+                    run = credit_trusted(self.sudo()).create(
+                        {
+                            "date": date,
+                            "company_id": company.id,
+                            "ladder_id": ladder.id,
+                            "partner_ids": [fields.Command.set(partners.ids)] if partners else [],
+                        }
+                    )
+            except psycopg2.errors.UniqueViolation as error:
+                if error.diag.constraint_name != DRAFT_INDEX:
+                    raise
+                raise UserError(
+                    self.env._(
+                        "A dunning run of %(company)s is in progress; try again when it is finished.",
+                        company=company.name,
+                    )
+                ) from None
         run._propose(partners)
         if new and not run.line_ids:
             run.unlink()
@@ -201,59 +246,128 @@ class CreditPolicyDunningRun(models.Model):
         """Propose one action per customer due one (see :mod:`policy`)."""
         self.ensure_one()
         company, date = self.company_id, self.date
-        engine = self.env["credit.policy.dunning.engine"]
-        facts = engine._overdue_facts(company, date, partners)
+        facts = self.env["credit.policy.dunning.engine"]._overdue_facts(company, date, partners)
         self._lift_paid_customers(facts, partners)
         known = set(self.line_ids.partner_id.ids)
         customers = self.env["res.partner"].sudo().with_company(company).browse(
             [pid for pid in facts if pid not in known]
         )
-        tolerance = company.credit_overdue_tolerance_amount or 0.0
-        default_ladder = self.env["credit.policy.dunning.ladder"].sudo()._default_for(company)
         rules_by_ladder = {}
         vals_list = []
         for partner in customers:
-            fact = facts[partner.id]
-            ladder = partner._dunning_ladder(company, default_ladder)
-            if not ladder or (self.ladder_id and ladder != self.ladder_id):
+            decision = self._decide(partner, facts[partner.id], rules_by_ladder)
+            if decision is None:
                 continue
-            if ladder not in rules_by_ladder:
-                rules_by_ladder[ladder] = ladder._stage_rules()
-            rules = rules_by_ladder[ladder]
-            current = partner.dunning_stage_id
-            current_rule = current._rule() if current and current.ladder_id == ladder else None
-            promise = policy.promise_state(
-                partner.dunning_promise_date,
-                date,
-                fact["promised_open"],
-                partner.dunning_promise_base_amount,
-                partner.dunning_promise_amount,
-                tolerance,
-            )
-            rule = policy.stage_for_customer(rules, fact["days"], current_rule, promise)
-            due = policy.stage_is_due(rule, fact["lowest_reached"])
-            if promise == "kept" or (promise == "broken" and not due):
-                partner._dunning_close_promise(promise)
-            if not due:
+            if decision["promise"] == "kept" or (decision["promise"] == "broken" and not decision["due"]):
+                partner._dunning_close_promise(decision["promise"])
+            if not decision["due"]:
                 continue
-            stage = self.env["credit.policy.dunning.stage"].browse(rule.key)
-            following = policy.next_action_days(rules, rule)
+            stage = self.env["credit.policy.dunning.stage"].browse(decision["rule"].key)
             vals_list.append(
                 {
                     "run_id": self.id,
                     "partner_id": partner.id,
                     "stage_id": stage.id,
-                    "move_line_ids": [fields.Command.set(fact["line_ids"])],
-                    "residuals": {str(key): value for key, value in fact["residuals"].items()},
-                    "amount_total": fact["amount"],
-                    "oldest_due_date": fact["oldest_due"],
-                    "max_days_overdue": fact["days"],
                     "channel": "none" if stage.action == policy.ACTION_PHONE else stage.channel,
-                    "promise_state": promise if promise == "broken" else False,
-                    "next_action_date": fields.Date.add(fact["oldest_due"], days=following) if following else False,
+                    **self._line_figures(facts[partner.id], decision),
                 }
             )
         return credit_trusted(self.env["credit.policy.dunning.line"].sudo()).create(vals_list)
+
+    def _decide(self, partner, fact, rules_by_ladder):
+        """What the ladder says of ``partner`` (of this run's company, with the
+        overdue ``fact`` of :meth:`_overdue_facts`) on the run's date: the
+        stage ``rule`` chosen, whether it is ``due`` and the ``promise``
+        state, with the ``rules`` of its ladder; ``None`` when the customer
+        is not on this run's ladder. The one home of the choice, at
+        preparation and again at execution (``rules_by_ladder``: a cache)."""
+        company = self.company_id
+        if "default" not in rules_by_ladder:
+            rules_by_ladder["default"] = self.env["credit.policy.dunning.ladder"].sudo()._default_for(company)
+        ladder = partner._dunning_ladder(company, rules_by_ladder["default"])
+        if not ladder or (self.ladder_id and ladder != self.ladder_id):
+            return None
+        if ladder not in rules_by_ladder:
+            rules_by_ladder[ladder] = ladder._stage_rules()
+        rules = rules_by_ladder[ladder]
+        partner = partner.sudo().with_company(company)
+        current = partner.dunning_stage_id
+        current_rule = current._rule() if current and current.ladder_id == ladder else None
+        promise = policy.promise_state(
+            partner.dunning_promise_date,
+            self.date,
+            fact["promised_open"],
+            partner.dunning_promise_base_amount,
+            partner.dunning_promise_amount,
+            company.credit_overdue_tolerance_amount or 0.0,
+        )
+        rule = policy.stage_for_customer(rules, fact["days"], current_rule, promise)
+        return {
+            "rule": rule,
+            "rules": rules,
+            "promise": promise,
+            "due": policy.stage_is_due(rule, fact["lowest_reached"]),
+        }
+
+    @api.model
+    def _line_figures(self, fact, decision):
+        """The figures of a line from the customer's overdue ``fact`` and the
+        ladder's ``decision`` (see :meth:`_decide`)."""
+        following = policy.next_action_days(decision["rules"], decision["rule"])
+        return {
+            "move_line_ids": [fields.Command.set(fact["line_ids"])],
+            "residuals": {str(key): value for key, value in fact["residuals"].items()},
+            "amount_total": fact["amount"],
+            "oldest_due_date": fact["oldest_due"],
+            "max_days_overdue": fact["days"],
+            "promise_state": decision["promise"] if decision["promise"] == "broken" else False,
+            "next_action_date": fields.Date.add(fact["oldest_due"], days=following) if following else False,
+        }
+
+    def _refresh_lines(self, lines):
+        """Bring proposed ``lines`` of this run up to date before they are
+        carried out: a run prepared for review may wait for days. The
+        customers' overdue items are read again (the same selection as at
+        preparation, one query for all of them); a customer who paid since,
+        recorded a promise to pay, or is no longer due this stage is left out
+        with the reason on its line, the others' items and amounts are
+        today's.
+
+        :return: the lines still to carry out
+        """
+        self.ensure_one()
+        lines = lines.sudo().filtered(lambda line: line.state == "proposed")
+        if not lines:
+            return lines
+        facts = self.env["credit.policy.dunning.engine"]._overdue_facts(
+            self.company_id, self.date, lines.partner_id
+        )
+        rules_by_ladder = {}
+        left_out = {}
+        for line in lines:
+            fact = facts.get(line.partner_id.id)
+            decision = fact and self._decide(line.partner_id, fact, rules_by_ladder)
+            if not fact:
+                reason = self.env._("Left out: the overdue invoices were paid since the run was prepared.")
+            elif decision is None:
+                reason = self.env._("Left out: the customer is no longer on the run's dunning ladder.")
+            elif decision["promise"] == "pending":
+                reason = self.env._("Left out: a promise to pay was recorded since the run was prepared.")
+            elif not decision["due"]:
+                reason = self.env._("Left out: no dunning stage is due any more (invoices paid since the run was prepared).")
+            elif decision["rule"].key != line.stage_id.id:
+                reason = self.env._(
+                    "Left out: stage %(stage)s is due now instead of %(proposed)s; prepare a new run.",
+                    stage=self.env["credit.policy.dunning.stage"].browse(decision["rule"].key).name,
+                    proposed=line.stage_id.name,
+                )
+            else:
+                credit_trusted(line).write(self._line_figures(fact, decision))
+                continue
+            left_out[line] = reason
+        for line, reason in left_out.items():
+            credit_trusted(line).write({"state": "excluded", "excluded_by_id": False, "result": reason})
+        return lines.filtered(lambda line: line.state == "proposed")
 
     def _lift_paid_customers(self, facts, partners=None):
         """Customers on the ladder without dunnable overdue items any more
@@ -285,25 +399,46 @@ class CreditPolicyDunningRun(models.Model):
     def action_execute(self):
         """Carry out the proposed actions (Credit Controllers only)."""
         self.ensure_one()
+        return self._execute_run()
+
+    def _execute_run(self, partners=None):
+        """Carry out the proposed actions, only those of ``partners`` if given
+        (the finance wizard restricted to some customers); the run is done
+        once nothing is proposed any more."""
+        self.ensure_one()
         self._check_controller()
         if self.state != "draft":
             raise UserError(self.env._("This dunning run is already done."))
         self._lock_company(self.company_id)
-        self._execute_lines()
+        self._execute_lines(partners=partners)
         self._finish()
         return True
 
-    def _execute_lines(self, limit=None):
-        """Carry out up to ``limit`` proposed actions.
+    def _lines_for(self, partners=None):
+        """This run's actions, only those about ``partners`` if given."""
+        self.ensure_one()
+        lines = self.sudo().line_ids
+        if partners:
+            customers = partners.commercial_partner_id
+            lines = lines.filtered(lambda line: line.partner_id in customers)
+        return lines.with_env(self.env)
 
-        :return: (number carried out, number still proposed)
+    def _execute_lines(self, limit=None, partners=None):
+        """Carry out up to ``limit`` proposed actions (of ``partners`` only, if
+        given), on today's figures (see :meth:`_refresh_lines`). Actions that
+        could not be done before (their result says why) come last and are
+        not counted as work left: the scheduler does not call again for them.
+
+        :return: (number handled, number still proposed and not tried yet)
         """
         self.ensure_one()
-        lines = self.sudo().line_ids.filtered(lambda line: line.state == "proposed")
-        batch = lines[:limit] if limit else lines
-        for line in batch:
+        lines = self._lines_for(partners).sudo().filtered(lambda line: line.state == "proposed")
+        waiting = lines.filtered("result")
+        untried = lines - waiting
+        batch = (untried + waiting)[:limit] if limit else untried + waiting
+        for line in self._refresh_lines(batch):
             line.with_env(self.env)._execute()
-        return len(batch), len(lines) - len(batch)
+        return len(batch), len(untried - batch)
 
     def _finish(self):
         """Close the run once nothing is proposed any more: merge the letters
@@ -322,11 +457,11 @@ class CreditPolicyDunningRun(models.Model):
         self.message_post(body=self.summary)
         return True
 
-    def _merge_print_letters(self):
-        """The letters to print as one document. Each letter is rendered on its
-        own and the PDFs merged (wkhtmltopdf drops pages of multi-record
-        documents on some platforms)."""
-        lines = self.sudo().line_ids.filtered(
+    def _merge_print_letters(self, lines=None):
+        """The letters to print (of ``lines``, default: the run's) as one
+        document. Each letter is rendered on its own and the PDFs merged
+        (wkhtmltopdf drops pages of multi-record documents on some platforms)."""
+        lines = (self.sudo().line_ids if lines is None else lines.sudo()).filtered(
             lambda line: line.state == "done" and line.channel in ("print", "both") and line.letter_attachment_id
         )
         if not lines:
@@ -347,9 +482,10 @@ class CreditPolicyDunningRun(models.Model):
             }
         )
 
-    def _summary_text(self):
+    def _summary_text(self, lines=None):
+        """What was done, of ``lines`` (default: the run's)."""
         self.ensure_one()
-        lines = self.sudo().line_ids
+        lines = self.sudo().line_ids if lines is None else lines.sudo()
         done = lines.filtered(lambda line: line.state == "done")
         return self.env._(
             "%(done)s actions done, %(excluded)s excluded: %(calls)s phone calls scheduled, "

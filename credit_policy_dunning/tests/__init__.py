@@ -15,3 +15,6 @@ from . import test_dunning_promise_to_pay
 from . import test_dunning_exclusion_forgery
 from . import test_dunning_run_forgery
 from . import test_dunning_stage_letter_model
+from . import test_dunning_execution_on_current_figures
+from . import test_dunning_phone_call_assignee
+from . import test_dunning_one_draft_run

@@ -103,3 +103,40 @@ class TestDunningWizard(DunningCommon):
         wizard.action_preview()
         self.assertEqual(wizard.step, "setup")
         self.assertIn("Nothing new", wizard.message)
+
+    def test_customers_chosen_in_the_wizard_only_when_a_draft_run_exists(self):
+        """The scheduled run prepared the day's run for review; the wizard
+        restricted to one customer previews and carries out that customer's
+        action alone, the others still await their review."""
+        self.company.credit_dunning_cron_mode = "review"
+        self.env["credit.policy.dunning.run"].sudo()._cron_run_dunning()
+        run = self.env["credit.policy.dunning.run"].sudo().search([("company_id", "=", self.company.id)])
+        self.assertEqual(len(run.line_ids), 4)
+        wizard = self._wizard(partner_ids=[Command.set(self.customer.ids)])
+        wizard.action_preview()
+        self.assertEqual(wizard.run_id, run, "the day's run, resumed")
+        self.assertEqual(wizard.line_ids.partner_id, self.customer, "only the chosen customer is previewed")
+        wizard.action_confirm()
+        self.assertEqual(self._line(run).state, "done")
+        others = run.line_ids - self._line(run)
+        self.assertEqual(set(others.mapped("state")), {"proposed"}, "the others were not sent")
+        self.assertFalse(others.mail_id or others.activity_id)
+        self.assertFalse(self._stage(self.second))
+        self.assertEqual(run.state, "draft", "the rest of the run awaits its review")
+        self.assertIn("1 actions done, 0 excluded", wizard.summary)
+        # The run's own confirmation carries out the rest.
+        run.with_user(self.controller).action_execute()
+        self.assertEqual(set(run.line_ids.mapped("state")), {"done"})
+
+    def test_customers_chosen_in_the_wizard_join_a_run_restricted_to_others(self):
+        first = self._wizard(partner_ids=[Command.set(self.second.ids)])
+        first.action_preview()
+        wizard = self._wizard(partner_ids=[Command.set(self.customer.ids)])
+        wizard.action_preview()
+        self.assertEqual(wizard.run_id, first.run_id)
+        self.assertEqual(wizard.line_ids.partner_id, self.customer)
+        self.assertEqual(first.line_ids.partner_id, self.second)
+        self.assertEqual(wizard.run_id.partner_ids, self.customer | self.second, "the run lists whom it covers")
+        wizard.action_confirm()
+        self.assertEqual(wizard.line_ids.state, "done")
+        self.assertEqual(first.line_ids.state, "proposed")

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -30,10 +30,20 @@ class CreditPolicyDunningWizard(models.TransientModel):
         [("setup", "Setup"), ("preview", "Preview"), ("done", "Done")], default="setup", required=True, readonly=True
     )
     run_id = fields.Many2one("credit.policy.dunning.run", readonly=True)
-    line_ids = fields.One2many(related="run_id.line_ids")
-    summary = fields.Text(related="run_id.summary")
-    print_attachment_id = fields.Many2one(related="run_id.print_attachment_id")
+    line_ids = fields.Many2many(
+        "credit.policy.dunning.line",
+        compute="_compute_line_ids",
+        string="Actions",
+        help="The run's actions about the wizard's customers (all of them when none is chosen).",
+    )
+    summary = fields.Text(readonly=True)
+    print_attachment_id = fields.Many2one("ir.attachment", string="Letters to Print", readonly=True)
     message = fields.Char(readonly=True)
+
+    @api.depends("run_id.line_ids", "partner_ids")
+    def _compute_line_ids(self):
+        for wizard in self:
+            wizard.line_ids = wizard.run_id._lines_for(wizard.partner_ids) if wizard.run_id else False
 
     def _reopen(self):
         return {
@@ -69,8 +79,15 @@ class CreditPolicyDunningWizard(models.TransientModel):
         self.ensure_one()
         if self.step != "preview" or not self.run_id:
             raise UserError(self.env._("Preview the run first."))
-        self.run_id.with_company(self.company_id).action_execute()
-        self.step = "done"
+        run = self.run_id.with_company(self.company_id)
+        run._execute_run(self.partner_ids or None)
+        if run.state == "done" and not self.partner_ids:
+            summary, letters = run.summary, run.print_attachment_id
+        else:
+            # Only these customers: the rest of the run awaits its review.
+            lines = self.line_ids
+            summary, letters = run._summary_text(lines), run._merge_print_letters(lines)
+        self.write({"step": "done", "summary": summary, "print_attachment_id": letters.id})
         return self._reopen()
 
     def action_open_run(self):
