@@ -551,12 +551,58 @@ class CreditPolicyCheck(models.AbstractModel):
             line_id: (delivered or 0.0, counted or 0.0, ordered or 0.0) for line_id, delivered, counted, ordered in rows
         }
 
+    @api.model
+    def _sql_order_line_exposure(self, company, partners=SQL("TRUE")):
+        """SQL selecting what each confirmed order line of the credit area of
+        ``company`` puts in the exposure, for the customers passing
+        ``partners`` (a condition on ``p``, the order's invoice address). The
+        one home of that rule in SQL (POLICY.md §4): :meth:`_order_line_amounts`
+        sums it for the credit check, the customer composition analysis breaks
+        it down by product category.
+
+        A line puts its value delivered and not invoiced in "delivered, not
+        invoiced" and, when it is due within the horizon
+        (:meth:`_sql_line_due_within_horizon`), its value neither delivered
+        nor invoiced in the open orders; what was invoiced ahead of delivery
+        is a receivable already. Section and note lines and down payments
+        (:meth:`_exposure_down_payments`) are left out.
+
+        Columns: ``id`` (the line), ``order_id``, ``company_id``,
+        ``partner_id`` (the commercial partner of the invoice address),
+        ``currency_id`` (the order's), ``product_id``, ``date_order``,
+        ``delivered`` and ``open`` (``NULL`` when the line is not due), at the
+        line's unit price incl. taxes, in the order's currency."""
+        return SQL(
+            """
+            SELECT sol.id, sol.order_id, so.company_id, p.commercial_partner_id AS partner_id,
+                   so.currency_id, sol.product_id, so.date_order,
+                   GREATEST(sol.qty_delivered - sol.qty_invoiced, 0) * sol.price_reduce_taxinc AS delivered,
+                   -- invoiced ahead of delivery is a receivable already
+                   CASE WHEN %(due)s
+                        THEN GREATEST(sol.product_uom_qty - GREATEST(sol.qty_delivered, sol.qty_invoiced), 0)
+                             * sol.price_reduce_taxinc
+                   END AS open
+              FROM sale_order_line sol
+              JOIN sale_order so ON so.id = sol.order_id
+              JOIN res_partner p ON p.id = so.partner_invoice_id
+             WHERE so.state = 'sale'
+               AND so.company_id IN %(companies)s
+               AND %(partners)s
+               AND sol.display_type IS NULL
+               AND NOT COALESCE(sol.is_downpayment, FALSE)
+            """,
+            companies=self._credit_area_company_ids(company),
+            partners=partners,
+            due=self._sql_line_due_within_horizon(company),
+        )
+
     def _order_line_amounts(self, partners, company):
-        """What the confirmed order lines of ``partners`` put in the exposure,
-        per (commercial partner, currency): the value delivered and not
-        invoiced, and the value neither delivered nor invoiced of the lines due
-        within the horizon. One query for both components, memoized for the
-        figures computation (:class:`FiguresBatch`).
+        """What the confirmed order lines of ``partners`` put in the exposure
+        (:meth:`_sql_order_line_exposure`), per (commercial partner,
+        currency): the value delivered and not invoiced, and the value
+        neither delivered nor invoiced of the lines due within the horizon.
+        One query for both components, memoized for the figures computation
+        (:class:`FiguresBatch`).
 
         :return: ``[(partner id, currency id, delivered, open)]``
         """
@@ -567,24 +613,13 @@ class CreditPolicyCheck(models.AbstractModel):
             return self.env.execute_query(
                 SQL(
                     """
-                    SELECT p.commercial_partner_id, so.currency_id,
-                           SUM(GREATEST(sol.qty_delivered - sol.qty_invoiced, 0) * sol.price_reduce_taxinc),
-                           -- invoiced ahead of delivery is a receivable already
-                           SUM(GREATEST(sol.product_uom_qty - GREATEST(sol.qty_delivered, sol.qty_invoiced), 0)
-                               * sol.price_reduce_taxinc) FILTER (WHERE %(due)s)
-                      FROM sale_order_line sol
-                      JOIN sale_order so ON so.id = sol.order_id
-                      JOIN res_partner p ON p.id = so.partner_invoice_id
-                     WHERE so.state = 'sale'
-                       AND so.company_id IN %(companies)s
-                       AND p.commercial_partner_id IN %(partners)s
-                       AND sol.display_type IS NULL
-                       AND NOT COALESCE(sol.is_downpayment, FALSE)
-                  GROUP BY p.commercial_partner_id, so.currency_id
+                    SELECT l.partner_id, l.currency_id, SUM(l.delivered), SUM(l.open)
+                      FROM (%(lines)s) l
+                  GROUP BY l.partner_id, l.currency_id
                     """,
-                    companies=self._credit_area_company_ids(company),
-                    partners=tuple(partners.ids),
-                    due=self._sql_line_due_within_horizon(company),
+                    lines=self._sql_order_line_exposure(
+                        company, SQL("p.commercial_partner_id IN %s", tuple(partners.ids))
+                    ),
                 )
             )
 

@@ -1,3 +1,4 @@
+from . import test_composition_exposure_by_category
 from . import test_credit_file_access_request
 from . import test_credit_file_access_request_buttons
 from . import test_credit_file_access_request_scope
