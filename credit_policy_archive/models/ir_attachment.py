@@ -38,3 +38,9 @@ class IrAttachment(models.Model):
         if CONTENT_FIELDS.intersection(fnames):
             self._archive_log_content_read("attachment")
         return super()._read_format(fnames, load=load)
+
+    def export_data(self, fields_to_export):
+        # An export reads the fields through the records, not _read_format.
+        if CONTENT_FIELDS.intersection(path.split("/")[0] for path in fields_to_export):
+            self._archive_log_content_read("export")
+        return super().export_data(fields_to_export)

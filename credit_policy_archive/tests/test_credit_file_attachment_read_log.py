@@ -39,6 +39,12 @@ class TestCreditFileAttachmentReadLog(RpcMixin, CreditFileCommon, HttpCase):
         self._call(self.colleague, "ir.attachment", "read", [self.scan.ids, ["name", "file_size"]])
         self.assertEqual(len(self._logs(self.file, self.colleague)), 2)
 
+    def test_exporting_a_documents_content_is_logged(self):
+        self.colleague.sudo().groups_id = [(4, self.env.ref("base.group_allow_export").id)]
+        result = self._call(self.colleague, "ir.attachment", "export_data", [self.scan.ids, ["name", "datas"]])
+        self.assertEqual(len(result["datas"]), 1)
+        self.assertEqual(self._logs(self.file, self.colleague).mapped("channel"), ["export"])
+
     def test_downloading_a_documents_attachment_by_its_id_is_logged(self):
         self.authenticate(self.colleague.login, self.colleague.login)
         response = self.url_open(f"/web/content/{self.scan.id}")

@@ -102,6 +102,21 @@ class CreditPolicyDunningRun(models.Model):
     def init(self):
         # One draft run per company (the one under review), even when two
         # preparations race: the second insert fails instead of a duplicate.
+        # A database where runs were created by hand before may hold two
+        # drafts of a company: the update goes on, saying which to resolve.
+        duplicates = self.env.execute_query(
+            SQL(
+                "SELECT company_id FROM %s WHERE state = 'draft' GROUP BY company_id HAVING COUNT(*) > 1",
+                SQL.identifier(self._table),
+            )
+        )
+        if duplicates:
+            _logger.warning(
+                "Several dunning runs await review in companies %s: execute or delete all but one, then update "
+                "the module to enforce one run under review per company.",
+                [company_id for (company_id,) in duplicates],
+            )
+            return
         self.env.cr.execute(
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (company_id) WHERE state = 'draft'",
@@ -510,11 +525,17 @@ class CreditPolicyDunningRun(models.Model):
 
     def action_download_letters(self):
         self.ensure_one()
-        if not self.print_attachment_id:
+        return self._letters_download_action(self.print_attachment_id)
+
+    @api.model
+    def _letters_download_action(self, letters):
+        """Download the merged PDF ``letters`` (an attachment) of a run or of
+        the part of it a wizard carried out."""
+        if not letters:
             raise UserError(self.env._("This run has no letters to print."))
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{self.print_attachment_id.id}?download=true",
+            "url": f"/web/content/{letters.id}?download=true",
             "target": "self",
         }
 
@@ -545,13 +566,25 @@ class CreditPolicyDunningRun(models.Model):
                 # the company's day: a run at 02:00 in Shanghai is not dated UTC's yesterday
                 run = run._prepare(company, company_date(self, company))
             except UserError as error:
-                _logger.info("Dunning run of %s skipped: %s", company.name, error)
+                # e.g. yesterday's run still awaits its review: dunning of
+                # this company is on hold until someone acts
+                _logger.warning("Dunning run of %s skipped: %s", company.name, error)
                 continue
             if not run or company.credit_dunning_cron_mode != "execute":
                 continue
             executed, left = run._execute_lines(limit=company.credit_dunning_batch_size)
             done += executed
             remaining += left
-            if not left:
-                run._finish()
+            if not left and not run._finish():
+                # actions nobody could carry out (their result says why) keep
+                # the run open, and the next days' runs wait for it
+                waiting = run.sudo().line_ids.filtered(lambda line: line.state == "proposed")
+                run.message_post(
+                    body=self.env._(
+                        "%(count)s actions could not be carried out (see their result): the run awaits "
+                        "review, and no later dunning run of the company starts until it is executed.",
+                        count=len(waiting),
+                    )
+                )
+                _logger.warning("Dunning run %s left open: %s actions wait", run.name, len(waiting))
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)

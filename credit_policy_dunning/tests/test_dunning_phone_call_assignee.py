@@ -68,6 +68,11 @@ class TestDunningPhoneCallAssignee(DunningCommon):
         self.assertIn("no active Credit Controller", line.result)
         self.assertFalse(self._stage(), "the stage is not recorded as done")
         self.assertEqual(run.state, "draft")
+        self.assertIn(
+            "no later dunning run of the company starts",
+            run.message_ids[:1].body,
+            "the open run says it holds the company's dunning up",
+        )
         # Nothing else to do: the scheduler is not called again for it.
         self.assertEqual(run._execute_lines(limit=10), (1, 0))
         # A controller confirms the run once a salesperson is assigned.

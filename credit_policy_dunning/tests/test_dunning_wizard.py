@@ -128,6 +128,17 @@ class TestDunningWizard(DunningCommon):
         run.with_user(self.controller).action_execute()
         self.assertEqual(set(run.line_ids.mapped("state")), {"done"})
 
+    def test_letters_of_the_chosen_customers_download_while_the_run_awaits_review(self):
+        self.company.credit_dunning_cron_mode = "review"
+        self.env["credit.policy.dunning.run"].sudo()._cron_run_dunning()
+        wizard = self._wizard(partner_ids=[Command.set(self.no_email.ids)])
+        wizard.action_preview()
+        wizard.action_confirm()
+        self.assertEqual(wizard.run_id.state, "draft")
+        self.assertTrue(wizard.print_attachment_id, "the paper letter of the chosen customer")
+        action = wizard.action_download_letters()
+        self.assertEqual(action["url"], f"/web/content/{wizard.print_attachment_id.id}?download=true")
+
     def test_customers_chosen_in_the_wizard_join_a_run_restricted_to_others(self):
         first = self._wizard(partner_ids=[Command.set(self.second.ids)])
         first.action_preview()

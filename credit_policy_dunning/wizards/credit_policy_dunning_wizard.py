@@ -81,7 +81,7 @@ class CreditPolicyDunningWizard(models.TransientModel):
             raise UserError(self.env._("Preview the run first."))
         run = self.run_id.with_company(self.company_id)
         run._execute_run(self.partner_ids or None)
-        if run.state == "done" and not self.partner_ids:
+        if run.state == "done" and self.line_ids == run.line_ids:
             summary, letters = run.summary, run.print_attachment_id
         else:
             # Only these customers: the rest of the run awaits its review.
@@ -101,5 +101,7 @@ class CreditPolicyDunningWizard(models.TransientModel):
         }
 
     def action_download_letters(self):
+        """The letters this wizard carried out (the whole run's, or only its
+        customers' while the rest of the run awaits review)."""
         self.ensure_one()
-        return self.run_id.action_download_letters()
+        return self.run_id._letters_download_action(self.print_attachment_id)
