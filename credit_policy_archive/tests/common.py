@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from odoo import Command, fields
 from odoo.tests import new_test_user
 
 from odoo.addons.credit_policy.tests.common import CreditGradingCommon
+from odoo.addons.credit_policy.tools import user_date
 
 
 class CreditFileCommon(CreditGradingCommon):
@@ -79,4 +82,26 @@ class CreditFileCommon(CreditGradingCommon):
     def _logs(self, file, user):
         return self.env["credit.policy.archive.read.log"].sudo().search(
             [("file_id", "=", file.id), ("user_id", "=", user.id)]
+        )
+
+    def _can_read(self, user, file):
+        return bool(self.env["credit.policy.archive.file"].with_user(user).search([("id", "=", file.id)]))
+
+    def _access_request(self, reader, level, days=3, context=None, **vals):
+        """``reader``'s draft request to read the file at ``level`` from today
+        (in his calendar) for ``days`` days."""
+        today = user_date(self.env["res.users"], reader)
+        return (
+            self.env["credit.policy.archive.access.request"]
+            .with_user(reader)
+            .with_context(**(context or {}))
+            .create(
+                {
+                    "partner_id": self.files[level].partner_id.id,
+                    "purpose": "Prepare the contract renewal",
+                    "date_from": today,
+                    "date_to": today + timedelta(days=days),
+                    **vals,
+                }
+            )
         )

@@ -17,23 +17,7 @@ class TestCreditFileAccessRequest(CreditFileCommon):
         return fields.Date.context_today(self.env["res.users"].with_user(reader))
 
     def _request(self, reader, level, days=3, **vals):
-        today = self._today_of(reader)
-        return (
-            self.env["credit.policy.archive.access.request"]
-            .with_user(reader)
-            .create(
-                {
-                    "partner_id": self.files[level].partner_id.id,
-                    "purpose": "Prepare the contract renewal",
-                    "date_from": today,
-                    "date_to": today + timedelta(days=days),
-                    **vals,
-                }
-            )
-        )
-
-    def _can_read(self, user, file):
-        return bool(self.env["credit.policy.archive.file"].with_user(user).search([("id", "=", file.id)]))
+        return self._access_request(reader, level, days=days, **vals)
 
     def test_grant_lets_the_reader_read_until_the_return_date_then_lapses(self):
         file = self.files["personal"]

@@ -1,6 +1,3 @@
-from datetime import timedelta
-
-from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.credit_policy.tests.common import ButtonAssertions, RpcMixin
@@ -22,19 +19,7 @@ class TestCreditFileAccessRequestButtons(ButtonAssertions, RpcMixin, CreditFileC
         )
 
     def _request(self, reader, level="personal", submit=True):
-        today = fields.Date.context_today(self.env["res.users"].with_user(reader))
-        request = (
-            self.env["credit.policy.archive.access.request"]
-            .with_user(reader)
-            .create(
-                {
-                    "partner_id": self.files[level].partner_id.id,
-                    "purpose": "Prepare the contract renewal",
-                    "date_from": today,
-                    "date_to": today + timedelta(days=3),
-                }
-            )
-        )
+        request = self._access_request(reader, level)
         if submit:
             request.action_submit()
         return request.with_user(self.env.user)

@@ -1,9 +1,5 @@
-from datetime import timedelta
-
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, JsonRpcException, tagged
-
-from odoo.addons.credit_policy.tools import user_date
 
 from .common import CreditFileCommon
 
@@ -15,24 +11,7 @@ class TestCreditFileAccessRequestScope(CreditFileCommon, HttpCase):
     from its customer and company, whatever a client sends."""
 
     def _request(self, level, context=None, **vals):
-        today = user_date(self.env["res.users"], self.other_salesman)
-        return (
-            self.env["credit.policy.archive.access.request"]
-            .with_user(self.other_salesman)
-            .with_context(**(context or {}))
-            .create(
-                {
-                    "partner_id": self.files[level].partner_id.id,
-                    "purpose": "Prepare the contract renewal",
-                    "date_from": today,
-                    "date_to": today + timedelta(days=3),
-                    **vals,
-                }
-            )
-        )
-
-    def _can_read(self, user, file):
-        return bool(self.env["credit.policy.archive.file"].with_user(user).search([("id", "=", file.id)]))
+        return self._access_request(self.other_salesman, level, context=context, **vals)
 
     def test_an_approved_request_cannot_be_pointed_at_another_file_over_rpc(self):
         request = self._request("department")

@@ -9,9 +9,6 @@ class TestCreditFileLevelChange(CreditFileCommon):
     """Nobody changes a file he may not read, and only its owner or a Credit
     Manager changes its confidentiality level, with or without tracking."""
 
-    def _can_read(self, user, file):
-        return bool(self.env["credit.policy.archive.file"].with_user(user).search([("id", "=", file.id)]))
-
     def test_department_manager_cannot_open_a_company_level_file_of_his_team(self):
         file = self.files["company"]
         for context in ({"tracking_disable": True}, {"mail_notrack": True}, {}):

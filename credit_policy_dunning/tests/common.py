@@ -67,6 +67,22 @@ class DunningCommon(CreditExposureCommon):
             invoice.action_post()
         return invoice
 
+    def _foreign_overdue_invoice(self, amount, days):
+        """A posted invoice of ``amount`` in a foreign currency (EUR, or USD
+        for a EUR company) at the rate of 0.5, due ``days`` days ago:
+        ``(invoice, its currency)``."""
+        company_currency = self.company.currency_id
+        other = self.env.ref("base.EUR") if company_currency.name != "EUR" else self.env.ref("base.USD")
+        other.active = True
+        invoice = self._overdue_invoice(self.customer, amount, days, post=False)
+        self.env["res.currency.rate"].search([("currency_id", "=", other.id)]).unlink()
+        self.env["res.currency.rate"].create(
+            {"name": invoice.invoice_date, "rate": 0.5, "currency_id": other.id, "company_id": self.company.id}
+        )
+        invoice.currency_id = other
+        invoice.action_post()
+        return invoice, other
+
     def _receivable_line(self, invoice):
         return invoice.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
 

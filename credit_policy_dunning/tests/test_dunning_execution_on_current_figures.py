@@ -91,16 +91,7 @@ class TestDunningExecutionOnCurrentFigures(DunningCommon):
         self.assertEqual(self._line(run).state, "excluded")
 
     def test_foreign_currency_invoice_partly_paid_is_claimed_in_its_currency(self):
-        company_currency = self.company.currency_id
-        other = self.env.ref("base.EUR") if company_currency.name != "EUR" else self.env.ref("base.USD")
-        other.active = True
-        foreign = self._overdue_invoice(self.customer, 1000.0, 20, post=False)
-        self.env["res.currency.rate"].search([("currency_id", "=", other.id)]).unlink()
-        self.env["res.currency.rate"].create(
-            {"name": foreign.invoice_date, "rate": 0.5, "currency_id": other.id, "company_id": self.company.id}
-        )
-        foreign.currency_id = other
-        foreign.action_post()
+        foreign, other = self._foreign_overdue_invoice(1000.0, 20)
         run = self._review()
         self.assertEqual(self._line(run).amount_total, 2000.0)
         self._pay(foreign, 400.0)  # in the invoice's currency

@@ -76,15 +76,7 @@ class TestDunningLetters(DunningCommon):
 
     def test_invoices_in_another_currency_are_claimed_in_it(self):
         company_currency = self.company.currency_id
-        other = self.env.ref("base.EUR") if company_currency.name != "EUR" else self.env.ref("base.USD")
-        other.active = True
-        foreign = self._overdue_invoice(self.customer, 1000.0, 20, post=False)
-        self.env["res.currency.rate"].search([("currency_id", "=", other.id)]).unlink()
-        self.env["res.currency.rate"].create(
-            {"name": foreign.invoice_date, "rate": 0.5, "currency_id": other.id, "company_id": self.company.id}
-        )
-        foreign.currency_id = other
-        foreign.action_post()
+        foreign, other = self._foreign_overdue_invoice(1000.0, 20)
         self.assertEqual(self._receivable_line(foreign).amount_residual, 2000.0, "at the rate of 0.5")
         self._overdue_invoice(self.customer, 300.0, 25)
         line = self._line(self._prepare())
