@@ -4,6 +4,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+#: Transaction key (``cr.precommit.data``): ids of the moves the hard guard
+#: found adding nothing to their customer's exposure.
+MOVES_ADDING_NOTHING = "credit_policy.moves_adding_nothing"
+
 
 class StockPicking(models.Model):
     """Delivery block (POLICY.md §4: check at order entry, block at delivery).
@@ -114,10 +118,15 @@ class StockPicking(models.Model):
     def _action_done(self):
         res = super()._action_done()
         # Delivered quantities move from "open order" to "delivered, not
-        # invoiced" and orders beyond the horizon start counting.
+        # invoiced" and orders beyond the horizon start counting. The guard
+        # valued what each move adds to its customer's exposure: goods within
+        # what their order already counts add nothing, and leave the
+        # customer's snapshot as it is.
         status = self.env["credit.policy.status"]
+        adding_nothing = self.env.cr.precommit.data.get(MOVES_ADDING_NOTHING, set())
         for picking in self:
-            status._mark_dirty(picking.move_ids.sale_line_id.order_id.partner_invoice_id, picking.company_id)
+            moves = picking.move_ids.filtered(lambda m: m.sale_line_id and m.id not in adding_nothing)
+            status._mark_dirty(moves.sale_line_id.order_id.partner_invoice_id, picking.company_id)
             # Goods shipped without an order count as shipped, not invoiced,
             # until they come back.
             if any(
@@ -306,7 +315,7 @@ class StockPicking(models.Model):
         customer's own for a sub-limit in a credit group), and their goods of
         the same order lines. The prompt and the hard guard judge a batch alike.
 
-        :return: ``[(picking, customer, value, result)]`` (see
+        :return: ``[(picking, customer, value, uncounted, result)]`` (see
             :meth:`_credit_policy_evaluate`)
         """
         earlier_amount = 0.0
@@ -318,7 +327,7 @@ class StockPicking(models.Model):
             value, uncounted, result = picking._credit_policy_evaluate(
                 moves, earlier=(earlier_amount, earlier_own[customer.id], shipped), partner=customer
             )
-            evaluations.append((picking, customer, value, result))
+            evaluations.append((picking, customer, value, uncounted, result))
             earlier_amount += uncounted
             earlier_own[customer.id] += uncounted
             for move in moves.filtered("sale_line_id"):
@@ -421,7 +430,7 @@ class StockPicking(models.Model):
         for (account, _area), documents in self._credit_policy_group_moves(moves).items():
             if not account:
                 continue
-            for picking, partner, value, result in self._credit_policy_evaluate_in_sequence(documents):
+            for picking, partner, value, _uncounted, result in self._credit_policy_evaluate_in_sequence(documents):
                 releases = picking.credit_release_ids.filtered(lambda r, p=partner: r.partner_id == p)
                 ready_check = self.env.context.get("credit_policy_ready_check")
                 if not result.blocked:
@@ -468,8 +477,15 @@ class StockPicking(models.Model):
         keys = sorted(by_account, key=lambda key: (key[1].id, key[0].id))
         for account, area in keys:
             Check._lock_credit_account(account, area)
+        adding_nothing = self.env.cr.precommit.data.setdefault(MOVES_ADDING_NOTHING, set())
         for key in keys:
-            for picking, partner, value, result in self._credit_policy_evaluate_in_sequence(by_account[key]):
+            evaluations = self._credit_policy_evaluate_in_sequence(by_account[key])
+            for picking, partner, value, uncounted, result in evaluations:
+                # whether the customer's exposure stays as it is (see _action_done)
+                if uncounted:
+                    adding_nothing.difference_update(by_account[key][(picking, partner)].ids)
+                else:
+                    adding_nothing.update(by_account[key][(picking, partner)].ids)
                 releases = picking.credit_release_ids.filtered(lambda r, p=partner: r.partner_id == p)
                 if not result.blocked:
                     releases._clear()

@@ -118,3 +118,31 @@ class TestDeliveryAddsWhatTheOrderDoesNotCount(CreditPolicyDeliveryCase):
         self.env.cr.flush()
         status.invalidate_recordset()
         self.assertEqual(status.exposure, 0.0, "back in stock")
+
+    def _dirty_customers(self):
+        return self.env.cr.precommit.data.get("credit_policy.status.dirty", {}).get(self.company.id, set())
+
+    def _snapshot_matches_the_figures(self):
+        self.env.cr.flush()
+        status = self.env["credit.policy.status"].search(
+            [("partner_id", "=", self.customer.id), ("company_id", "=", self.company.id)]
+        )
+        figures = self.env["credit.policy.check"]._get_credit_figures(self.customer, self.company)[self.customer.id]
+        self.assertEqual(status.exposure, figures["exposure"])
+        return status
+
+    def test_a_delivery_within_its_order_leaves_the_snapshot_as_it_is(self):
+        """The guard valued what the delivery adds: nothing for goods within
+        the ordered quantity, so the customer's snapshot is not computed again
+        at commit; goods beyond it add their value, and the snapshot follows."""
+        picking = self._ship(self._create_sale_delivery(8), 5)
+        self.assertEqual(self._snapshot_matches_the_figures().exposure, 800.0)
+        picking.with_user(self.warehouse_user).with_context(skip_backorder=False)._action_done()
+        self.assertEqual(picking.state, "done")
+        self.assertNotIn(self.customer.id, self._dirty_customers(), "nothing to refresh")
+        self.assertEqual(self._snapshot_matches_the_figures().exposure, 800.0)
+        backorder = self._ship(picking.backorder_ids, 5)  # 3 left on the order: 2 beyond it
+        self.customer.with_company(self.company).sudo().credit_limit = 5000.0
+        self.assertIs(self._validate(backorder), True)
+        self.assertIn(self.customer.id, self._dirty_customers())
+        self.assertEqual(self._snapshot_matches_the_figures().exposure, 1000.0)
