@@ -1247,11 +1247,9 @@ class CreditPolicyEvaluation(models.Model):
     def _add_tier_validation_buttons(self, node, params):
         # EXTENDS base_tier_validation: restarting the chain is the proposer's
         # button (see _check_proposer), not the approvers'.
-        new_node = super()._add_tier_validation_buttons(node, params)
-        for button in new_node.xpath("//button[@name='restart_validation']"):
-            condition = button.get("invisible")
-            button.set("invisible", f"({condition}) or not is_proposer" if condition else "not is_proposer")
-        return new_node
+        return self._credit_hide_buttons_unless(
+            super()._add_tier_validation_buttons(node, params), "restart_validation", "is_proposer"
+        )
 
     def _credit_post_approvals(self, approved_before):
         """Post each step the current user just approved, with his opinion."""

@@ -401,11 +401,9 @@ class CreditPolicyTemporaryLimit(models.Model):
     def _add_tier_validation_buttons(self, node, params):
         # EXTENDS base_tier_validation: restarting the chain is the requester's
         # or a Credit Manager's (see restart_validation).
-        new_node = super()._add_tier_validation_buttons(node, params)
-        for button in new_node.xpath("//button[@name='restart_validation']"):
-            condition = button.get("invisible")
-            button.set("invisible", f"({condition}) or not credit_can_restart" if condition else "not credit_can_restart")
-        return new_node
+        return self._credit_hide_buttons_unless(
+            super()._add_tier_validation_buttons(node, params), "restart_validation", "credit_can_restart"
+        )
 
     def restart_validation(self):
         # EXTENDS base_tier_validation: credit reviews are only deleted as

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 
 from .credit_policy_workflow_mixin import credit_trusted
 
@@ -59,11 +59,19 @@ class CreditPolicyTierMixin(models.AbstractModel):
         # reviewer of the pending step; _validate_tier refuses the requester
         # and whoever approved an earlier step (credit_can_decide says so).
         # Rejecting stays open to the reviewer.
-        new_node = super()._add_tier_validation_label(node, params)
-        for button in new_node.xpath("//button[@name='validate_tier']"):
+        return self._credit_hide_buttons_unless(
+            super()._add_tier_validation_label(node, params), "validate_tier", "credit_can_decide"
+        )
+
+    @api.model
+    def _credit_hide_buttons_unless(self, node, button_name, flag):
+        """Hide the library's ``button_name`` buttons of ``node`` (a view arch
+        the tier library builds) from users for whom the boolean field
+        ``flag`` is not set, on top of the library's own condition."""
+        for button in node.xpath(f"//button[@name='{button_name}']"):
             condition = button.get("invisible")
-            button.set("invisible", f"({condition}) or not credit_can_decide" if condition else "not credit_can_decide")
-        return new_node
+            button.set("invisible", f"({condition}) or not {flag}" if condition else f"not {flag}")
+        return node
 
     def _add_comment(self, validate_reject, reviews):
         # EXTENDS base_tier_validation: the opinion asked for belongs to the
