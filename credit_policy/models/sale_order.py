@@ -10,6 +10,8 @@ from odoo.addons.credit_policy.tools import env_in_language
 
 #: Context key holding ``{order id: CreditCheckResult}`` during a confirmation.
 CONFIRM_RESULTS_KEY = "credit_policy_confirm_results"
+#: The fields that say when an order falls due (check._sql_line_due_within_horizon).
+ORDER_DUE_FIELDS = {"commitment_date", "date_order"}
 
 
 class SaleOrder(models.Model):
@@ -396,6 +398,10 @@ class SaleOrder(models.Model):
         # (stock.move._credit_policy_customer): once the order is confirmed,
         # or has stock moves, nobody but the superuser hands them to another
         # commercial entity.
+        if ORDER_DUE_FIELDS & vals.keys():
+            # when a confirmed order falls due moves it into or out of the
+            # open-order horizon
+            self.filtered(lambda order: order.state == "sale")._credit_mark_dirty()
         if self.env.su:
             return super().write(vals)
         if "credit_customer_id" in vals:

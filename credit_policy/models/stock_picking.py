@@ -121,7 +121,7 @@ class StockPicking(models.Model):
         # invoiced" and orders beyond the horizon start counting. The guard
         # valued what each move adds to its customer's exposure: goods within
         # what their order already counts add nothing, and leave the
-        # customer's snapshot as it is.
+        # customer's snapshot as it is (_credit_policy_snapshot_unchanged).
         status = self.env["credit.policy.status"]
         adding_nothing = self.env.cr.precommit.data.get(MOVES_ADDING_NOTHING, set())
         for picking in self:
@@ -481,11 +481,11 @@ class StockPicking(models.Model):
         for key in keys:
             evaluations = self._credit_policy_evaluate_in_sequence(by_account[key])
             for picking, partner, value, uncounted, result in evaluations:
-                # whether the customer's exposure stays as it is (see _action_done)
-                if uncounted:
-                    adding_nothing.difference_update(by_account[key][(picking, partner)].ids)
-                else:
-                    adding_nothing.update(by_account[key][(picking, partner)].ids)
+                # whether the customer's snapshot stays as it is (see _action_done)
+                moves = by_account[key][(picking, partner)]
+                adding_nothing.difference_update(moves.ids)
+                if not uncounted:
+                    adding_nothing.update(self._credit_policy_snapshot_unchanged(moves).ids)
                 releases = picking.credit_release_ids.filtered(lambda r, p=partner: r.partner_id == p)
                 if not result.blocked:
                     releases._clear()
@@ -496,6 +496,23 @@ class StockPicking(models.Model):
                     raise UserError(picking._credit_policy_block_message(partner, result))
                 release.write({"state": "used"})
                 release.message_post(body=_("Delivery validated under this release."))
+
+    @api.model
+    def _credit_policy_snapshot_unchanged(self, moves):
+        """Of ``moves``, which the guard found adding nothing to their
+        customer's exposure, those whose validation provably leaves every
+        figure of the customer's status snapshot as it is: goods of their
+        order line's own product (a kit's components count in kits), of an
+        order in the credit area's currency (each exposure component is
+        converted and rounded on its own) and without down payments (what is
+        taken off for them depends on what was delivered)."""
+        check = self.env["credit.policy.check"]
+        return moves.filtered(
+            lambda move: move.sale_line_id
+            and move.product_id == move.sale_line_id.product_id
+            and move.sale_line_id.order_id.currency_id == check._credit_area(move.company_id).currency_id
+            and not move.sale_line_id.order_id.order_line.filtered("is_downpayment")
+        )
 
     def _credit_policy_block_message(self, partner, result):
         self.ensure_one()

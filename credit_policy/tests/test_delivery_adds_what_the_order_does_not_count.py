@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -146,3 +146,53 @@ class TestDeliveryAddsWhatTheOrderDoesNotCount(CreditPolicyDeliveryCase):
         self.assertIs(self._validate(backorder), True)
         self.assertIn(self.customer.id, self._dirty_customers())
         self.assertEqual(self._snapshot_matches_the_figures().exposure, 1000.0)
+
+    def test_a_delivery_of_an_order_with_a_down_payment_refreshes_the_snapshot(self):
+        """What is taken off for a down payment depends on what was delivered:
+        the snapshot is computed again even for goods within the order."""
+        picking = self._ship(self._create_sale_delivery(8), 5)
+        order = picking.sale_id
+        self.env["sale.order.line"].create(
+            {"order_id": order.id, "name": "Down payment", "product_uom_qty": 0.0, "price_unit": 100.0,
+             "is_downpayment": True, "tax_id": False}
+        )
+        self.env.cr.flush()
+        picking.with_user(self.warehouse_user).with_context(skip_backorder=False)._action_done()
+        self.assertIn(self.customer.id, self._dirty_customers())
+        self._snapshot_matches_the_figures()
+
+    def test_a_confirmed_order_falling_due_elsewhere_refreshes_the_snapshot(self):
+        """The horizon counts the open orders due within it: moving a
+        confirmed order's commitment date changes the exposure at once."""
+        self.company.credit_exposure_horizon_days = 30
+        order = self._create_sale_delivery(8, due_in_days=60).sale_id
+        self.assertEqual(self._snapshot_matches_the_figures().exposure, 0.0, "beyond the horizon")
+        order.commitment_date = fields.Datetime.now()
+        self.assertIn(self.customer.id, self._dirty_customers())
+        self.assertEqual(self._snapshot_matches_the_figures().exposure, 800.0)
+
+    def test_a_delivery_of_an_order_in_another_currency_refreshes_the_snapshot(self):
+        """Each exposure component is converted and rounded on its own: goods
+        moving from open orders to delivered, not invoiced may move a cent."""
+        company_currency = self.company.currency_id
+        other = self.env.ref("base.EUR") if company_currency.name != "EUR" else self.env.ref("base.USD")
+        other.active = True
+        pricelist = self.env["product.pricelist"].create({"name": "Foreign", "currency_id": other.id})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "pricelist_id": pricelist.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.product.id, "product_uom_qty": 8, "price_unit": 10.05, "tax_id": False}
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        self.assertEqual(order.currency_id, other)
+        self.env.cr.flush()
+        picking = self._ship(order.picking_ids, 5)
+        picking.with_user(self.warehouse_user).with_context(skip_backorder=False)._action_done()
+        self.assertIn(self.customer.id, self._dirty_customers())
+        self._snapshot_matches_the_figures()
