@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import models
+from odoo.exceptions import AccessError
 
 #: The fields of an attachment holding its content.
 CONTENT_FIELDS = frozenset({"datas", "raw", "db_datas", "index_content"})
@@ -44,3 +45,23 @@ class IrAttachment(models.Model):
         if CONTENT_FIELDS.intersection(path.split("/")[0] for path in fields_to_export):
             self._archive_log_content_read("export")
         return super().export_data(fields_to_export)
+
+    def _archive_refuse_leaving_the_file(self):
+        """A credit file's attachment stays with its file: a copy or a move
+        elsewhere would be read without the file's rules and read log."""
+        if not self.env.su and self._archive_confidential_records():
+            raise AccessError(
+                self.env._(
+                    "The attachments of a credit file stay with it: download the document from the "
+                    "credit file instead (the read is logged there)."
+                )
+            )
+
+    def copy(self, default=None):
+        self._archive_refuse_leaving_the_file()
+        return super().copy(default)
+
+    def write(self, vals):
+        if {"res_model", "res_id", "res_field"} & vals.keys():
+            self._archive_refuse_leaving_the_file()
+        return super().write(vals)

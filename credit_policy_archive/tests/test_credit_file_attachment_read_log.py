@@ -45,6 +45,16 @@ class TestCreditFileAttachmentReadLog(RpcMixin, CreditFileCommon, HttpCase):
         self.assertEqual(len(result["datas"]), 1)
         self.assertEqual(self._logs(self.file, self.colleague).mapped("channel"), ["export"])
 
+    def test_a_documents_attachment_cannot_be_copied_or_moved_elsewhere(self):
+        """A copy of one's own would be read unlogged."""
+        # an attachment of no record is its creator's alone
+        moved = {"res_model": False, "res_id": 0, "res_field": False}
+        for method, args in (("copy", [self.scan.ids, moved]), ("write", [self.scan.ids, moved])):
+            with self.subTest(method=method), self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                self._call(self.colleague, "ir.attachment", method, args)
+        self.assertEqual(self.scan.res_model, self.document._name)
+        self.assertFalse(self.env["ir.attachment"].sudo().search([("create_uid", "=", self.colleague.id)]))
+
     def test_downloading_a_documents_attachment_by_its_id_is_logged(self):
         self.authenticate(self.colleague.login, self.colleague.login)
         response = self.url_open(f"/web/content/{self.scan.id}")
