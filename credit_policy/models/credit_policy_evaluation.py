@@ -1342,10 +1342,7 @@ class CreditPolicyEvaluation(models.Model):
             )
 
     def action_cancel(self):
-        for evaluation in self:
-            error = evaluation._credit_cancel_error()
-            if error:
-                raise error
+        self._credit_raise_errors(lambda evaluation: evaluation._credit_cancel_error())
         self.sudo().write({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True

@@ -407,6 +407,7 @@ class CreditPolicyRelease(models.Model):
         return None
 
     def _check_decision_rights(self):
+        # the user's group, whatever the deliveries (none, from a wizard)
         error = self._decision_rights_error()
         if error:
             raise error
@@ -478,9 +479,7 @@ class CreditPolicyRelease(models.Model):
                         rules=vals["failure_summary"] or _("no rule"),
                     )
                 )
-            error = release._manager_release_error(value, vals["failure_codes"])
-            if error:
-                raise error
+            release._credit_raise_errors(lambda rec: rec._manager_release_error(value, vals["failure_codes"]))
             validity = release.company_id.root_id.credit_release_validity_days
             vals.update(
                 state="released",

@@ -313,10 +313,7 @@ class CreditPolicyTemporaryLimit(models.Model):
     def _raise_unless_requester(self, or_group=None):
         """Refuse the current user's action on these requests unless he asked
         for them (or belongs to ``or_group``), see :meth:`_credit_requester_error`."""
-        for rec in self:
-            error = rec._credit_requester_error(or_group=or_group)
-            if error:
-                raise error
+        self._credit_raise_errors(lambda rec: rec._credit_requester_error(or_group=or_group))
 
     def _credit_cancel_error(self):
         """The exception refusing the current user's cancelling of this
@@ -383,10 +380,7 @@ class CreditPolicyTemporaryLimit(models.Model):
         return True
 
     def action_cancel(self):
-        for rec in self:
-            error = rec._credit_cancel_error()
-            if error:
-                raise error
+        self._credit_raise_errors(lambda rec: rec._credit_cancel_error())
         self._set_state("cancelled")
         return True
 

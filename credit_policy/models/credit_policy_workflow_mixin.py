@@ -165,13 +165,19 @@ class CreditPolicyWorkflowMixin(models.AbstractModel):
             )
         return None
 
+    def _credit_raise_errors(self, error_of):
+        """Raise the first refusal ``error_of(record)`` returns for these
+        records: the server side of the ``_credit_*_error`` helpers, whose
+        answer the forms' ``credit_*`` flags show too."""
+        for record in self:
+            error = error_of(record)
+            if error:
+                raise error
+
     def _credit_raise_if_four_eyes_broken(self):
         """Refuse the current user's approval of these requests when it breaks
         the four-eyes principle (see :meth:`_credit_four_eyes_error`)."""
-        for record in self:
-            error = record._credit_four_eyes_error()
-            if error:
-                raise error
+        self._credit_raise_errors(lambda record: record._credit_four_eyes_error())
 
     # ------------------------------------------------------------------
     # What the current user's buttons may do (views)

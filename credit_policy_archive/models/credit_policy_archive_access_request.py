@@ -218,9 +218,7 @@ class CreditPolicyArchiveAccessRequest(models.Model):
         for request in self:
             if request.state != "draft":
                 raise UserError(self.env._("Only a draft access request can be submitted."))
-            error = request._credit_reader_error()
-            if error:
-                raise error
+            request._credit_raise_errors(lambda rec: rec._credit_reader_error())
             if not request.file_id:
                 raise UserError(
                     self.env._("%(customer)s has no credit file yet.", customer=request.partner_id.display_name)
@@ -262,10 +260,7 @@ class CreditPolicyArchiveAccessRequest(models.Model):
         return None
 
     def _check_may_decide(self):
-        for request in self:
-            error = request._credit_decision_error()
-            if error:
-                raise error
+        self._credit_raise_errors(lambda request: request._credit_decision_error())
 
     def action_approve(self):
         self._check_may_decide()
@@ -304,10 +299,7 @@ class CreditPolicyArchiveAccessRequest(models.Model):
 
     def action_return(self):
         """The reader returns the file before the return date."""
-        for request in self:
-            error = request._credit_return_error()
-            if error:
-                raise error
+        self._credit_raise_errors(lambda request: request._credit_return_error())
         for request in self.sudo():
             # Returned on the reader's day, as his grant counts it.
             credit_trusted(request).write({"state": "closed", "closed_date": user_date(request, request.user_id)})
