@@ -485,7 +485,7 @@ class StockPicking(models.Model):
                 moves = by_account[key][(picking, partner)]
                 adding_nothing.difference_update(moves.ids)
                 if not uncounted:
-                    adding_nothing.update(self._credit_policy_snapshot_unchanged(moves).ids)
+                    adding_nothing.update(self._credit_policy_snapshot_unchanged(moves, key[1]).ids)
                 releases = picking.credit_release_ids.filtered(lambda r, p=partner: r.partner_id == p)
                 if not result.blocked:
                     releases._clear()
@@ -498,19 +498,19 @@ class StockPicking(models.Model):
                 release.message_post(body=_("Delivery validated under this release."))
 
     @api.model
-    def _credit_policy_snapshot_unchanged(self, moves):
+    def _credit_policy_snapshot_unchanged(self, moves, area):
         """Of ``moves``, which the guard found adding nothing to their
-        customer's exposure, those whose validation provably leaves every
-        figure of the customer's status snapshot as it is: goods of their
-        order line's own product (a kit's components count in kits), of an
-        order in the credit area's currency (each exposure component is
-        converted and rounded on its own) and without down payments (what is
-        taken off for them depends on what was delivered)."""
-        check = self.env["credit.policy.check"]
+        customer's exposure in credit area ``area`` (its root company), those
+        whose validation provably leaves every figure of the customer's status
+        snapshot as it is: goods of their order line's own product (a kit's
+        components count in kits), of an order in the area's currency (each
+        exposure component is converted and rounded on its own) and without
+        down payments (what is taken off for them depends on what was
+        delivered)."""
         return moves.filtered(
             lambda move: move.sale_line_id
             and move.product_id == move.sale_line_id.product_id
-            and move.sale_line_id.order_id.currency_id == check._credit_area(move.company_id).currency_id
+            and move.sale_line_id.order_id.currency_id == area.currency_id
             and not move.sale_line_id.order_id.order_line.filtered("is_downpayment")
         )
 
