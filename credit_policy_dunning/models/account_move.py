@@ -64,10 +64,7 @@ class AccountMove(models.Model):
         if any(vals.get(name) for vals in vals_list for name in DUNNING_EXCLUSION_FIELDS):
             self._dunning_check_exclusion_right()
         # Neither a default_* context key nor a personal default (ir.default)
-        # sets the flag: explicit values, and no such key passed on.
-        keys = {f"default_{name}" for name in DUNNING_EXCLUSION_FIELDS}
-        if keys & self.env.context.keys():
-            self = self.with_context({k: v for k, v in self.env.context.items() if k not in keys})
+        # sets the flag: defaults fill only the fields left out.
         cleared = dict.fromkeys(DUNNING_EXCLUSION_FIELDS, False)
         moves = super().create([{**vals, **cleared} for vals in vals_list])
         # Judge what the ORM produced, whatever filled it.
