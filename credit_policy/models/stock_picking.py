@@ -254,57 +254,66 @@ class StockPicking(models.Model):
 
     def _credit_policy_move_quantity(self, move):
         """Quantity ``move`` ships, in its order line's unit (the product's
-        without an order line)."""
+        without an order line), for goods of the line's own product."""
         unit = move.sale_line_id.product_uom or move.product_id.uom_id
         return move.product_uom._compute_quantity(move.quantity, unit)
 
-    def _credit_policy_goods_value(self, move, quantity):
-        """Value, in company currency, of ``quantity`` (in the unit of
-        :meth:`_credit_policy_move_quantity`) of the goods ``move`` ships: at
-        the order's net price, taxes included, for an order line; at the
-        product's sales price otherwise."""
-        company = self.company_id
-        line = move.sale_line_id
-        if line:
-            return line.currency_id._convert(
-                line.price_reduce_taxinc * quantity, company.currency_id, company, fields.Date.context_today(self)
-            )
-        return move.product_id.with_company(company).lst_price * quantity
+    def _credit_policy_line_quantities(self, moves, earlier_moves):
+        """What ``moves`` (of order lines) ship of each order line's goods, in
+        the line's unit, ``earlier_moves`` being shipped before them in the
+        same validation: ``{line: (earlier, quantity)}``, ``earlier`` being
+        what ``earlier_moves`` ship of the line.
 
-    def _credit_policy_uncounted_quantities(self, moves, shipped_before=None):
-        """Of each of ``moves``, shipped in that order, the quantity of its
-        goods (in the unit of :meth:`_credit_policy_move_quantity`) the exposure
-        does not count yet, and the quantity beyond its order, ``shipped_before``
-        (``{order line id: quantity}``) being shipped before them in the same
-        validation.
+        Here a line's goods are its own product. Extend for lines shipped as
+        other products, whose quantity is not the sum of their moves' (a
+        kit's components: ``credit_policy_mrp``)."""
+        quantities = {line: [0.0, 0.0] for line in moves.sale_line_id}
+        for position, shipped in enumerate((earlier_moves, moves)):
+            for move in shipped.filtered(lambda m: m.sale_line_id in moves.sale_line_id):
+                quantities[move.sale_line_id][position] += self._credit_policy_move_quantity(move)
+        return {line: tuple(quantity) for line, quantity in quantities.items()}
+
+    def _credit_policy_line_value(self, line, quantity):
+        """Value, in company currency, of ``quantity`` (in the line's unit) of
+        order ``line``'s goods: at the order's net price, taxes included."""
+        company = self.company_id
+        return line.currency_id._convert(
+            line.price_reduce_taxinc * quantity, company.currency_id, company, fields.Date.context_today(self)
+        )
+
+    def _credit_policy_goods_value(self, move, quantity):
+        """Value, in company currency, of ``quantity`` (in the product's unit)
+        of the goods ``move`` ships without an order line: at the product's
+        sales price."""
+        return move.product_id.with_company(self.company_id).lst_price * quantity
+
+    def _credit_policy_uncounted_quantities(self, line_quantities):
+        """Of the goods of each order line shipped (``{line: (earlier,
+        quantity)}``, :meth:`_credit_policy_line_quantities`), the quantity
+        the exposure does not count yet, and the quantity beyond its order.
 
         Goods of an order line add to the exposure only beyond what it counts
         for the line already (``credit.policy.check._order_line_counted_quantities``,
         one query for all the lines): a delivery within the ordered quantity
         adds nothing, goods shipped beyond it or early add their value. Goods
-        of no order, or of an order not confirmed, count in full, and are
-        beyond any order.
+        of an order not confirmed count in full, and are beyond any order.
 
-        :return: ``{move id: (uncounted, beyond its order)}``
+        :return: ``{line: (uncounted, beyond its order)}``
         """
-        check = self.env["credit.policy.check"]
-        counted = check._order_line_counted_quantities(moves.sale_line_id, self.company_id)
-        shipped = {}
-        quantities = {}
+        lines = self.env["sale.order.line"].union(*line_quantities)
+        counted = self.env["credit.policy.check"]._order_line_counted_quantities(lines, self.company_id)
 
         def beyond(before, quantity, base):
             return max(before + quantity - base, 0.0) - max(before - base, 0.0)
 
-        for move in moves:
-            quantity = self._credit_policy_move_quantity(move)
-            line_id = move.sale_line_id.id
-            if line_id not in counted:
-                quantities[move.id] = (quantity, quantity)
+        quantities = {}
+        for line, (earlier, quantity) in line_quantities.items():
+            if line.id not in counted:
+                quantities[line] = (quantity, quantity)
                 continue
-            delivered, counted_quantity, ordered = counted[line_id]
-            before = shipped.get(line_id, delivered + (shipped_before or {}).get(line_id, 0.0))
-            shipped[line_id] = before + quantity
-            quantities[move.id] = (beyond(before, quantity, counted_quantity), beyond(before, quantity, ordered))
+            delivered, counted_quantity, ordered = counted[line.id]
+            before = delivered + earlier
+            quantities[line] = (beyond(before, quantity, counted_quantity), beyond(before, quantity, ordered))
         return quantities
 
     def _credit_policy_evaluate_in_sequence(self, documents):
@@ -312,26 +321,25 @@ class StockPicking(models.Model):
         moves}``) of one credit account in one credit control area as
         validated one after the other, in the order of their ids: each counts
         what the ones before it add to the exposure (the account's, and its
-        customer's own for a sub-limit in a credit group), and their goods of
-        the same order lines. The prompt and the hard guard judge a batch alike.
+        customer's own for a sub-limit in a credit group), and what their moves
+        ship of the same order lines. The prompt and the hard guard judge a batch alike.
 
         :return: ``[(picking, customer, value, uncounted, result)]`` (see
             :meth:`_credit_policy_evaluate`)
         """
         earlier_amount = 0.0
         earlier_own = defaultdict(float)
-        shipped = defaultdict(float)
+        earlier_moves = self.env["stock.move"]
         evaluations = []
         for picking, customer in sorted(documents, key=lambda document: (document[0].id, document[1].id)):
             moves = documents[(picking, customer)]
             value, uncounted, result = picking._credit_policy_evaluate(
-                moves, earlier=(earlier_amount, earlier_own[customer.id], shipped), partner=customer
+                moves, earlier=(earlier_amount, earlier_own[customer.id], earlier_moves), partner=customer
             )
             evaluations.append((picking, customer, value, uncounted, result))
             earlier_amount += uncounted
             earlier_own[customer.id] += uncounted
-            for move in moves.filtered("sale_line_id"):
-                shipped[move.sale_line_id.id] += picking._credit_policy_move_quantity(move)
+            earlier_moves |= moves
         return evaluations
 
     def _credit_policy_evaluate(self, moves=None, earlier=None, partner=None):
@@ -345,7 +353,7 @@ class StockPicking(models.Model):
         the same credit account validated before this one in the same
         transaction ship (:meth:`_credit_policy_evaluate_in_sequence`): the
         value they add to the account's exposure, the part of it that is this
-        customer's own, and the quantities of each order line they ship.
+        customer's own, and their moves.
 
         :return: (value of the delivery, value not yet in the exposure,
             ``CreditCheckResult``)
@@ -353,9 +361,9 @@ class StockPicking(models.Model):
         self.ensure_one()
         if moves is None:
             moves = self._credit_policy_moves(partner)
-        earlier_amount, earlier_own_amount, shipped = earlier or (0.0, 0.0, {})
-        # only the lines this delivery ships matter to it
-        shipped = {line_id: shipped[line_id] for line_id in sorted(moves.sale_line_id.ids) if line_id in shipped}
+        earlier_amount, earlier_own_amount, earlier_moves = earlier or (0.0, 0.0, self.env["stock.move"])
+        # only the order lines this delivery ships matter to it
+        earlier_moves = earlier_moves.filtered(lambda m: m.sale_line_id and m.sale_line_id in moves.sale_line_id)
         if partner is None:
             partner = (
                 moves[:1]._credit_policy_customer()
@@ -370,12 +378,12 @@ class StockPicking(models.Model):
         fingerprint = check._figures_fingerprint()
         key = (
             "delivery", self.id, tuple(sorted(moves.ids)), earlier_amount, earlier_own_amount,
-            tuple(shipped.items()), partner.id, self.env.lang,
+            tuple(sorted(earlier_moves.ids)), partner.id, self.env.lang,
         )
         value, uncounted, result = check._kept_or_computed(
             area, key, fingerprint,
             lambda: self._credit_policy_value_and_evaluate(
-                moves, (earlier_amount, earlier_own_amount, shipped), partner, fingerprint
+                moves, (earlier_amount, earlier_own_amount, earlier_moves), partner, fingerprint
             ),
         )
         return value, uncounted, check._copy_result(result)
@@ -384,16 +392,22 @@ class StockPicking(models.Model):
         """What :meth:`_credit_policy_evaluate` returns, computed."""
         company = self.company_id
         currency = company.currency_id
-        earlier_amount, earlier_own_amount, shipped = earlier
-        quantities = self._credit_policy_uncounted_quantities(moves, shipped)
+        earlier_amount, earlier_own_amount, earlier_moves = earlier
+        ordered = moves.filtered("sale_line_id")
+        line_quantities = self._credit_policy_line_quantities(ordered, earlier_moves)
         value = uncounted = beyond_orders = 0.0
-        for move in moves:
-            value += self._credit_policy_goods_value(move, self._credit_policy_move_quantity(move))
-            move_uncounted, move_beyond = quantities[move.id]
-            if move_uncounted:
-                uncounted += self._credit_policy_goods_value(move, move_uncounted)
-            if move_beyond:
-                beyond_orders += self._credit_policy_goods_value(move, move_beyond)
+        for line, (line_uncounted, line_beyond) in self._credit_policy_uncounted_quantities(line_quantities).items():
+            value += self._credit_policy_line_value(line, line_quantities[line][1])
+            if line_uncounted:
+                uncounted += self._credit_policy_line_value(line, line_uncounted)
+            if line_beyond:
+                beyond_orders += self._credit_policy_line_value(line, line_beyond)
+        # goods of no order line count in full, beyond any order
+        for move in moves - ordered:
+            goods = self._credit_policy_goods_value(move, self._credit_policy_move_quantity(move))
+            value += goods
+            uncounted += goods
+            beyond_orders += goods
         # The document a customer without a limit is granted: the orders these
         # goods belong to, whole (each delivery of an order hands over part of
         # the credit the order commits), and goods beyond any order.

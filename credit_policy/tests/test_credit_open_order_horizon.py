@@ -40,8 +40,10 @@ class TestCreditOpenOrderHorizon(CreditExposureCommon):
                 self.check._order_line_counted_quantities(order.order_line, self.company),
                 {order.order_line.id: (0.0, counted, 1.0)},
             )
+            picking = order.picking_ids
             self.assertEqual(
-                order.picking_ids._credit_policy_uncounted_quantities(move), {move.id: (1.0 - counted, 0.0)},
+                picking._credit_policy_uncounted_quantities(picking._credit_policy_line_quantities(move, move.browse())),
+                {order.order_line: (1.0 - counted, 0.0)},
                 "within its order either way",
             )
 
@@ -56,9 +58,11 @@ class TestCreditOpenOrderHorizon(CreditExposureCommon):
             type(self.check), "_order_line_counted_quantities", autospec=True,
             side_effect=type(self.check)._order_line_counted_quantities,
         ) as spy:
-            uncounted = picking._credit_policy_uncounted_quantities(moves)
+            uncounted = picking._credit_policy_uncounted_quantities(
+                picking._credit_policy_line_quantities(moves, moves.browse())
+            )
         self.assertEqual(spy.call_count, 1)
         self.assertEqual(
             uncounted,
-            {move.id: (0.0 if move.sale_line_id.order_id == within else 1.0, 0.0) for move in moves},
+            {line: (0.0 if line.order_id == within else 1.0, 0.0) for line in moves.sale_line_id},
         )
