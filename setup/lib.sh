@@ -138,6 +138,10 @@ CONF
 odoo_bin() { "$PY" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" "$@"; }
 
 PRODUCT_ADDONS="credit_policy,credit_policy_dunning,credit_policy_archive"
+# Glue addons, installed by themselves where the Odoo addons they join are
+# (credit_policy_mrp: with sale_mrp); the test suite installs them too.
+GLUE_ADDONS="credit_policy_mrp"
+TESTED_ADDONS="$PRODUCT_ADDONS,$GLUE_ADDONS"
 # The Odoo and OCA addons the product depends on, installed once into a template database.
 BASE_ADDONS="sale_management,sale_stock,account,mail,base_tier_validation"
 

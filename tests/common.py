@@ -9,6 +9,8 @@ from odoo.tests import HttpCase, TransactionCase
 from odoo.addons.credit_policy.tests.common import neutralise_total_credit_cap
 
 PRODUCT_ADDONS = ("credit_policy", "credit_policy_dunning", "credit_policy_archive")
+# glue addons, installed where the Odoo addons they join are (the suite has them)
+GLUE_ADDONS = ("credit_policy_mrp",)
 
 
 class ProductCase:

@@ -6,7 +6,7 @@ import polib
 
 from odoo.tools.translate import trans_export
 
-from .common import PRODUCT_ADDONS, ProductTransactionCase
+from .common import GLUE_ADDONS, PRODUCT_ADDONS, ProductTransactionCase
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -22,7 +22,7 @@ class TestTranslations(ProductTransactionCase):
         return polib.pofile(buffer.getvalue().decode())
 
     def test_pot_and_zh_cn_cover_every_string(self):
-        for addon in PRODUCT_ADDONS:
+        for addon in PRODUCT_ADDONS + GLUE_ADDONS:
             with self.subTest(addon=addon):
                 exported = _msgids(self._exported(addon))
                 i18n = os.path.join(REPO_ROOT, addon, "i18n")

@@ -267,9 +267,10 @@ class StockPicking(models.Model):
         Here a line's goods are its own product. Extend for lines shipped as
         other products, whose quantity is not the sum of their moves' (a
         kit's components: ``credit_policy_mrp``)."""
-        quantities = {line: [0.0, 0.0] for line in moves.sale_line_id}
+        lines = moves.sale_line_id
+        quantities = {line: [0.0, 0.0] for line in lines}
         for position, shipped in enumerate((earlier_moves, moves)):
-            for move in shipped.filtered(lambda m: m.sale_line_id in moves.sale_line_id):
+            for move in shipped.filtered(lambda m: m.sale_line_id in lines):
                 quantities[move.sale_line_id][position] += self._credit_policy_move_quantity(move)
         return {line: tuple(quantity) for line, quantity in quantities.items()}
 
@@ -363,7 +364,8 @@ class StockPicking(models.Model):
             moves = self._credit_policy_moves(partner)
         earlier_amount, earlier_own_amount, earlier_moves = earlier or (0.0, 0.0, self.env["stock.move"])
         # only the order lines this delivery ships matter to it
-        earlier_moves = earlier_moves.filtered(lambda m: m.sale_line_id and m.sale_line_id in moves.sale_line_id)
+        lines = moves.sale_line_id
+        earlier_moves = earlier_moves.filtered(lambda m: m.sale_line_id and m.sale_line_id in lines)
         if partner is None:
             partner = (
                 moves[:1]._credit_policy_customer()
