@@ -138,9 +138,7 @@ class CreditPolicyStatus(models.Model):
             # Usually every account in one go, one savepoint.
             with self.env.cr.savepoint():
                 figures = check._get_credit_figures(heads, company) if heads else {}
-                return self.browse().union(
-                    *(self._refresh_account(account, company, figures[account.id]) for account in heads)
-                )
+                return self._refresh_accounts(heads, company, figures)
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             raise
         except Exception:
@@ -149,9 +147,7 @@ class CreditPolicyStatus(models.Model):
         for account in heads:
             try:
                 with self.env.cr.savepoint():
-                    rows |= self._refresh_account(
-                        account, company, check._get_credit_figures(account, company)[account.id]
-                    )
+                    rows |= self._refresh_accounts(account, company, check._get_credit_figures(account, company))
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                 raise
             except Exception:
@@ -162,18 +158,29 @@ class CreditPolicyStatus(models.Model):
                 )
         return rows
 
-    def _refresh_account(self, account, company, figures):
-        """Write ``figures`` of credit account ``account`` on its row and its
-        members' rows (the partners its figures sum)."""
-        group = account.browse(figures["group_partner_ids"])
+    def _refresh_accounts(self, accounts, company, figures):
+        """Write the ``figures`` of each credit account of ``accounts``
+        (``{account id: figures}``) on its row and its members' rows (the
+        partners its figures sum): the rows are read, and the missing ones
+        created, in one go for all the accounts."""
+        partner_ids = {partner_id for account in accounts for partner_id in figures[account.id]["group_partner_ids"]}
         existing = self.search_fetch(
-            [("partner_id", "in", group.ids), ("company_id", "=", company.id)],
+            [("partner_id", "in", list(partner_ids)), ("company_id", "=", company.id)],
             ["band", "company_id", "escalated_band", "partner_id"],
         )
         by_partner = {row.partner_id.id: row for row in existing}
-        missing = group.filtered(lambda p: p.id not in by_partner)
-        for row in self.create([{"partner_id": p.id, "company_id": company.id} for p in missing]):
+        missing = sorted(partner_ids - set(by_partner))
+        for row in self.create([{"partner_id": partner_id, "company_id": company.id} for partner_id in missing]):
             by_partner[row.partner_id.id] = row
+        row_ids = []
+        for account in accounts:
+            row_ids += self._write_account_figures(account, company, figures[account.id], by_partner)
+        return self.browse(row_ids)
+
+    def _write_account_figures(self, account, company, figures, by_partner):
+        """Write ``figures`` of credit account ``account`` on its row and its
+        members' rows (``by_partner``: the rows by partner id); their ids."""
+        group = account.browse(figures["group_partner_ids"])
         vals = {
             "band": figures["band"],
             "status": figures["status"],
@@ -198,7 +205,7 @@ class CreditPolicyStatus(models.Model):
                     escalated_band=figures["band"],
                 )
             )
-        return self.browse([by_partner[p.id].id for p in group])
+        return [by_partner[p.id].id for p in group]
 
     @api.model
     def _cron_refresh(self):

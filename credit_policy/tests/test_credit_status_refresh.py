@@ -104,13 +104,13 @@ class TestCreditStatusRefresh(CreditExposureCommon):
         def serialization_failure(*args, **kwargs):
             raise errors.SerializationFailure("could not serialize access")
 
-        with patch.object(CreditPolicyStatus, "_refresh_account", serialization_failure), \
+        with patch.object(CreditPolicyStatus, "_write_account_figures", serialization_failure), \
                 self.assertRaises(errors.SerializationFailure):
             self.status._refresh(self.customer, self.company)
 
         def broken(*args, **kwargs):
             raise ValueError("broken escalation")
 
-        with patch.object(CreditPolicyStatus, "_refresh_account", broken), \
+        with patch.object(CreditPolicyStatus, "_write_account_figures", broken), \
                 self.assertLogs("odoo.addons.credit_policy.models.credit_policy_status", "ERROR"):
             self.assertFalse(self.status._refresh(self.customer, self.company))
