@@ -293,6 +293,10 @@ class Bench:
         self.cr.execute("SELECT COUNT(*) FROM res_partner WHERE ref = 'BENCH-CUSTOMER'")
         return self.cr.fetchone()[0]
 
+    def customer_ids(self, limit):
+        self.cr.execute("SELECT id FROM res_partner WHERE ref = 'BENCH-CUSTOMER' ORDER BY id LIMIT %s", [limit])
+        return [row[0] for row in self.cr.fetchall()]
+
     def clone_partners(self, name, ref, first, last):
         """Clone the customer template as companies ``name first`` to
         ``name last`` with reference ``ref``: their ids, ascending."""
@@ -399,14 +403,18 @@ class Bench:
     # Measures
     # ------------------------------------------------------------------
     def run(self, measure):
-        """Run ``measure`` once in a savepoint rolled back afterwards:
-        (ms, queries), or None when it does not apply here."""
+        """Run ``measure`` once in a savepoint rolled back afterwards, after
+        its untimed preparation (``prepare_<measure>``) if any: (ms,
+        queries), or None when it does not apply here."""
         fn = getattr(self, f"m_{measure}_{self.kind}", None) or getattr(self, f"m_{measure}", None)
         if fn is None:
             return None
         cr, env = self.cr, self.env
         env.invalidate_all()
         cr.execute('SAVEPOINT "bench"')
+        if prepare := getattr(self, f"prepare_{measure}", None):
+            prepare()
+            env.invalidate_all()
         queries = cr.sql_log_count
         start = time.perf_counter()
         try:
@@ -465,6 +473,20 @@ class Bench:
         run = self.env["credit.policy.dunning.run"]._prepare(self.env.company, self.today(), None, debtors)
         assert run.line_ids, "the debtors get proposed actions"
 
+    def m_accounts_product(self):
+        accounts = self.env["res.partner"].browse(self.account_ids)
+        self.env["credit.policy.check"]._get_credit_figures(accounts, self.env.company)
+
+    def prepare_accounts_groups(self):
+        self.cr.execute(
+            "UPDATE res_partner SET credit_group_head_id = g.head"
+            " FROM unnest(%s::int[], %s::int[]) AS g(member, head) WHERE id = g.member",
+            [self.member_ids, self.account_ids[:len(self.member_ids)]],
+        )
+
+    def m_accounts_groups_product(self):
+        self.m_accounts_product()
+
     def m_search_over_product(self):
         self.env["res.partner"].search([("credit_usage_percent", ">", 100)])
 
@@ -491,6 +513,9 @@ SEARCHES = [
     ("search_80", "customers above 80 %"),
 ]
 DUNNING = "dunning selection: a draft run proposing an action to each debtor"
+GROUP_ACCOUNTS, GROUP_MEMBERS = 2000, 1000
+ACCOUNTS = f"credit figures of {GROUP_ACCOUNTS} customers"
+ACCOUNTS_GROUPS = f"{ACCOUNTS}, {GROUP_MEMBERS} of them heading a credit group with one more member"
 
 
 def measure_interleaved(benches, measure, reps):
@@ -565,6 +590,14 @@ def target_lines(rows, floors):
     for (name, size), res in by.items():
         if name.startswith("customers") and size == 10000 and res.get("product"):
             lines.append(f"{name} ≤ 50 ms: {verdict(res['product'][0], 50)}")
+    without, with_members = (by.get((name, GROUP_ACCOUNTS), {}).get("product") for name in (ACCOUNTS, ACCOUNTS_GROUPS))
+    if without and with_members:
+        # linear in the partners whose figures are summed: 1.5 times as many with the members
+        partners = (GROUP_ACCOUNTS + GROUP_MEMBERS) / GROUP_ACCOUNTS
+        lines.append(
+            f"{ACCOUNTS_GROUPS} ≤ 1.5 × without × {partners:g} (the partners summed; no quadratic step): "
+            f"{verdict(with_members[0], 1.5 * partners * without[0])}"
+        )
     dunning = sorted((size, res["product"]) for (name, size), res in by.items() if name == DUNNING and res.get("product"))
     for size, cell in dunning:
         if size == 10000:
@@ -628,6 +661,12 @@ def main():
         for measure, name in SEARCHES:
             res = measure_interleaved(benches, measure, args.reps)
             rows.append((f"{name} ({n} customers)", n, res))
+        if n >= GROUP_ACCOUNTS + GROUP_MEMBERS and ACCOUNTS not in {row[0] for row in rows}:
+            ids = product.customer_ids(GROUP_ACCOUNTS + GROUP_MEMBERS)
+            product.account_ids, product.member_ids = ids[:GROUP_ACCOUNTS], ids[GROUP_ACCOUNTS:]
+            log(f"credit figures of {GROUP_ACCOUNTS} customers, without and with group members")
+            for measure, name in (("accounts", ACCOUNTS), ("accounts_groups", ACCOUNTS_GROUPS)):
+                rows.append((name, GROUP_ACCOUNTS, measure_interleaved([product], measure, min(args.reps, 5))))
     debtors = sorted(int(s) for s in args.debtors.split(",") if s)
     for bench in benches:
         if debtors:
