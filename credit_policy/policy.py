@@ -289,16 +289,31 @@ def effective_limit(granted_limit, temporary_limits):
     return (granted_limit or 0.0) + sum(temporary_limits or ())
 
 
+def money_above(amount, threshold, rounding=0.01):
+    """Whether ``amount`` is above ``threshold`` as money: by half the
+    currency's ``rounding`` or more. A threshold computed as a share of an
+    amount (90 % of 1,002.00) is not exactly representable in binary floating
+    point; an amount at it is at it, neither above nor below."""
+    return amount - threshold >= rounding / 2
+
+
+def money_at_least(amount, threshold, rounding=0.01):
+    """Whether ``amount`` reaches ``threshold`` as money (see :func:`money_above`)."""
+    return amount - threshold > -rounding / 2
+
+
 def has_credit_limit(effective):
     """A customer without any (effective) limit is governed by the new-customer rule."""
     return effective > 0.0
 
 
 def usage_percent(exposure, effective):
-    """Share of the effective limit in use; 0 when the customer has no limit."""
+    """Share of the effective limit in use, in % (to four decimals: 901.80 of
+    1,002.00 is 90 %, not the 89.99999999999999 of binary floating point, for
+    the searches by usage); 0 when the customer has no limit."""
     if not has_credit_limit(effective):
         return 0.0
-    return exposure / effective * 100.0
+    return round(exposure / effective * 100.0, 4)
 
 
 def available_credit(exposure, effective):
@@ -306,20 +321,20 @@ def available_credit(exposure, effective):
     return effective - exposure
 
 
-def usage_band(exposure, effective_limit, warn_percent, alert_percent):
-    """Band of the usage: ok, warn (≥ warn %), alert (≥ alert %) or over the limit.
+def usage_band(exposure, effective_limit, warn_percent, alert_percent, rounding=0.01):
+    """Band of the usage: ok, warn (≥ warn %), alert (≥ alert %) or over the limit,
+    the thresholds compared as money (``rounding``: the currency's).
 
     A customer without a limit has no usage and stays "ok": POLICY.md §4 gives
     such customers a maximum order value instead.
     """
     if not has_credit_limit(effective_limit):
         return BAND_OK
-    if exposure > effective_limit:
+    if money_above(exposure, effective_limit, rounding):
         return BAND_OVER
-    usage = usage_percent(exposure, effective_limit)
-    if usage >= alert_percent:
+    if money_at_least(exposure, effective_limit * alert_percent / 100.0, rounding):
         return BAND_ALERT
-    if usage >= warn_percent:
+    if money_at_least(exposure, effective_limit * warn_percent / 100.0, rounding):
         return BAND_WARN
     return BAND_OK
 
@@ -353,25 +368,26 @@ def escalation_crossings(previous_band, new_band):
 # --------------------------------------------------------------------------
 
 
-def exceeds_effective_limit(exposure, effective):
+def exceeds_effective_limit(exposure, effective, rounding=0.01):
     """Exposure may not exceed the effective limit (only for customers with a limit)."""
-    return has_credit_limit(effective) and exposure > effective
+    return has_credit_limit(effective) and money_above(exposure, effective, rounding)
 
 
-def exceeds_sub_limit(member_exposure, member_limit):
+def exceeds_sub_limit(member_exposure, member_limit, rounding=0.01):
     """A credit group member with its own sub-limit may not exceed it either."""
-    return member_limit > 0.0 and member_exposure > member_limit
+    return member_limit > 0.0 and money_above(member_exposure, member_limit, rounding)
 
 
-def overdue_share_exceeded(overdue_amount, receivable_amount, max_percent, tolerance):
-    """Overdue amount may not exceed ``max_percent`` % of the open receivables.
+def overdue_share_exceeded(overdue_amount, receivable_amount, max_percent, tolerance, rounding=0.01):
+    """Overdue amount may not exceed ``max_percent`` % of the open receivables,
+    compared as money (``rounding``: the currency's).
 
     Disabled when ``max_percent`` is 0; overdue amounts up to ``tolerance`` are
     ignored (small amounts).
     """
     if max_percent <= 0.0 or overdue_amount <= tolerance or receivable_amount <= 0.0:
         return False
-    return overdue_amount / receivable_amount * 100.0 > max_percent
+    return money_above(overdue_amount, receivable_amount * max_percent / 100.0, rounding)
 
 
 def overdue_days_exceeded(oldest_overdue_days, max_days):

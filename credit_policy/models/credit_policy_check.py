@@ -1259,7 +1259,8 @@ class CreditPolicyCheck(models.AbstractModel):
         effective = policy.effective_limit(limit, [temporary_limit])
         exposure = company.currency_id.round(sum(components.values()) + extra_amount)
         band = policy.usage_band(
-            exposure, effective, company.credit_warn_percent, company.credit_alert_percent
+            exposure, effective, company.credit_warn_percent, company.credit_alert_percent,
+            company.currency_id.rounding,
         )
         return {
             "limit": limit,
@@ -1549,7 +1550,7 @@ class CreditPolicyCheck(models.AbstractModel):
 
     def _rule_effective_limit(self, data):
         fig = data.figures
-        if policy.exceeds_effective_limit(fig["exposure"], fig["effective_limit"]):
+        if policy.exceeds_effective_limit(fig["exposure"], fig["effective_limit"], data.company.currency_id.rounding):
             return policy.RuleFailure(
                 "over_limit",
                 self.env._(
@@ -1572,7 +1573,7 @@ class CreditPolicyCheck(models.AbstractModel):
 
     def _rule_sub_limit(self, data):
         member = data.member_figures
-        if member and policy.exceeds_sub_limit(member["exposure"], member["limit"]):
+        if member and policy.exceeds_sub_limit(member["exposure"], member["limit"], data.company.currency_id.rounding):
             return policy.RuleFailure(
                 "over_sub_limit",
                 self.env._(
@@ -1635,6 +1636,7 @@ class CreditPolicyCheck(models.AbstractModel):
             fig["receivable"],
             company.credit_max_overdue_percent,
             company.credit_overdue_tolerance_amount,
+            company.currency_id.rounding,
         ):
             return policy.RuleFailure(
                 "overdue_share",
