@@ -496,12 +496,19 @@ def temporary_limit_request_amount(failures, exposure, effective):
     the exposure, document included, under the effective limit. Other rules
     (overdue, hold, prepayment) are not cured by a limit.
 
+    A credit group member over its own sub-limit: what brings its own
+    exposure under its sub-limit (its temporary limits raise both).
+
     :param failures: the :class:`RuleFailure` of the evaluation
     """
     helped = {"over_limit", "debt_without_limit", "new_customer_max_order"}
+    amount = 0.0
     if any(failure.code in helped for failure in failures):
-        return temporary_limit_shortfall(exposure, effective)
-    return 0.0
+        amount = temporary_limit_shortfall(exposure, effective)
+    for failure in failures:
+        if failure.code == "over_sub_limit":
+            amount = max(amount, temporary_limit_shortfall(failure.figures["exposure"], failure.figures["limit"]))
+    return amount
 
 
 # --------------------------------------------------------------------------

@@ -1356,10 +1356,11 @@ class CreditPolicyCheck(models.AbstractModel):
         (commercial | account).fetch(self._get_checked_partner_fields())
         account_figures = self._get_credit_figures(account, company, fingerprint)[account.id]
         facts = self._read_check_facts(commercial, account, company, order, picking)
+        document_limit = facts.pop("document_temporary_limit", 0.0)
         figures = self._make_figures(
             company,
             limit=account_figures["limit"],
-            temporary_limit=account_figures["temporary_limit"] + facts.pop("document_temporary_limit", 0.0),
+            temporary_limit=account_figures["temporary_limit"] + document_limit,
             components=account_figures["components"],
             overdue_amount=account_figures["overdue_amount"],
             oldest_overdue_days=account_figures["oldest_overdue_days"],
@@ -1373,7 +1374,13 @@ class CreditPolicyCheck(models.AbstractModel):
         if account != commercial and commercial.credit_limit > 0:
             own = self._get_partner_exposure(commercial, company)[commercial.id]
             member_figures = {
-                "limit": commercial.credit_limit,
+                # its own approved temporary limits, and those granted for
+                # the document checked, raise its sub-limit as the group's
+                "limit": policy.effective_limit(
+                    commercial.credit_limit,
+                    [self._temporary_limits(commercial, company).get(commercial.id, 0.0),
+                     document_limit],
+                ),
                 "exposure": company.currency_id.round(sum(own.values()) + amount + earlier_own_amount),
             }
         figures["prepayment_due"] = self._prepayment_due(commercial, account, order, company)

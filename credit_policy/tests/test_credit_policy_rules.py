@@ -41,4 +41,12 @@ class TestCreditPolicyRules(TransactionCase):
         self.assertEqual(policy.prepayment_due(1000, 0, 0), 0)
         self.assertEqual(policy.effective_limit(1000, [200, 300]), 1500, "temporary limits add up")
         self.assertEqual(policy.temporary_limit_shortfall(1200, 1000), 200)
+        over_sub_limit = policy.RuleFailure("over_sub_limit", "m", {"exposure": 700.0, "limit": 300.0})
+        self.assertEqual(
+            policy.temporary_limit_request_amount([over_sub_limit], 5000.0, 10000.0), 400.0,
+            "a member over its own sub-limit is offered what brings it back under it",
+        )
+        self.assertEqual(policy.usage_band(901.80, 1002.0, 80, 90), policy.BAND_ALERT, "exactly 90 %")
+        self.assertFalse(policy.overdue_share_exceeded(300.60, 1002.0, 30, 0), "exactly 30 %")
+        self.assertFalse(policy.exceeds_effective_limit(500.3, 300.1 + 200.2), "at the limit, as money")
         self.assertTrue(policy.CreditCheckResult(1, 1, failures=[policy.RuleFailure("x", "y")]).blocked)
