@@ -508,6 +508,46 @@ class CreditPolicyCheck(models.AbstractModel):
         )
 
     @api.model
+    def _sql_line_still_to_deliver(self):
+        """SQL (joined to ``sol``, an order line) giving ``to_deliver``: the
+        quantity of the line still to be delivered, in the line's unit — the
+        one home of "confirmed orders not yet delivered" (POLICY.md §4).
+
+        A line shipped by stock moves of its own product still has to deliver
+        what its pending deliveries to the customer carry, up to its ordered
+        quantity not yet delivered: goods returned for a refund, or whose
+        delivery was cancelled without a backorder, are no longer to be
+        delivered (a delivery made again for them counts again).
+        A line without such moves yet (a service, a dropship not yet ordered
+        from the vendor) or shipped as other goods (a kit's components) has
+        its ordered quantity not yet delivered to deliver."""
+        return SQL(
+            """
+            LEFT JOIN LATERAL (
+                SELECT LEAST(
+                           GREATEST(sol.product_uom_qty - sol.qty_delivered, 0),
+                           CASE WHEN COUNT(sm.id) > 0
+                                 AND BOOL_AND(sm.product_id = sol.product_id AND sm.product_uom = sol.product_uom)
+                                THEN COALESCE(SUM(sm.product_uom_qty) FILTER (WHERE sm.state NOT IN ('done', 'cancel')), 0)
+                           END
+                       ) AS to_deliver
+                  FROM stock_move sm
+                  JOIN stock_location dest ON dest.id = sm.location_dest_id AND dest.usage = 'customer'
+                 WHERE sm.sale_line_id = sol.id
+            ) pending ON TRUE
+            """
+        )
+
+    @api.model
+    def _sql_line_open_quantity(self):
+        """SQL: the quantity of order line ``sol`` (joined to
+        :meth:`_sql_line_still_to_deliver`) neither delivered nor invoiced —
+        what was invoiced ahead of delivery is a receivable already."""
+        return SQL(
+            "GREATEST(pending.to_deliver - GREATEST(sol.qty_invoiced - sol.qty_delivered, 0), 0)"
+        )
+
+    @api.model
     def _order_line_counted_quantities(self, lines, company):
         """Of each order line of ``lines``, its delivered quantity and the
         quantity of its goods the exposure counts already, delivered or not,
@@ -516,15 +556,16 @@ class CreditPolicyCheck(models.AbstractModel):
         A confirmed order line puts its price times ``max(delivered, invoiced)
         - invoiced`` in "delivered, not invoiced", its invoiced quantity in the
         receivables (or the draft invoices) and, when it is due within the
-        horizon, ``ordered - max(delivered, invoiced)`` in the open orders
-        (:meth:`_order_line_amounts`): ``max(delivered, invoiced, ordered if
-        due)`` in all. Shipping goods of the line adds to the exposure only what
-        takes its delivered quantity beyond that: goods shipped beyond the
-        ordered quantity, or of a line due after the horizon and not invoiced
-        ahead. A line of an order not confirmed is not counted at all (absent).
+        horizon, what is still to be delivered and not invoiced in the open
+        orders (:meth:`_sql_line_open_quantity`): ``max(delivered, invoiced) +
+        open if due`` in all. Shipping goods of the line adds to the exposure
+        only what takes its delivered quantity beyond that: goods shipped beyond
+        what is to be delivered, or of a line due after the horizon and not
+        invoiced ahead. A line of an order not confirmed is not counted at all
+        (absent).
 
         :return: ``{line id: (delivered, counted, ordered)}``, ``ordered``
-            being ``max(delivered, invoiced, ordered)`` whatever the horizon
+            being ``max(delivered, invoiced) + open`` whatever the horizon
             (what the order itself is worth in the line's goods)
         """
         lines = lines.filtered("id")
@@ -535,16 +576,18 @@ class CreditPolicyCheck(models.AbstractModel):
             SQL(
                 """
                 SELECT sol.id, sol.qty_delivered,
-                       GREATEST(sol.qty_delivered, sol.qty_invoiced,
-                                CASE WHEN %(due)s THEN sol.product_uom_qty ELSE 0 END),
-                       GREATEST(sol.qty_delivered, sol.qty_invoiced, sol.product_uom_qty)
+                       GREATEST(sol.qty_delivered, sol.qty_invoiced) + CASE WHEN %(due)s THEN %(open)s ELSE 0 END,
+                       GREATEST(sol.qty_delivered, sol.qty_invoiced) + %(open)s
                   FROM sale_order_line sol
                   JOIN sale_order so ON so.id = sol.order_id
+                  %(pending)s
                  WHERE sol.id IN %(lines)s
                    AND so.state = 'sale'
                 """,
                 lines=tuple(lines.ids),
                 due=self._sql_line_due_within_horizon(company),
+                pending=self._sql_line_still_to_deliver(),
+                open=self._sql_line_open_quantity(),
             )
         )
         return {
@@ -562,9 +605,9 @@ class CreditPolicyCheck(models.AbstractModel):
 
         A line puts its value delivered and not invoiced in "delivered, not
         invoiced" and, when it is due within the horizon
-        (:meth:`_sql_line_due_within_horizon`), its value neither delivered
-        nor invoiced in the open orders; what was invoiced ahead of delivery
-        is a receivable already. Section and note lines and down payments
+        (:meth:`_sql_line_due_within_horizon`), the value of what it still has
+        to deliver and is not invoiced in the open orders
+        (:meth:`_sql_line_open_quantity`). Section and note lines and down payments
         (:meth:`_exposure_down_payments`) are left out.
 
         Columns: ``id`` (the line), ``order_id``, ``company_id``,
@@ -577,14 +620,11 @@ class CreditPolicyCheck(models.AbstractModel):
             SELECT sol.id, sol.order_id, so.company_id, p.commercial_partner_id AS partner_id,
                    so.currency_id, sol.product_id, so.date_order,
                    GREATEST(sol.qty_delivered - sol.qty_invoiced, 0) * sol.price_reduce_taxinc AS delivered,
-                   -- invoiced ahead of delivery is a receivable already
-                   CASE WHEN %(due)s
-                        THEN GREATEST(sol.product_uom_qty - GREATEST(sol.qty_delivered, sol.qty_invoiced), 0)
-                             * sol.price_reduce_taxinc
-                   END AS open
+                   CASE WHEN %(due)s THEN %(open)s * sol.price_reduce_taxinc END AS open
               FROM sale_order_line sol
               JOIN sale_order so ON so.id = sol.order_id
               JOIN res_partner p ON p.id = so.partner_invoice_id
+              %(pending)s
              WHERE so.state = 'sale'
                AND so.company_id IN %(companies)s
                AND %(partners)s
@@ -594,6 +634,8 @@ class CreditPolicyCheck(models.AbstractModel):
             companies=self._credit_area_company_ids(company),
             partners=partners,
             due=self._sql_line_due_within_horizon(company),
+            pending=self._sql_line_still_to_deliver(),
+            open=self._sql_line_open_quantity(),
         )
 
     def _order_line_amounts(self, partners, company):
