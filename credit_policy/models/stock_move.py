@@ -49,6 +49,16 @@ class StockMove(models.Model):
         self.env["stock.picking"]._credit_policy_guard(todo.filtered("picking_id"))
         return super()._action_done(cancel_backorder=cancel_backorder)
 
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        # Goods of an order line whose delivery is cancelled are no longer to
+        # be delivered: the customer's open orders change.
+        status = self.env["credit.policy.status"]
+        for company in self.company_id:
+            lines = self.filtered(lambda m, c=company: m.company_id == c).sale_line_id
+            status._mark_dirty(lines.order_id.partner_invoice_id, company)
+        return res
+
     def _credit_policy_check_shipped_without_transfer(self):
         """Refuse these moves without transfer if one ships our goods to a
         customer: a delivery on credit needs a delivery order, the only

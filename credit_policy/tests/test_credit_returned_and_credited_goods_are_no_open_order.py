@@ -57,3 +57,14 @@ class TestCreditReturnedAndCreditedGoodsAreNoOpenOrder(CreditExposureCommon):
             (exposure["open_order"], sum(exposure.values())), (0.0, 600.0),
             "nothing is left to deliver: the 4 units' delivery was cancelled",
         )
+
+    def test_cancelled_delivery_refreshes_the_customers_status(self):
+        order = self._order(self.customer, 10)
+        self._run_precommit()
+        status = self.env["credit.policy.status"].search(
+            [("partner_id", "=", self.customer.id), ("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(status.exposure, 1000.0)
+        order.picking_ids.action_cancel()
+        self._run_precommit()
+        self.assertEqual(status.exposure, 0.0, "nothing is left to deliver, and the snapshot says so at once")
