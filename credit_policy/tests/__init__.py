@@ -6,6 +6,7 @@ from . import test_credit_approval_chain_changes
 from . import test_credit_approval_in_chinese
 from . import test_credit_branches
 from . import test_credit_buttons_for_who_may_act
+from . import test_credit_change_within_approval_authority
 from . import test_credit_confirmation_in_sequence
 from . import test_credit_crisis_signals
 from . import test_credit_debt_without_limit
@@ -19,6 +20,7 @@ from . import test_credit_frozen_approval
 from . import test_credit_grade_computation
 from . import test_credit_group
 from . import test_credit_held_orders
+from . import test_credit_incomplete_data_not_self_declared
 from . import test_credit_limit_from_facts
 from . import test_credit_master_data
 from . import test_credit_master_data_guard
@@ -33,6 +35,7 @@ from . import test_credit_prepayment
 from . import test_credit_quotation_tour
 from . import test_credit_red_flag_hold
 from . import test_credit_reevaluation_cron
+from . import test_credit_secured_grade_within_monthly_record
 from . import test_credit_settings_access
 from . import test_credit_shipments_without_order
 from . import test_credit_status_refresh

@@ -12,6 +12,7 @@ from . import test_credit_file_demo
 from . import test_credit_file_documents
 from . import test_credit_file_handover
 from . import test_credit_file_handover_limits
+from . import test_credit_file_handover_within_own_department
 from . import test_credit_file_level_change
 from . import test_credit_file_owner_at_opening
 from . import test_credit_file_policy
