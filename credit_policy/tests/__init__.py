@@ -19,6 +19,7 @@ from . import test_credit_figures_once_per_transaction
 from . import test_credit_frozen_approval
 from . import test_credit_grade_computation
 from . import test_credit_group
+from . import test_credit_held_order_form_for_credit_staff
 from . import test_credit_held_orders
 from . import test_credit_incomplete_data_not_self_declared
 from . import test_credit_limit_from_facts

@@ -14,6 +14,7 @@ from . import test_credit_file_handover
 from . import test_credit_file_handover_limits
 from . import test_credit_file_handover_within_own_department
 from . import test_credit_file_level_change
+from . import test_credit_file_new_form
 from . import test_credit_file_owner_at_opening
 from . import test_credit_file_policy
 from . import test_credit_file_read_log
