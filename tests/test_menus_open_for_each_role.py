@@ -77,8 +77,8 @@ class TestMenusOpenForEachRole(ProductTransactionCase):
         context = safe_eval(action.context or "{}", eval_context)
         domain = safe_eval(action.domain or "[]", eval_context)
         model = self.env[action.res_model].with_user(user).with_company(company).with_context(**context)
-        modes = [mode for mode in action.view_mode.split(",") if mode in ("list", "form")]
-        views = model.get_views([(action.view_id.id if mode == modes[0] else False, mode) for mode in modes]
+        # the views the web client opens: the action's own, else the defaults
+        views = model.get_views([(view_id, mode) for view_id, mode in action.views if mode in ("list", "form")]
                                 + [(action.search_view_id.id, "search")])["views"]
         self._step = "list"
         if "list" in views:

@@ -50,7 +50,9 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
             return
         call = self.env.context.get(READ_CALL_KEY)
         call = call if isinstance(call, _ReadCall) else _ReadCall(channel or "read")
-        files = self.sudo()._archive_files().filtered(lambda f: f.id not in call.logged)
+        # A new record's form (not saved yet) holds nothing on file to read.
+        saved = self.filtered(lambda record: isinstance(record.id, int))
+        files = saved.sudo()._archive_files().filtered(lambda f: isinstance(f.id, int) and f.id not in call.logged)
         if not files:
             return
         call.logged.update(files.ids)
