@@ -45,6 +45,10 @@ class ResCompany(models.Model):
         string="Credit Check at Order Confirmation",
         default="warn",
         required=True,
+        help="What confirming an order that breaks the credit rules does. Off: nothing. Warn: the order is "
+        "confirmed, the salesperson sees the rules broken and the order is listed under Held Orders. Block: "
+        "the order stays a quotation until the customer's credit allows it or a temporary limit is granted. "
+        "Deliveries are blocked by the rules in every mode.",
     )
     credit_warn_percent = fields.Float(
         string="Alert Threshold (%)",
@@ -72,6 +76,8 @@ class ResCompany(models.Model):
     )
     credit_include_draft_invoices = fields.Boolean(
         string="Count Draft Invoices in Exposure",
+        help="Count every customer invoice not yet posted in the exposure. Draft invoices created from sale "
+        "orders always count (their quantities are invoiced on the order already); this adds the others.",
     )
     credit_unordered_shipment_days = fields.Integer(
         string="Shipments Without Order Count For (days)",
@@ -134,6 +140,8 @@ class ResCompany(models.Model):
     credit_release_validity_days = fields.Integer(
         string="Release Valid For (days)",
         default=7,
+        help="How long a released delivery may be validated under its release. After that, or when the "
+        "delivery's value or the rules it breaks change, the delivery is blocked again.",
     )
     credit_four_eyes = fields.Boolean(
         string="Four-Eyes Principle",
