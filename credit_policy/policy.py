@@ -647,6 +647,12 @@ def limit_band_factor(bands, days_to_pay):
     return 0.0, None
 
 
+def above_general_manager_limit(limit, general_manager_limit, rounding=0.01):
+    """Whether granting ``limit`` needs the General Manager's final review
+    (seeds 000-002: 总经办终审 above the company's threshold; 0: always)."""
+    return limit - general_manager_limit >= rounding / 2
+
+
 def limit_step_cap(last_limit, max_increase_percent):
     """Highest limit one step may reach without a higher tier (000 D): the last
     approved limit raised by the configured share. None when there is no last

@@ -349,8 +349,9 @@ class CreditPolicyEvaluation(models.Model):
         string="General Manager Approves",
         compute="_compute_general_manager",
         store=True,
-        help="The proposal raises the limit beyond the step cap, or the company's total credit "
-        "beyond its cap: the General Manager's tier applies.",
+        help="The proposed limit is above the company's General Manager threshold, raises the limit "
+        "beyond the step cap, or the company's total credit beyond its cap: the General Manager's tier "
+        "applies.",
     )
     general_manager_reason = fields.Text(
         string="Why the General Manager", compute="_compute_general_manager", store=True
@@ -914,6 +915,7 @@ class CreditPolicyEvaluation(models.Model):
         )
 
     @api.depends(
+        "company_id",
         "proposed_limit",
         "current_limit",
         "step_cap_limit",
@@ -926,6 +928,15 @@ class CreditPolicyEvaluation(models.Model):
         for evaluation in self:
             currency = evaluation.currency_id
             reasons = []
+            threshold = evaluation.company_id.credit_general_manager_limit
+            if policy.above_general_manager_limit(evaluation.proposed_limit, threshold, currency.rounding):
+                reasons.append(
+                    self.env._(
+                        "The proposed limit %(limit)s is above %(threshold)s, which the General Manager approves.",
+                        limit=currency.format(evaluation.proposed_limit),
+                        threshold=currency.format(threshold),
+                    )
+                )
             step_cap = evaluation.step_cap_limit or None
             if policy.above_step_cap(evaluation.proposed_limit, step_cap):
                 reasons.append(

@@ -20,6 +20,7 @@ CREDIT_NON_NEGATIVE_SETTINGS = (
     "credit_crisis_delay_jump_days",
     "credit_facts_window_months",
     "credit_total_limit_cap",
+    "credit_general_manager_limit",
 )
 
 
@@ -172,7 +173,15 @@ class ResCompany(models.Model):
     credit_max_limit_increase_percent = fields.Float(
         string="Maximum Limit Increase per Step (%)",
         default=20.0,
-        help="An upgrade proposed for a good payer raises the limit by at most this share.",
+        help="An upgrade proposed for a good payer raises the limit by at most this share; a larger raise "
+        "needs the General Manager.",
+    )
+    credit_general_manager_limit = fields.Monetary(
+        string="General Manager Approves Limits Above",
+        default=200000.0,
+        help="A credit limit above this amount needs the General Manager's final review: an evaluation "
+        "proposing it goes to him, and Change Credit does not grant it without him. 0: every limit "
+        "needs him.",
     )
 
     credit_facts_window_months = fields.Integer(

@@ -35,6 +35,7 @@ EXPOSURE_COMPONENT_CODES = (
     "shipped_uninvoiced",
 )
 CREDIT_MANAGER = "credit_policy.group_credit_policy_manager"
+GENERAL_MANAGER = "credit_policy.group_credit_policy_general_manager"
 # Need-to-know: the credit department's confidential work (history) and what
 # salespeople (own customers), approvers (chains they review) and the credit
 # department see of evaluations and red flags; record rules narrow the rows.
@@ -583,6 +584,41 @@ class ResPartner(models.Model):
                 break
         return changing
 
+    def _credit_policy_raise_if_beyond_manager_authority(self, new_limit, company):
+        """Refuse to raise these customers' limits to ``new_limit`` without an
+        evaluation where the evaluation would need the General Manager (POLICY.md
+        §3: large amounts need higher authority, a limit rises by a capped step):
+        above the company's General Manager threshold, or above the step cap of
+        the current limit. Lowering a limit is always within authority."""
+        currency = company.currency_id
+        for partner in self:
+            if currency.compare_amounts(new_limit, partner.credit_limit) <= 0:
+                continue
+            step_cap = policy.limit_step_cap(partner.credit_limit, company.credit_max_limit_increase_percent)
+            if policy.above_general_manager_limit(new_limit, company.credit_general_manager_limit, currency.rounding):
+                why = self.env._(
+                    "above %(threshold)s, which the General Manager approves",
+                    threshold=currency.format(company.credit_general_manager_limit),
+                )
+            elif policy.above_step_cap(new_limit, step_cap, currency.rounding):
+                why = self.env._(
+                    "more than %(percent)s%% above the current limit (at most %(cap)s in one step)",
+                    percent=company.credit_max_limit_increase_percent,
+                    cap=currency.format(step_cap),
+                )
+            else:
+                continue
+            raise UserError(
+                self.env._(
+                    "Raising the credit limit of %(customer)s from %(old)s to %(new)s is %(why)s: submit a "
+                    "credit evaluation, which takes it to the General Manager.",
+                    customer=partner.display_name,
+                    old=currency.format(partner.credit_limit),
+                    new=currency.format(new_limit),
+                    why=why,
+                )
+            )
+
     def _credit_policy_set_master_data(self, values, reason, evaluation=None):
         """Single home for changing customers' credit master data: checks the
         right to do so and the grade's bounds, writes the values in the current
@@ -640,6 +676,11 @@ class ResPartner(models.Model):
                 if name in values
             ):
                 partner._credit_policy_check_grant(values, company)
+                if (
+                    not evaluation and "credit_limit" in values and partner in granting
+                    and not self.env.su and not self.env.user.has_group(GENERAL_MANAGER)
+                ):
+                    partner._credit_policy_raise_if_beyond_manager_authority(values["credit_limit"] or 0.0, company)
             partner.write(values)
             if "credit_term_days" in values:
                 partner._credit_policy_apply_payment_term(company)

@@ -145,12 +145,12 @@ class TestCreditMasterData(CreditGradingCommon):
         # Odoo's own "use partner credit limit" switch goes back to the fallback,
         # with a reason like any change.
         manager_partner = partner.with_user(self.credit_manager).with_context(credit_policy_reason="Grant")
-        manager_partner.credit_limit = 3000
+        manager_partner.credit_limit = 1200
         with self.assertRaisesRegex(UserError, "Change Credit"):
             partner.with_user(self.credit_manager).use_partner_credit_limit = False
         manager_partner.use_partner_credit_limit = False
         self.assertEqual(partner.credit_limit, 1000)
-        self.assertEqual(partner.credit_history_ids.sorted("id").mapped("new_limit"), [3000, 1000])
+        self.assertEqual(partner.credit_history_ids.sorted("id").mapped("new_limit"), [1200, 1000])
 
     def test_manager_creation_with_limit_is_recorded(self):
         Partner = self.env["res.partner"].with_user(self.credit_manager)
