@@ -66,3 +66,7 @@ from . import test_credit_temporary_limit_last_day_west_of_utc
 from . import test_credit_total_cap_archived_customers
 from . import test_credit_crisis_scan_months_in_company_calendar
 from . import test_credit_returned_and_credited_goods_are_no_open_order
+from . import test_credit_review_moved_into_a_chain
+from . import test_credit_account_moved_under_another
+from . import test_credit_need_to_know_self_assignment
+from . import test_credit_tier_review_other_company

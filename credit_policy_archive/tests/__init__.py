@@ -21,3 +21,7 @@ from . import test_credit_file_read_log
 from . import test_credit_file_reader_time_zone
 from . import test_credit_file_missed_annual_review
 from . import test_composition_grade_of_branch_documents
+from . import test_credit_file_handover_to_own_department
+from . import test_credit_file_read_log_through_related_records
+from . import test_credit_file_department_change
+from . import test_credit_file_copy
