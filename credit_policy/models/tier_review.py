@@ -117,9 +117,21 @@ class TierReview(models.Model):
         return reviews
 
     def write(self, vals):
-        if not self.env.su:
-            vals = self.filtered(lambda review: review.model in CREDIT_TIER_MODELS)._check_credit_review_write(vals)
-        return super().write(vals)
+        if self.env.su:
+            return super().write(vals)
+        credit = self.filtered(lambda review: review.model in CREDIT_TIER_MODELS)
+        vals = credit._check_credit_review_write(vals)
+        res = super().write(vals)
+        # Judged on the reviews as written: one of another document (e.g. an
+        # approved review of a partner) moved into a credit approval chain
+        # would stand in for a reviewer's decision.
+        moved = self - credit
+        if REVIEW_BINDING_FIELDS & set(vals) and (
+            moved.filtered(lambda review: review.model in CREDIT_TIER_MODELS)
+            or moved.sudo().definition_id.filtered(lambda definition: definition.model in CREDIT_TIER_MODELS)
+        ):
+            raise AccessError(self.env._("The steps of a credit approval are created by submitting the document."))
+        return res
 
     def unlink(self):
         # Deleting the steps still waiting would make the chain look complete;
