@@ -509,14 +509,38 @@ class ResPartner(models.Model):
         # contacts). Detaching it, or making it a company, turns it into its own
         # credit account with those values: unless a Credit Manager does it,
         # such a new account starts from the default credit master data.
-        becoming_accounts = self.browse()
+        becoming_accounts = accounts = self.browse()
         if ("parent_id" in vals or "is_company" in vals) and not self.env.user.has_group(CREDIT_MANAGER):
             becoming_accounts = self.filtered(lambda partner: partner.commercial_partner_id != partner)
+            accounts = self - becoming_accounts
         self._credit_policy_guarded_write(vals)
         becoming_accounts.filtered(
             lambda partner: partner.commercial_partner_id == partner
         )._credit_policy_reset_master_data()
+        # The other way round, a customer's credit account made a contact of
+        # another customer would be checked against that customer's credit
+        # (its limit, its hold), as a credit group member is: a Credit
+        # Manager's decision.
+        absorbed = accounts.filtered(lambda partner: partner.commercial_partner_id != partner)
+        if absorbed.sudo().filtered(lambda partner: partner.customer_rank or partner._credit_policy_has_credit_data()):
+            raise AccessError(
+                self.env._(
+                    "%(customers)s has its own credit account: only a Credit Manager makes it a contact of "
+                    "another company (its orders and deliveries would be checked against that company's credit).",
+                    customers=", ".join(absorbed.mapped("display_name")),
+                )
+            )
         return True
+
+    def _credit_policy_has_credit_data(self):
+        """Whether this partner holds credit master data in any company: a
+        limit, a hold, a grade or a credit history."""
+        self.ensure_one()
+        companies = self.env["res.company"].sudo().search([])
+        return bool(self.credit_history_ids) or any(
+            partner.credit_limit or partner.credit_on_hold or partner.credit_grade_id
+            for partner in (self.with_company(company) for company in companies)
+        )
 
     def _credit_policy_guarded_write(self, vals):
         if not any(name in vals for name in CREDIT_MASTER_FIELDS):
