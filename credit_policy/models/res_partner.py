@@ -36,6 +36,12 @@ EXPOSURE_COMPONENT_CODES = (
 )
 CREDIT_MANAGER = "credit_policy.group_credit_policy_manager"
 GENERAL_MANAGER = "credit_policy.group_credit_policy_general_manager"
+# Who hands a customer from one salesperson to another.
+SALESPERSON_ASSIGNERS = (
+    "sales_team.group_sale_manager",
+    "credit_policy.group_credit_policy_regional_manager",
+    CREDIT_MANAGER,
+)
 # Need-to-know: the credit department's confidential work (history) and what
 # salespeople (own customers), approvers (chains they review) and the credit
 # department see of evaluations and red flags; record rules narrow the rows.
@@ -509,6 +515,8 @@ class ResPartner(models.Model):
         # contacts). Detaching it, or making it a company, turns it into its own
         # credit account with those values: unless a Credit Manager does it,
         # such a new account starts from the default credit master data.
+        if "user_id" in vals:
+            self._credit_policy_check_salesperson_change(vals["user_id"])
         becoming_accounts = accounts = self.browse()
         if ("parent_id" in vals or "is_company" in vals) and not self.env.user.has_group(CREDIT_MANAGER):
             becoming_accounts = self.filtered(lambda partner: partner.commercial_partner_id != partner)
@@ -531,6 +539,28 @@ class ResPartner(models.Model):
                 )
             )
         return True
+
+    def _credit_policy_check_salesperson_change(self, user_id):
+        """Refuse to hand a customer another salesperson already looks after
+        to ``user_id``, unless a manager does it (POLICY.md: a regional manager
+        assigns customers): the salesperson reads his customers' credit case
+        (evaluations, scoring sheets, red flags), so taking another's customer
+        would open its case to him."""
+        if any(self.env.user.has_group(group) for group in SALESPERSON_ASSIGNERS):
+            return
+        taken = self.filtered(
+            lambda partner: partner.commercial_partner_id == partner
+            and partner.user_id and partner.user_id.id != user_id
+        )
+        if taken:
+            raise AccessError(
+                self.env._(
+                    "%(customers)s is looked after by %(salesperson)s: a sales manager, regional manager or Credit "
+                    "Manager assigns it to someone else.",
+                    customers=", ".join(taken.mapped("display_name")),
+                    salesperson=", ".join(taken.user_id.mapped("name")),
+                )
+            )
 
     def _credit_policy_has_credit_data(self):
         """Whether this partner holds credit master data in any company: a
