@@ -916,6 +916,10 @@ class CreditPolicyEvaluation(models.Model):
 
     @api.depends(
         "company_id",
+        "grade_id.collateral_required",
+        "facts_has_history",
+        "facts_monthly_shipments",
+        "facts_monthly_payments",
         "proposed_limit",
         "current_limit",
         "step_cap_limit",
@@ -935,6 +939,20 @@ class CreditPolicyEvaluation(models.Model):
                         "The proposed limit %(limit)s is above %(threshold)s, which the General Manager approves.",
                         limit=currency.format(evaluation.proposed_limit),
                         threshold=currency.format(threshold),
+                    )
+                )
+            monthly = min(evaluation.facts_monthly_shipments, evaluation.facts_monthly_payments)
+            if (
+                evaluation.grade_id.collateral_required and evaluation.facts_has_history
+                and policy.above_step_cap(evaluation.proposed_limit, monthly, currency.rounding)
+            ):
+                # seed 002 (B of A/B/C): at most the average monthly shipments and payments
+                reasons.append(
+                    self.env._(
+                        "The proposed limit %(limit)s of a grade granting credit against collateral is above the "
+                        "customer's average monthly shipments and payments (%(monthly)s).",
+                        limit=currency.format(evaluation.proposed_limit),
+                        monthly=currency.format(monthly),
                     )
                 )
             step_cap = evaluation.step_cap_limit or None
