@@ -54,3 +54,10 @@ from . import test_delivery_release_notifications
 from . import test_delivery_release_tours
 from . import test_delivery_to_a_customer_without_limit
 from . import test_quotation_paid_online
+from . import test_credit_missed_payments_ignore_small_rests
+from . import test_credit_thresholds_reached_exactly
+from . import test_credit_temporary_limit_validity_days
+from . import test_credit_member_temporary_limit_raises_its_sub_limit
+from . import test_credit_temporary_limit_last_day_west_of_utc
+from . import test_credit_total_cap_archived_customers
+from . import test_credit_crisis_scan_months_in_company_calendar

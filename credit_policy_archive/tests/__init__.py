@@ -17,3 +17,5 @@ from . import test_credit_file_owner_at_opening
 from . import test_credit_file_policy
 from . import test_credit_file_read_log
 from . import test_credit_file_reader_time_zone
+from . import test_credit_file_missed_annual_review
+from . import test_composition_grade_of_branch_documents

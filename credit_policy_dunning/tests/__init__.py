@@ -18,3 +18,5 @@ from . import test_dunning_stage_letter_model
 from . import test_dunning_execution_on_current_figures
 from . import test_dunning_phone_call_assignee
 from . import test_dunning_one_draft_run
+from . import test_dunning_stage_follows_the_oldest_item
+from . import test_dunning_promise_kept_to_the_cent
