@@ -1,0 +1,39 @@
+from odoo.tests import tagged
+
+from .common import CreditExposureCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCreditReturnedAndCreditedGoodsAreNoOpenOrder(CreditExposureCommon):
+    """POLICY.md §4: exposure = open receivables + delivered but not invoiced
+    + confirmed orders *not yet delivered*. Goods delivered, invoiced, then
+    returned by the customer and credited by a credit note are neither owed
+    nor still to be delivered: of an order of 10 x 100.00, 6 kept and paid
+    for by the invoice net of the credit note, the exposure is 600.00, not
+    1,000.00 with the 4 returned units counted again as an open order."""
+
+    def test_returned_and_credited_quantity_leaves_the_exposure(self):
+        order = self._order(self.customer, 10)
+        picking = self._deliver(order, 10)
+        self._invoice(order)
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=picking.id, active_model="stock.picking")
+            .create({})
+        )
+        wizard.product_return_moves.quantity = 4
+        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        returned.move_ids.quantity = 4
+        returned.move_ids.picked = True
+        returned.button_validate()
+        self.assertEqual(order.order_line.qty_delivered, 6.0)
+        credit_note = order._create_invoices(final=True)
+        self.assertEqual(credit_note.move_type, "out_refund")
+        credit_note.action_post()
+        self.assertEqual(order.order_line.qty_invoiced, 6.0)
+        exposure = self._exposure(self.customer)
+        self.assertEqual(exposure["receivable"], 600.0, "1,000.00 invoiced less the 400.00 credit note")
+        self.assertEqual(
+            (exposure["open_order"], sum(exposure.values())), (0.0, 600.0),
+            "the 4 returned and credited units are not an order still to be delivered",
+        )
