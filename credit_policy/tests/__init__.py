@@ -61,4 +61,5 @@ from . import test_credit_member_temporary_limit_raises_its_sub_limit
 from . import test_credit_temporary_limit_last_day_west_of_utc
 from . import test_credit_total_cap_archived_customers
 from . import test_credit_crisis_scan_months_in_company_calendar
+from . import test_credit_monthly_scan_runs_on_the_companys_day
 from . import test_credit_returned_and_credited_goods_are_no_open_order
