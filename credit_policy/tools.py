@@ -19,8 +19,15 @@ def user_date(records, user, timestamp=None):
     return fields.Date.context_today(records.with_context(tz=user.tz or "UTC"), timestamp)
 
 
+def company_tz(records, company):
+    """The name of ``company``'s time zone: that of its address, else the
+    current user's, else UTC. What a company's day and month are, in Python
+    (:func:`company_date`) and in SQL (``AT TIME ZONE``)."""
+    return company.sudo().partner_id.tz or records.env.user.tz or "UTC"
+
+
 def company_date(records, company):
     """The date in ``company``'s calendar (the time zone of its address, else
     the current user's): the day a company-wide scheduled job such as a
     dunning run works for, whatever the scheduler's (UTC) calendar says."""
-    return fields.Date.context_today(records.with_context(tz=company.partner_id.tz or records.env.user.tz or "UTC"))
+    return fields.Date.context_today(records.with_context(tz=company_tz(records, company)))

@@ -4,6 +4,7 @@ from odoo.tools import SQL
 
 from odoo.addons.credit_policy import policy
 
+from ..tools import company_date, company_tz
 from .credit_policy_workflow_mixin import is_credit_trusted
 
 #: Kinds the monthly scan raises (and clears) from the customer's records.
@@ -131,17 +132,18 @@ class CreditPolicyCrisisSignal(models.Model):
 
     @api.model
     def _cron_scan(self):
-        """Scan every credit control area (root company) once."""
+        """Scan every credit control area (root company) once, on the day it
+        is in the company's calendar (the scheduler's is UTC)."""
         for company in self.env["res.company"].sudo().search([("parent_id", "=", False)]):
-            self.with_company(company)._scan(company)
+            self.with_company(company)._scan(company, company_date(self, company))
 
     @api.model
     def _scan(self, company, today=None):
         """Raise the scan signals found in ``company``'s credit control area
         and clear the active ones no longer found; then update the levels.
         Idempotent: a customer has at most one active signal of each kind."""
-        today = today or fields.Date.context_today(self)
         company = self.env["credit.policy.check"]._credit_area(company)
+        today = today or company_date(self, company)
         found = self._scan_findings(company, today)  # {(partner id, kind): description}
         Signal = self.sudo().with_context(active_test=True)
         existing = Signal.search([("company_id", "=", company.id), ("source", "=", "scan")])
@@ -183,13 +185,16 @@ class CreditPolicyCrisisSignal(models.Model):
 
     def _order_amounts_sql(self, company):
         """Confirmed sale orders of the credit control area, per commercial
-        partner, date and untaxed amount in company currency."""
+        partner, date and untaxed amount in company currency. The date is the
+        order's day in the company's calendar: an order placed on the 1st in
+        the morning in Shanghai is that month's demand, though it is still the
+        day before in UTC (as stored)."""
         self.env["sale.order"].flush_model(["partner_id", "state", "date_order", "amount_untaxed", "currency_rate"])
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         return SQL(
             """
             SELECT p.commercial_partner_id AS partner_id,
-                   o.date_order::date AS day,
+                   (o.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,
                    o.amount_untaxed / COALESCE(NULLIF(o.currency_rate, 0), 1) AS amount
               FROM sale_order o
               JOIN res_partner p ON p.id = o.partner_id
@@ -197,6 +202,7 @@ class CreditPolicyCrisisSignal(models.Model):
                AND o.state = 'sale'
             """,
             companies=self.env["credit.policy.check"]._credit_area_company_ids(company),
+            tz=company_tz(self, self.env["credit.policy.check"]._credit_area(company)),
         )
 
     @api.model
@@ -271,9 +277,7 @@ class CreditPolicyCrisisSignal(models.Model):
         month = today.replace(day=1)
         start = fields.Date.subtract(month, months=2)
         middle = fields.Date.subtract(month, months=1)
-        lines = self.env["credit.policy.evaluation"]._due_receivable_lines_sql(
-            self.env["credit.policy.check"]._credit_area_company_ids(company), start, month
-        )
+        lines = self.env["credit.policy.evaluation"]._due_receivable_lines_sql(company, start, month)
         rows = self.env.execute_query(
             SQL(
                 """
@@ -306,9 +310,7 @@ class CreditPolicyCrisisSignal(models.Model):
         month = today.replace(day=1)
         recent = fields.Date.subtract(month, months=3)
         start = fields.Date.subtract(month, months=12)
-        lines = self.env["credit.policy.evaluation"]._due_receivable_lines_sql(
-            self.env["credit.policy.check"]._credit_area_company_ids(company), start, month
-        )
+        lines = self.env["credit.policy.evaluation"]._due_receivable_lines_sql(company, start, month)
         rows = self.env.execute_query(
             SQL(
                 """
@@ -316,8 +318,9 @@ class CreditPolicyCrisisSignal(models.Model):
                     -- weighted by what the customer owed: a credited part has no delay
                     SELECT partner_id, date_maturity, owed AS balance,
                            GREATEST(
-                               -- covered by credit on account: paid, when unknown
-                               CASE WHEN open_amount > 0 THEN %(today)s
+                               -- covered by credit on account: paid, when unknown;
+                               -- a rest within the tolerance: paid when last paid on
+                               CASE WHEN still_open THEN %(today)s
                                     ELSE COALESCE(last_paid, date_maturity) END - date_maturity,
                                0) AS delay
                       FROM (%(lines)s) due

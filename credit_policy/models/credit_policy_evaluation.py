@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .. import policy
-from ..tools import user_date
+from ..tools import company_date, user_date
 from .credit_policy_workflow_mixin import is_credit_trusted
 
 OPEN_STATES = ("draft", "to_approve")
@@ -1442,9 +1442,10 @@ class CreditPolicyEvaluation(models.Model):
 
     @api.model
     def _cron_create_periodic_reevaluations(self):
-        """Draft re-evaluations for customers whose next review date has passed."""
-        today = fields.Date.context_today(self)
+        """Draft re-evaluations for customers whose next review date has passed
+        in the company's calendar (the scheduler's is UTC)."""
         for company in self._credit_graded_areas():
+            today = company_date(self, company)
             partners = (
                 self.env["res.partner"]
                 .with_company(company)
@@ -1456,10 +1457,10 @@ class CreditPolicyEvaluation(models.Model):
 
     @api.model
     def _cron_check_payment_behaviour(self):
-        """Monthly: poor payers get a downgrade proposal, good payers an upgrade one."""
-        today = fields.Date.context_today(self)
+        """Monthly: poor payers get a downgrade proposal, good payers an upgrade
+        one. The months are the company's (its calendar, not the scheduler's UTC)."""
         for company in self._credit_graded_areas():
-            self.with_company(company)._check_payment_behaviour(company, today)
+            self.with_company(company)._check_payment_behaviour(company, company_date(self, company))
 
     @api.model
     def _check_payment_behaviour(self, company, today):
@@ -1521,17 +1522,24 @@ class CreditPolicyEvaluation(models.Model):
         return grades[index]
 
     @api.model
-    def _due_receivable_lines_sql(self, company_ids, start, end):
-        """Posted customer invoice lines of the companies ``company_ids`` due in
-        [start, end), ignoring invoices with a recorded valid reason: their
-        commercial partner, due date, balance, what the customer owed of it
-        ("owed": the balance less what credit notes cleared of it), open
-        amount net of the credit the customer has on account ("open_amount":
-        unmatched payments and credit notes pay the oldest open items first,
-        as the overdue rules net them, :func:`policy.net_overdue`), the date
-        of the customer's last payment on it ("last_paid") and whether it was
-        paid late or is still open ("late"). Shared by the grading facts and
-        the crisis scan's payment delays.
+    def _due_receivable_lines_sql(self, company, start, end):
+        """Posted customer invoice lines of the credit control area of
+        ``company`` due in [start, end), ignoring invoices with a recorded
+        valid reason: their commercial partner, due date, balance, what the
+        customer owed of it ("owed": the balance less what credit notes
+        cleared of it), open amount net of the credit the customer has on
+        account ("open_amount": unmatched payments and credit notes pay the
+        oldest open items first, as the overdue rules net them,
+        :func:`policy.net_overdue`), whether more than the area's small-amount
+        tolerance is left open ("still_open"), the date of the customer's last
+        payment on it ("last_paid") and whether it was paid late or is still
+        open ("late"). Shared by the payment behaviour check and the crisis
+        scan's missed payments and payment delays.
+
+        A rest up to the tolerance (a bank charge the customer did not pay,
+        POLICY.md §4: small amounts ignored) leaves the invoice paid when the
+        customer last paid on it, as the credit check leaves it out of the
+        overdue age: it is no missed payment, no month of poor payment.
 
         Only the customer's own payments date the settlement
         (:meth:`credit.policy.check._sql_item_settlements`): an invoice
@@ -1542,6 +1550,8 @@ class CreditPolicyEvaluation(models.Model):
         self.env["account.move"].flush_model(["credit_late_payment_reason"])
         self.env["account.account"].flush_model(["account_type"])
         check = self.env["credit.policy.check"]
+        company_ids = check._credit_area_company_ids(company)
+        tolerance = check._credit_area(company).credit_overdue_tolerance_amount or 0.0
         return SQL(
             """
             WITH netted AS (
@@ -1552,8 +1562,10 @@ class CreditPolicyEvaluation(models.Model):
                    l.balance,
                    l.balance - COALESCE(settled.credited, 0) AS owed,
                    COALESCE(n.open_amount, 0) AS open_amount,
+                   COALESCE(n.open_amount, 0) > %(tolerance)s AS still_open,
                    settled.last_paid,
-                   (COALESCE(n.open_amount, 0) > 0 OR COALESCE(settled.last_paid > l.date_maturity, FALSE)) AS late
+                   (COALESCE(n.open_amount, 0) > %(tolerance)s
+                    OR COALESCE(settled.last_paid > l.date_maturity, FALSE)) AS late
               FROM account_move_line l
               JOIN account_move m ON m.id = l.move_id
               JOIN account_account a ON a.id = l.account_id
@@ -1577,6 +1589,7 @@ class CreditPolicyEvaluation(models.Model):
             settlements=check._sql_item_settlements(company_ids),
             start=start,
             end=end,
+            tolerance=tolerance,
         )
 
     @api.model
@@ -1585,8 +1598,7 @@ class CreditPolicyEvaluation(models.Model):
         which a customer invoice due that month was paid late or is still
         overdue, without a recorded valid reason. One grouped query."""
         end = today.replace(day=1)
-        companies = self.env["credit.policy.check"]._credit_area_company_ids(company)
-        lines = self._due_receivable_lines_sql(companies, fields.Date.subtract(end, months=months), end)
+        lines = self._due_receivable_lines_sql(company, fields.Date.subtract(end, months=months), end)
         rows = self.env.execute_query(
             SQL(
                 """
@@ -1611,8 +1623,7 @@ class CreditPolicyEvaluation(models.Model):
         reviewed within the period."""
         end = today.replace(day=1)
         start = fields.Date.subtract(end, months=months)
-        companies = self.env["credit.policy.check"]._credit_area_company_ids(company)
-        lines = self._due_receivable_lines_sql(companies, start, end)
+        lines = self._due_receivable_lines_sql(company, start, end)
         rows = self.env.execute_query(
             SQL(
                 """

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
 from .. import policy
+from ..tools import company_date
 
 #: Fields frozen once the request has left the draft state.
 REQUEST_FIELDS = {"partner_id", "company_id", "amount", "date_from", "date_to", "order_id", "picking_id"}
@@ -80,7 +81,9 @@ class CreditPolicyTemporaryLimit(models.Model):
         string="Valid Until",
         required=True,
         tracking=True,
-        default=lambda self: fields.Date.context_today(self) + timedelta(days=15),
+        # "Valid Until" is included: valid on 15 days, the usual at most.
+        default=lambda self: fields.Date.context_today(self) + timedelta(days=14),
+        help="The last day the temporary limit counts, included.",
     )
     order_id = fields.Many2one(
         "sale.order",
@@ -226,13 +229,19 @@ class CreditPolicyTemporaryLimit(models.Model):
         partner = self.partner_id.sudo().with_company(self.company_id)
         return partner.credit_grade_id or partner.credit_group_head_id.credit_grade_id
 
+    def _validity_days(self):
+        """Days the temporary limit counts on: from "Valid From" to "Valid
+        Until", both included (the check counts it while ``date_to >= today``)."""
+        self.ensure_one()
+        return (self.date_to - self.date_from).days + 1
+
     def _raise_if_outside_grade(self):
         """ValidationError when a request breaks what the customer's grade grants."""
         for rec in self:
             grade = rec._credit_grade()
             if not grade:
                 continue
-            validity = (rec.date_to - rec.date_from).days
+            validity = rec._validity_days()
             violations = policy.temporary_limit_violations(
                 grade.credit_allowed, grade.prepayment_percent, grade.temporary_credit_days, validity
             )
@@ -271,7 +280,8 @@ class CreditPolicyTemporaryLimit(models.Model):
                 grade = partner.credit_grade_id or partner.credit_group_head_id.credit_grade_id
                 if grade.temporary_credit_days:
                     date_from = fields.Date.to_date(vals.get("date_from")) or fields.Date.context_today(self)
-                    vals["date_to"] = date_from + timedelta(days=min(grade.temporary_credit_days, 15))
+                    # Both "Valid From" and "Valid Until" are included.
+                    vals["date_to"] = date_from + timedelta(days=min(grade.temporary_credit_days, 15) - 1)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "credit.policy.temporary.limit"
@@ -447,9 +457,19 @@ class CreditPolicyTemporaryLimit(models.Model):
 
     @api.model
     def _cron_expire(self):
-        """Daily: close approved temporary limits whose validity has ended."""
-        expired = self.search(
-            [("state", "=", "approved"), ("date_to", "<", fields.Date.context_today(self))]
+        """Daily: close approved temporary limits whose validity has ended in
+        the calendar of their credit control area's company, not in the
+        scheduler's (OdooBot's UTC): a limit valid until 26 November counts
+        the whole of 26 November where the company works."""
+        Check = self.env["credit.policy.check"]
+        # No calendar is more than a day ahead of UTC's: nothing valid until
+        # today (UTC) or later has ended anywhere yesterday.
+        candidates = self.search(
+            [("state", "=", "approved"), ("date_to", "<", fields.Date.today() + timedelta(days=1))]
         )
+        expired = self.browse()
+        for company, limits in candidates.grouped("company_id").items():
+            today = company_date(self, Check._credit_area(company))
+            expired |= limits.filtered(lambda limit, today=today: limit.date_to < today)
         expired._set_state("expired")
         return expired

@@ -280,19 +280,22 @@ class ResCompany(models.Model):
 
     def _credit_total_granted_limits(self):
         """Sum of the credit limits granted to the company's customers (their
-        commercial entities, active), in company currency: one query over the
-        company-dependent limit. A credit group counts once, at its head: a
-        member's own limit is a sub-limit within the head's."""
+        commercial entities, archived ones included), in company currency: one
+        query over the company-dependent limit. An archived customer keeps its
+        limit and its debt, and unarchiving it brings both back: its limit
+        stays granted, or archiving would free room under the cap beside the
+        General Manager. A credit group counts once, at its head: a member's
+        own limit is a sub-limit within the head's."""
         self.ensure_one()
         Partner = self.env["res.partner"].with_company(self).sudo()
-        Partner.flush_model(["credit_limit", "commercial_partner_id", "active", "credit_group_head_id"])
+        Partner.flush_model(["credit_limit", "commercial_partner_id", "credit_group_head_id"])
         limit = Partner._field_to_sql("res_partner", "credit_limit")
         rows = self.env.execute_query(
             SQL(
                 """
                 SELECT COALESCE(SUM(%s), 0)
                   FROM res_partner
-                 WHERE id = commercial_partner_id AND active AND credit_group_head_id IS NULL
+                 WHERE id = commercial_partner_id AND credit_group_head_id IS NULL
                 """,
                 limit,
             )

@@ -90,7 +90,8 @@ class TestCrisisSignalScan(CreditExposureCommon):
     def test_two_consecutive_missed_due_dates(self):
         missed, once, gap = self._customer("Missed"), self._customer("Once"), self._customer("Gap")
         self._invoice_due(missed, date(2026, 5, 10), paid_on=date(2026, 5, 11))
-        self._invoice_due(missed, date(2026, 6, 10))  # still open
+        # still open, above the small amounts ignored (100.00 by default)
+        self._invoice_due(missed, date(2026, 6, 10), amount=1000.0)
         self._invoice_due(once, date(2026, 5, 10), paid_on=date(2026, 5, 20))
         self._invoice_due(once, date(2026, 6, 10), paid_on=date(2026, 6, 10))  # paid on its due date
         self._invoice_due(gap, date(2026, 4, 10))  # April and June: not consecutive

@@ -22,9 +22,11 @@ class TemporaryLimitCase(CreditExposureCommon):
         )
 
     def _request(self, amount=500.0, days=None, **vals):
+        """A request by the salesperson; ``days``: valid on that many days from
+        today, both ends included."""
         today = fields.Date.today()
         if days is not None:
-            vals.update(date_from=today, date_to=today + timedelta(days=days))
+            vals.update(date_from=today, date_to=today + timedelta(days=days - 1))
         return (
             self.env["credit.policy.temporary.limit"]
             .with_user(self.salesman)
@@ -85,7 +87,7 @@ class TestCreditTemporaryLimitGrade(TemporaryLimitCase):
         self.assertEqual(request.state, "approved")
         # Without dates, the request is valid as long as the grade allows.
         self.grade_b.temporary_credit_days = 10
-        self.assertEqual(self._request().date_to, fields.Date.today() + timedelta(days=10))
+        self.assertEqual(self._request().date_to, fields.Date.today() + timedelta(days=9))  # 10 days included
 
     def test_checked_again_at_approval(self):
         self._grade(self.grade_a)
