@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -97,6 +99,57 @@ class CreditPolicyGrade(models.Model):
         ),
         ("limit_order", "CHECK (max_limit >= default_limit)", "A grade's maximum limit cannot be below its default limit."),
     ]
+
+    # What a grade grants or requires: each change is recorded on its table.
+    _AUDITED_FIELDS = (
+        "code", "min_score", "min_repayment_score", "min_purchase_score", "credit_allowed", "default_limit",
+        "max_limit", "max_term_days", "temporary_credit_days", "prepayment_percent", "collateral_required",
+        "review_months", "new_customer_allowed",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        grades = super().create(vals_list)
+        for grade in grades:
+            grade.table_id.message_post(
+                body=self.env._("Grade %(grade)s added.", grade=grade.display_name), subtype_xmlid="mail.mt_note"
+            )
+        return grades
+
+    def write(self, vals):
+        audited = [name for name in self._AUDITED_FIELDS if name in vals]
+        before = {grade: {name: grade[name] for name in audited} for grade in self} if audited else {}
+        res = super().write(vals)
+        for grade, old in before.items():
+            changes = [
+                Markup("<li>%s: %s → %s</li>") % (
+                    self._fields[name]._description_string(self.env),
+                    self._audit_value(name, value),
+                    self._audit_value(name, grade[name]),
+                )
+                for name, value in old.items()
+                if value != grade[name]
+            ]
+            if changes:
+                grade.table_id.message_post(
+                    body=Markup("%s<ul>%s</ul>") % (
+                        self.env._("Grade %(grade)s changed:", grade=grade.display_name), Markup("").join(changes)
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return res
+
+    def unlink(self):
+        for grade in self:
+            grade.table_id.message_post(
+                body=self.env._("Grade %(grade)s deleted.", grade=grade.display_name), subtype_xmlid="mail.mt_note"
+            )
+        return super().unlink()
+
+    def _audit_value(self, name, value):
+        if self._fields[name].type == "boolean":
+            return self.env._("Yes") if value else self.env._("No")
+        return value
 
     @api.depends("code", "name")
     def _compute_display_name(self):

@@ -6,10 +6,11 @@ class CreditPolicyGradeTable(models.Model):
     """A grading scheme (AAA–C, A–C, A–D): the grades a company rates customers with."""
 
     _name = "credit.policy.grade.table"
+    _inherit = ["mail.thread"]
     _description = "Credit Grade Table"
     _order = "name"
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(required=True, translate=True, tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )

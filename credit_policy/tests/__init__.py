@@ -21,7 +21,6 @@ from . import test_credit_grade_computation
 from . import test_credit_group
 from . import test_credit_held_order_form_for_credit_staff
 from . import test_credit_held_orders
-from . import test_credit_incomplete_data_not_self_declared
 from . import test_credit_limit_from_facts
 from . import test_credit_master_data
 from . import test_credit_master_data_guard
@@ -71,3 +70,4 @@ from . import test_credit_account_moved_under_another
 from . import test_credit_need_to_know_self_assignment
 from . import test_credit_tier_review_other_company
 from . import test_credit_monthly_scan_runs_on_the_companys_day
+from . import test_credit_grade_changes_recorded

@@ -57,8 +57,8 @@ class TestCreditFiguresOncePerTransaction(CreditExposureCommon):
         self._pay(invoice, 100.0)
         figures = self._figures(self.customer)
         self.assertEqual((figures["receivable"], figures["overdue_amount"]), (50.0, 50.0), "a payment since")
-        self.customer.credit_limit = 2000.0
-        self.assertEqual(self._figures(self.customer)["limit"], 2000.0, "a limit changed since")
+        self.customer.credit_limit = 1200.0
+        self.assertEqual(self._figures(self.customer)["limit"], 1200.0, "a limit changed since")
         self._order(self.customer, 3)
         self.assertEqual(self._figures(self.customer)["exposure"], 350.0, "an order confirmed since")
 

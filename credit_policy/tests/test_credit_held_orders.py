@@ -43,7 +43,7 @@ class TestCreditHeldOrders(CreditExposureCommon):
         order.with_user(self.controller).action_credit_notify_salesperson()
         self.assertTrue(order.activity_ids.filtered(lambda a: a.user_id == self.salesman))
         # Confirmed later (credit room again): no longer held.
-        self.customer.with_company(self.company).credit_limit = 5000.0
+        self.customer.with_company(self.company).sudo().credit_limit = 5000.0
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         self.assertFalse(order.credit_hold_state)

@@ -34,10 +34,10 @@ class TestCreditPartnerTab(CreditExposureCommon):
     def test_credit_change_and_its_reason_show_in_the_chatter(self):
         self.customer.with_company(self.company).with_context(
             credit_policy_reason="Annual review: larger orders expected"
-        ).credit_limit = 3000.0
+        ).credit_limit = 1200.0
         message = self.customer.message_ids.filtered(lambda m: "Annual review" in (m.body or ""))
         self.assertEqual(len(message), 1)
-        self.assertIn("3,000.00", message.body)
+        self.assertIn("1,200.00", message.body)
         self.assertIn("1,000.00", message.body)
 
     def test_odoo_credit_warning_is_not_shown(self):

@@ -30,7 +30,7 @@ class TestCreditStatusRefresh(CreditExposureCommon):
         self._order(self.customer, 9)
         self._run_precommit()
         self.assertRecordValues(self._status(), [{"band": "alert", "usage_percent": 90.0}])
-        self.customer._credit_policy_set_master_data({"credit_limit": 9000}, reason="Raised")
+        self.customer.sudo()._credit_policy_set_master_data({"credit_limit": 9000}, reason="Raised")
         self._run_precommit()
         self.assertRecordValues(self._status(), [{"band": "ok", "usage_percent": 10.0, "effective_limit": 9000}])
         self.customer._credit_policy_set_master_data({"credit_on_hold": True}, reason="Blacklisted")

@@ -51,7 +51,7 @@ class TestCreditThresholdsReachedExactly(CreditExposureCommon):
                 "credit_overdue_tolerance_amount": 0.0,
             }
         )
-        self.customer.with_company(self.company).credit_limit = 100000.0
+        self.customer.with_company(self.company).sudo().credit_limit = 100000.0
         self._invoice(300.60, days_overdue=10)
         self._invoice(701.40)
         figures = self._figures(self.customer)
