@@ -122,14 +122,39 @@ def full_update_due(last_update, created):
     return start + relativedelta(months=FULL_UPDATE_MONTHS) if start else None
 
 
-def annual_review_due(last_review, today):
-    """The deadline of the yearly transaction review: 25 December of this
-    year, or of next year once this year's review is done (or its deadline
-    has passed and a review after it was made)."""
-    deadline = date(today.year, ANNUAL_REVIEW_MONTH, ANNUAL_REVIEW_DAY)
-    if last_review and last_review.year == today.year:
-        return date(today.year + 1, ANNUAL_REVIEW_MONTH, ANNUAL_REVIEW_DAY)
-    return deadline
+def _review_deadline(year):
+    return date(year, ANNUAL_REVIEW_MONTH, ANNUAL_REVIEW_DAY)
+
+
+def annual_review_due(last_review, today, created=None):
+    """The deadline of the yearly transaction review (seed 000 §6: each year,
+    before 25 December): 25 December of the year after the last review; a
+    file never reviewed, the first 25 December on or after its creation
+    (``created``, else ``today``). A missed review stays overdue: a file last
+    reviewed in 2025 was due on 25 December 2026, and is overdue in January
+    2027 as well."""
+    if last_review:
+        return _review_deadline(last_review.year + 1)
+    start = created or today
+    deadline = _review_deadline(start.year)
+    return deadline if start <= deadline else _review_deadline(start.year + 1)
+
+
+def annual_review_overdue(last_review, today, created=None):
+    """Whether the yearly review deadline (:func:`annual_review_due`) has
+    passed on ``today``."""
+    return annual_review_due(last_review, today, created) < today
+
+
+def annual_review_overdue_bounds(today):
+    """:func:`annual_review_overdue` as bounds, for a search: on ``today``, a
+    file is overdue when last reviewed before the first date returned, or,
+    never reviewed, when created on or before the second one (the last 25
+    December before today, the latest deadline that has passed)."""
+    passed = _review_deadline(today.year)
+    if today <= passed:
+        passed = _review_deadline(today.year - 1)
+    return date(passed.year, 1, 1), passed
 
 
 def completeness(filled):

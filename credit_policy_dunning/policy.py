@@ -8,6 +8,8 @@ testable on its boundaries.
 
 from collections import namedtuple
 
+from odoo.tools.float_utils import float_compare
+
 StageRule = namedtuple("StageRule", "key sequence days_from days_to")
 """What the ladder rules need to know of a stage: ``key`` identifies it,
 ``sequence`` orders the ladder (1 = first stage), the band runs from
@@ -90,7 +92,9 @@ def stage_is_due(stage, lowest_reached_sequence):
     return stage is not None and (lowest_reached_sequence or 0) < stage.sequence
 
 
-def promise_state(promise_date, run_date, promised_open_now, overdue_at_promise, promised_amount, tolerance):
+def promise_state(
+    promise_date, run_date, promised_open_now, overdue_at_promise, promised_amount, tolerance, rounding=0.01
+):
     """State of a customer's promise to pay on ``run_date``.
 
     A promise is about the items overdue when it was recorded, then
@@ -102,7 +106,9 @@ def promise_state(promise_date, run_date, promised_open_now, overdue_at_promise,
     * ``None``: no promise;
     * ``"pending"``: the promised date has not passed yet, escalation pauses;
     * ``"kept"``: the date passed and the customer paid the promised amount
-      at least (small differences up to ``tolerance`` ignored);
+      at least (small differences up to ``tolerance`` ignored), the amounts
+      compared at the currency's ``rounding`` (to the cent, not to the
+      float: 1,000.14 - 500.04 is 500.10);
     * ``"broken"``: the date passed without that payment, the customer
       moves to the next stage at once.
     """
@@ -111,7 +117,7 @@ def promise_state(promise_date, run_date, promised_open_now, overdue_at_promise,
     if run_date <= promise_date:
         return "pending"
     paid = (overdue_at_promise or 0.0) - (promised_open_now or 0.0)
-    if paid + tolerance >= (promised_amount or 0.0):
+    if float_compare(paid + (tolerance or 0.0), promised_amount or 0.0, precision_rounding=rounding) >= 0:
         return "kept"
     return "broken"
 
@@ -133,6 +139,60 @@ def stage_for_customer(stages, days, current_stage, promise):
         if stage is None or (escalated and escalated.sequence > stage.sequence):
             stage = escalated
     return stage
+
+
+def escalation_holds(escalated, escalation_oldest_due, oldest_due):
+    """A broken promise moves the customer one stage up at once (see
+    :func:`stage_for_customer`), above the stage of its days. That stage
+    holds while the items it was about are still overdue: ``escalated``
+    when the customer's current stage came from a broken promise, whose
+    oldest item was due on ``escalation_oldest_due``; ``oldest_due``: the
+    customer's oldest dunnable item now (that item, or an older one, is
+    still open)."""
+    return bool(escalated and escalation_oldest_due and oldest_due and oldest_due <= escalation_oldest_due)
+
+
+def active_stage(stages, days, current_stage, holds=False):
+    """The stage whose effects (shipping, new orders) apply to a customer at
+    ``current_stage`` whose oldest dunnable item is ``days`` past due: the
+    stage follows the days (POLICY.md §5), so paying or disputing the items
+    that took the customer up lifts their stage's effects at once, down to
+    the stage of what is left (``None``: none). Only a broken promise's
+    escalation that still ``holds`` (:func:`escalation_holds`) keeps the
+    stage above the days'. Upwards the runs decide: the letter announcing
+    an effect comes before the effect."""
+    if current_stage is None or holds:
+        return current_stage
+    by_days = stage_for_days(stages, days)
+    if by_days is None or by_days.sequence < current_stage.sequence:
+        return by_days
+    return current_stage
+
+
+def stage_without_action(stages, days, current_stage, promise, holds=False):
+    """Where a run puts a customer for whom no action is due (every overdue
+    item already received the stage of its days, or a later one), standing
+    at ``current_stage``, with the ``promise`` state of :func:`promise_state`:
+    the stage follows the days overdue of the oldest item (POLICY.md §5).
+
+    * down to :func:`active_stage` after the items that took the customer up
+      were paid or disputed (off the ladder if the days are below the
+      first band);
+    * up to the stage of its days as what is left grows older, its letter
+      already received (a pending promise pauses this too).
+
+    :return: ``(moves, stage)``: whether the customer moves, and to which
+        stage (a StageRule, ``None``: off the ladder)
+    """
+    lower = active_stage(stages, days, current_stage, holds)
+    if current_stage is not None and (lower is None or lower.key != current_stage.key):
+        return True, lower
+    by_days = stage_for_days(stages, days)
+    if promise == "pending" or by_days is None:
+        return False, current_stage
+    if current_stage is None or by_days.sequence > current_stage.sequence:
+        return True, by_days
+    return False, current_stage
 
 
 def next_action_days(stages, stage):

@@ -1,3 +1,5 @@
+from datetime import datetime, time, timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
@@ -234,27 +236,39 @@ class CreditPolicyArchiveFile(models.Model):
             created = file.create_date.date() if file.create_date else fields.Date.context_today(file)
             file.update_due_date = policy.full_update_due(file.last_update_date, created)
 
+    def _created_on(self):
+        """The file's creation date (today for a file being created), the
+        start of its first annual review period."""
+        self.ensure_one()
+        return self.create_date.date() if self.create_date else fields.Date.context_today(self)
+
+    def _annual_review_due(self, today):
+        self.ensure_one()
+        return policy.annual_review_due(self.last_review_date, today, self._created_on())
+
     @api.depends("update_due_date", "last_review_date")
     def _compute_is_stale(self):
         today = fields.Date.context_today(self)
         for file in self:
             file.is_stale = bool(file.update_due_date and file.update_due_date < today) or (
-                policy.annual_review_due(file.last_review_date, today) < today
+                policy.annual_review_overdue(file.last_review_date, today, file._created_on())
             )
 
     def _search_is_stale(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on stale files."))
         today = fields.Date.context_today(self)
-        # The annual review deadline of this year has always passed once it is
-        # later than 25 December without a review this year.
-        review_overdue = today > policy.annual_review_due(None, today)
-        domain = [("update_due_date", "<", today)]
-        if review_overdue:
-            domain = expression.OR(
-                [domain, ["|", ("last_review_date", "=", False),
-                          ("last_review_date", "<", f"{today.year}-01-01")]]
-            )
+        # policy.annual_review_overdue as a domain: a review missed in an
+        # earlier year stays overdue until one is made.
+        reviewed_before, created_until = policy.annual_review_overdue_bounds(today)
+        created_before = datetime.combine(created_until + timedelta(days=1), time.min)
+        domain = expression.OR(
+            [
+                [("update_due_date", "<", today)],
+                [("last_review_date", "!=", False), ("last_review_date", "<", reviewed_before)],
+                [("last_review_date", "=", False), ("create_date", "<", created_before)],
+            ]
+        )
         return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends(*COMPLETENESS_FIELDS, *COMPLETENESS_CHILDREN)
@@ -394,7 +408,7 @@ class CreditPolicyArchiveFile(models.Model):
                     user_id=file.owner_id.id,
                     summary=self.env._("Quarterly full update of the credit file"),
                 )
-            review_due = policy.annual_review_due(file.last_review_date, today)
+            review_due = file._annual_review_due(today)
             if review_due <= soon and not file.activity_ids.filtered(lambda a: a.activity_type_id == review_type):
                 file.activity_schedule(
                     activity_type_id=review_type.id,

@@ -12,7 +12,9 @@ PRODUCTS_PER_ENTRY = 65536
 class CreditPolicyArchiveComposition(models.Model):
     """Customer composition (客户构成分析, seed 003): confirmed sales and
     exposure by grade, product category and region, to set priorities.
-    Amounts are in the company's currency.
+    Amounts are in the company's currency. The grade of a row is the
+    customer's grade in the credit control area of the row's company (its
+    root company: a branch's documents are graded there, as the check does).
 
     Exposure rows are the open receivables, each item's residual shared out
     among the product categories of its invoice, and what the confirmed
@@ -57,11 +59,14 @@ class CreditPolicyArchiveComposition(models.Model):
         return SQL(
             """
             SELECT r.id, r.kind, r.exposure_component, r.date, r.company_id, p.id AS partner_id,
-                   NULLIF(p.credit_grade_id ->> r.company_id::text, '')::int AS grade_id,
+                   NULLIF(p.credit_grade_id ->> split_part(rc.parent_path, '/', 1), '')::int AS grade_id,
                    r.product_id, pt.categ_id, p.country_id, p.state_id,
                    r.sales_amount, r.exposure_amount
               FROM (%(rows)s) r
               JOIN res_partner p ON p.id = r.partner_id
+              -- the grade of the credit area (credit.policy.check._credit_area):
+              -- a branch's documents are graded in its root company
+         LEFT JOIN res_company rc ON rc.id = r.company_id
          LEFT JOIN product_product pp ON pp.id = r.product_id
          LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
             """,

@@ -58,16 +58,30 @@ class CreditPolicyCheck(models.AbstractModel):
 
     @api.model
     def _dunning_active_stage(self, partner, company):
-        """The customer's stage while it still has dunnable overdue items:
-        paying them lifts the stage's effects at once, without waiting for
-        the next run."""
+        """The stage whose effects apply to the customer now (see
+        :func:`policy.active_stage`): its stage while it still has dunnable
+        overdue items, capped at the stage of the oldest one's days. Paying
+        (or disputing) the items that took it up lifts their effects at once,
+        without waiting for the next run."""
         stage = partner.sudo().with_company(company).dunning_stage_id
         if not stage:
             return stage
-        facts = self.env["credit.policy.dunning.engine"]._overdue_facts(
-            company, fields.Date.context_today(self), partner
-        )
-        return stage if partner.commercial_partner_id.id in facts else stage.browse()
+        engine = self.env["credit.policy.dunning.engine"]
+        commercial = partner.commercial_partner_id
+        facts = engine._overdue_facts(company, fields.Date.context_today(self), partner)
+        fact = facts.get(commercial.id)
+        if not fact:
+            return stage.browse()
+        rules = stage.ladder_id._stage_rules()
+        current = stage._rule()
+        active = policy.active_stage(rules, fact["days"], current)
+        if active is not None and active.key == current.key:
+            return stage
+        # Below the stage reached: only a broken promise's escalation keeps it.
+        escalation = engine._escalations(company, commercial).get(commercial.id)
+        holds = policy.escalation_holds(bool(escalation), escalation, fact["oldest_due"])
+        active = policy.active_stage(rules, fact["days"], current, holds)
+        return stage.browse(active.key if active else [])
 
     @api.model
     def _get_credit_rules(self):

@@ -114,6 +114,36 @@ class CreditPolicyDunningEngine(models.AbstractModel):
         }
 
     @api.model
+    def _escalations(self, company, partners):
+        """The customers among ``partners`` whose current stage in the credit
+        control area of ``company`` came from a broken promise to pay (their
+        last action, see :func:`policy.escalation_holds`), with the oldest
+        due date of the items that action was about: ``{partner id: date}``."""
+        area = self.env["credit.policy.check"]._credit_area(company)
+        partners = partners.commercial_partner_id.sudo().with_company(area)
+        if not partners:
+            return {}
+        self.env["credit.policy.dunning.line"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT ON (partner_id) partner_id, stage_id, promise_state, oldest_due_date
+                  FROM credit_policy_dunning_line
+                 WHERE company_id = %s AND state = 'done' AND partner_id = ANY(%s)
+              ORDER BY partner_id, date DESC, id DESC
+                """,
+                area.id,
+                partners.ids,
+            )
+        )
+        current = {partner.id: partner.dunning_stage_id.id for partner in partners}
+        return {
+            partner_id: oldest_due
+            for partner_id, stage_id, promise, oldest_due in rows
+            if promise == "broken" and stage_id == current.get(partner_id)
+        }
+
+    @api.model
     def _letter_count_sql(self, partner, company, exact=True):
         """Seed 001, as a scalar SQL query (a fact of the credit check): the
         letters the customer received in the credit control area of

@@ -269,6 +269,7 @@ class CreditPolicyDunningRun(models.Model):
         )
         rules_by_ladder = {}
         vals_list = []
+        escalations = None
         for partner in customers:
             decision = self._decide(partner, facts[partner.id], rules_by_ladder)
             if decision is None:
@@ -276,6 +277,11 @@ class CreditPolicyDunningRun(models.Model):
             if decision["promise"] == "kept" or (decision["promise"] == "broken" and not decision["due"]):
                 partner._dunning_close_promise(decision["promise"])
             if not decision["due"]:
+                if escalations is None:
+                    escalations = self.env["credit.policy.dunning.engine"]._escalations(
+                        company, customers.filtered("dunning_stage_id")
+                    )
+                self._settle_stage(partner, facts[partner.id], decision, escalations.get(partner.id))
                 continue
             stage = self.env["credit.policy.dunning.stage"].browse(decision["rule"].key)
             vals_list.append(
@@ -293,7 +299,8 @@ class CreditPolicyDunningRun(models.Model):
         """What the ladder says of ``partner`` (of this run's company, with the
         overdue ``fact`` of :meth:`_overdue_facts`) on the run's date: the
         stage ``rule`` chosen, whether it is ``due`` and the ``promise``
-        state, with the ``rules`` of its ladder; ``None`` when the customer
+        state, with the ``rules`` of its ladder and its ``current`` stage on
+        it (a StageRule, ``None`` when it has none); ``None`` when the customer
         is not on this run's ladder. The one home of the choice, at
         preparation and again at execution (``rules_by_ladder``: a cache)."""
         company = self.company_id
@@ -315,14 +322,61 @@ class CreditPolicyDunningRun(models.Model):
             partner.dunning_promise_base_amount,
             partner.dunning_promise_amount,
             company.credit_overdue_tolerance_amount or 0.0,
+            company.currency_id.rounding,
         )
         rule = policy.stage_for_customer(rules, fact["days"], current_rule, promise)
         return {
             "rule": rule,
             "rules": rules,
+            "current": current_rule,
             "promise": promise,
             "due": policy.stage_is_due(rule, fact["lowest_reached"]),
         }
+
+    def _settle_stage(self, partner, fact, decision, escalation_oldest_due=None):
+        """Put ``partner``, for whom no action is due, on the stage of its
+        oldest dunnable item's days without an action (see
+        :func:`policy.stage_without_action`): down once the items that took
+        it up are paid or disputed, up as what is left grows older. A broken
+        promise's escalation holds while its items are still overdue
+        (``escalation_oldest_due``: the oldest due date of those items when
+        the customer's stage came from one)."""
+        partner = partner.sudo().with_company(self.company_id)
+        previous = partner.dunning_stage_id
+        if previous and decision["current"] is None:
+            return False  # a stage of another ladder: its next action moves the customer
+        holds = policy.escalation_holds(bool(escalation_oldest_due), escalation_oldest_due, fact["oldest_due"])
+        moves, rule = policy.stage_without_action(
+            decision["rules"], fact["days"], decision["current"], decision["promise"], holds
+        )
+        if not moves:
+            return False
+        stage = self.env["credit.policy.dunning.stage"].browse(rule.key if rule else [])
+        following = policy.next_action_days(decision["rules"], rule) if rule else None
+        credit_trusted(partner).write(
+            {
+                "dunning_stage_id": stage.id,
+                "dunning_stage_date": self.date if stage else False,
+                "dunning_next_action_date": fields.Date.add(fact["oldest_due"], days=following) if following else False,
+            }
+        )
+        if stage:
+            body = self.env._(
+                "Oldest overdue invoice %(days)s days past due: dunning stage %(stage)s instead of %(previous)s, "
+                "without a new action (its invoices already received this stage or a later one).",
+                days=fact["days"],
+                stage=stage.name,
+                previous=previous.name or self.env._("none"),
+            )
+        else:
+            body = self.env._(
+                "Oldest overdue invoice %(days)s days past due, below the first dunning stage: the customer "
+                "leaves the dunning ladder.",
+                days=fact["days"],
+            )
+        partner.message_post(body=body)
+        self.env["credit.policy.status"]._mark_dirty(partner, self.company_id)
+        return True
 
     @api.model
     def _line_figures(self, fact, decision):
