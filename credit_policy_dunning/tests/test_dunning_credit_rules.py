@@ -16,7 +16,7 @@ class TestDunningCreditRules(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer.with_company(cls.company).credit_limit = 100000.0
+        cls.customer.with_company(cls.company).sudo().credit_limit = 100000.0
         warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
         cls.env["stock.quant"]._update_available_quantity(cls.product, warehouse.lot_stock_id, 100.0)
 

@@ -15,7 +15,7 @@ class TestDunningStageFollowsTheOldestItem(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer.with_company(cls.company).credit_limit = 100000.0
+        cls.customer.with_company(cls.company).sudo().credit_limit = 100000.0
         cls.check = cls.env["credit.policy.check"]
 
     def _climb_to_stage_five(self):

@@ -55,7 +55,7 @@ class TestDunningStageWithoutAction(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer.with_company(cls.company).credit_limit = 100000.0
+        cls.customer.with_company(cls.company).sudo().credit_limit = 100000.0
         cls.check = cls.env["credit.policy.check"]
 
     def test_what_is_left_climbs_back_without_a_second_letter(self):
