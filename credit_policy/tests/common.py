@@ -53,6 +53,21 @@ def use_chinese(env, *users):
     return users
 
 
+def return_goods(picking, quantity):
+    """Return ``quantity`` of the goods ``picking`` delivered, validated."""
+    wizard = (
+        picking.env["stock.return.picking"]
+        .with_context(active_id=picking.id, active_model="stock.picking")
+        .create({})
+    )
+    wizard.product_return_moves.quantity = quantity
+    returned = picking.browse(wizard.action_create_returns()["res_id"])
+    returned.move_ids.quantity = quantity
+    returned.move_ids.picked = True
+    returned.button_validate()
+    return returned
+
+
 class RpcMixin:
     """Calls through the real JSON-RPC dispatcher, as a script would (mix into
     an ``HttpCase``)."""
@@ -196,6 +211,18 @@ class CreditExposureCommon(AccountTestInvoicingCommon):
         picking.move_ids.picked = True
         picking.with_context(skip_backorder=True).button_validate()
         return picking
+
+    def _overdue_invoice(self, amount, days_overdue, partner=None):
+        """A posted invoice of ``amount`` without taxes, due ``days_overdue``
+        days ago (0: today)."""
+        due = fields.Date.today() - timedelta(days=days_overdue)
+        invoice = self.init_invoice(
+            "out_invoice", partner=partner or self.customer, invoice_date=due,
+            amounts=[amount], taxes=self.env["account.tax"],
+        )
+        invoice.invoice_date_due = due
+        invoice.action_post()
+        return invoice
 
     def _invoice(self, order, post=True):
         invoice = order._create_invoices()

@@ -23,16 +23,6 @@ class TestCreditFiguresOncePerTransaction(CreditExposureCommon):
         cls.today = fields.Date.today()
         cls.company.write({"credit_max_overdue_percent": 50.0, "credit_overdue_tolerance_amount": 0.0})
 
-    def _overdue_invoice(self, amount, days_overdue, partner=None):
-        invoice = self.init_invoice(
-            "out_invoice", partner=partner or self.customer,
-            invoice_date=self.today - timedelta(days=days_overdue),
-            amounts=[amount], taxes=self.env["account.tax"],
-        )
-        invoice.invoice_date_due = self.today - timedelta(days=days_overdue)
-        invoice.action_post()
-        return invoice
-
     def _queries(self, func):
         before = self.env.cr.sql_log_count
         func()

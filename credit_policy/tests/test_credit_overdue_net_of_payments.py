@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import fields
 from odoo.tests import tagged
 
@@ -26,15 +24,6 @@ class TestCreditOverdueNetOfPayments(CreditExposureCommon):
                 "credit_overdue_tolerance_amount": 0.0,
             }
         )
-
-    def _overdue_invoice(self, amount, days_overdue):
-        invoice = self.init_invoice(
-            "out_invoice", partner=self.customer, invoice_date=self.today - timedelta(days=days_overdue),
-            amounts=[amount], taxes=self.env["account.tax"],
-        )
-        invoice.invoice_date_due = self.today - timedelta(days=days_overdue)
-        invoice.action_post()
-        return invoice
 
     def _payment_on_account(self, amount):
         """A customer payment registered without matching any invoice."""

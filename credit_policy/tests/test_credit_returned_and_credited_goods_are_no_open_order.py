@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .common import CreditExposureCommon
+from .common import CreditExposureCommon, return_goods
 
 
 @tagged("post_install", "-at_install")
@@ -17,16 +17,7 @@ class TestCreditReturnedAndCreditedGoodsAreNoOpenOrder(CreditExposureCommon):
         order = self._order(self.customer, 10)
         picking = self._deliver(order, 10)
         self._invoice(order)
-        wizard = (
-            self.env["stock.return.picking"]
-            .with_context(active_id=picking.id, active_model="stock.picking")
-            .create({})
-        )
-        wizard.product_return_moves.quantity = 4
-        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
-        returned.move_ids.quantity = 4
-        returned.move_ids.picked = True
-        returned.button_validate()
+        return_goods(picking, 4)
         self.assertEqual(order.order_line.qty_delivered, 6.0)
         credit_note = order._create_invoices(final=True)
         self.assertEqual(credit_note.move_type, "out_refund")

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import fields
 from odoo.tests import tagged
 
@@ -23,18 +21,9 @@ class TestCreditThresholdsReachedExactly(CreditExposureCommon):
         cls.today = fields.Date.today()
         cls.check = cls.env["credit.policy.check"]
 
-    def _invoice(self, amount, days_overdue=0):
-        invoice = self.init_invoice(
-            "out_invoice", partner=self.customer, invoice_date=self.today - timedelta(days=days_overdue),
-            amounts=[amount], taxes=self.env["account.tax"],
-        )
-        invoice.invoice_date_due = self.today - timedelta(days=days_overdue)
-        invoice.action_post()
-        return invoice
-
     def test_exactly_ninety_percent_is_the_alert_band(self):
         self.customer.with_company(self.company).credit_limit = 1002.0
-        self._invoice(901.80)
+        self._overdue_invoice(901.80, 0)
         figures = self._figures(self.customer)
         self.assertEqual((figures["exposure"], figures["effective_limit"]), (901.80, 1002.0))
         self.assertEqual(
@@ -52,8 +41,8 @@ class TestCreditThresholdsReachedExactly(CreditExposureCommon):
             }
         )
         self.customer.with_company(self.company).sudo().credit_limit = 100000.0
-        self._invoice(300.60, days_overdue=10)
-        self._invoice(701.40)
+        self._overdue_invoice(300.60, 10)
+        self._overdue_invoice(701.40, 0)
         figures = self._figures(self.customer)
         self.assertEqual((figures["overdue_amount"], figures["receivable"]), (300.60, 1002.0))
         result = self.check._evaluate(self.customer, self.company)

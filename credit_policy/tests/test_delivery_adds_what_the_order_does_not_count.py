@@ -2,7 +2,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import CreditPolicyDeliveryCase
+from .common import CreditPolicyDeliveryCase, return_goods
 
 
 @tagged("post_install", "-at_install")
@@ -105,16 +105,7 @@ class TestDeliveryAddsWhatTheOrderDoesNotCount(CreditPolicyDeliveryCase):
         self.env.cr.flush()
         status = self.env["credit.policy.status"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual(status.exposure, 400.0, "shipped, not invoiced")
-        wizard = (
-            self.env["stock.return.picking"]
-            .with_context(active_id=picking.id, active_model="stock.picking")
-            .create({})
-        )
-        wizard.product_return_moves.quantity = 4
-        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
-        returned.move_ids.quantity = 4
-        returned.move_ids.picked = True
-        returned.button_validate()
+        return_goods(picking, 4)
         self.env.cr.flush()
         status.invalidate_recordset()
         self.assertEqual(status.exposure, 0.0, "back in stock")
