@@ -69,5 +69,4 @@ from . import test_credit_review_moved_into_a_chain
 from . import test_credit_account_moved_under_another
 from . import test_credit_need_to_know_self_assignment
 from . import test_credit_tier_review_other_company
-from . import test_credit_monthly_scan_runs_on_the_companys_day
 from . import test_credit_grade_changes_recorded
