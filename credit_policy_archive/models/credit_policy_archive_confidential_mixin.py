@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.exceptions import UserError
 
 
 class _ReadCall:
@@ -118,3 +119,15 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
         result = super(CreditPolicyArchiveConfidentialMixin, records).export_data(fields_to_export)
         records._archive_log_read("export")
         return result
+
+    # A copy reads the whole content into a record with other readers (and
+    # none of the original's read log): nobody but the server duplicates it.
+    def copy_data(self, default=None):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "A credit file and its content cannot be duplicated: open a new file or add the "
+                    "content to it instead."
+                )
+            )
+        return super().copy_data(default=default)
