@@ -120,6 +120,14 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
         records._archive_log_read("export")
         return result
 
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        # Every export reaches the content through here, its own
+        # ``export_data`` or that of another model following a relation into
+        # the archive (the customer's files, an evaluation's file, ...).
+        rows = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        self._archive_log_read("export")
+        return rows
+
     # A copy reads the whole content into a record with other readers (and
     # none of the original's read log): nobody but the server duplicates it.
     def copy_data(self, default=None):
