@@ -46,6 +46,14 @@ SEARCH_FREE_FIELDS = frozenset(
 SEARCH_FREE_PREFIXES = ("message_", "activity_", "my_activity_", "has_message", "website_message_")
 
 
+def archive_read_call(records, channel):
+    """``records`` in a client call reading confidential content through
+    ``channel`` (the call already running, if any)."""
+    if isinstance(records.env.context.get(READ_CALL_KEY), _ReadCall):
+        return records
+    return records.with_context(**{READ_CALL_KEY: _ReadCall(channel)})
+
+
 def in_read_call(env):
     return isinstance(env.context.get(READ_CALL_KEY), _ReadCall)
 
@@ -73,9 +81,7 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
         return self.env["credit.policy.archive.file"]
 
     def _archive_read_call(self, channel):
-        if isinstance(self.env.context.get(READ_CALL_KEY), _ReadCall):
-            return self
-        return self.with_context(**{READ_CALL_KEY: _ReadCall(channel)})
+        return archive_read_call(self, channel)
 
     def _archive_log_read(self, channel=None):
         """Log that the current user read these records' content."""

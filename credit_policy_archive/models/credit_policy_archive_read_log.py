@@ -47,6 +47,7 @@ class CreditPolicyArchiveReadLog(models.Model):
             ("read", "Read (RPC)"),
             ("search_read", "Search and Read (RPC)"),
             ("search", "Search on the Content"),
+            ("message", "Notes and Messages"),
             ("group", "Grouped List"),
             ("export", "Export"),
             ("print", "Print"),
