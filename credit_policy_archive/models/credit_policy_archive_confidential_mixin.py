@@ -138,9 +138,13 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        # Grouped lists show sums of the content: a read of every file grouped.
-        result = super().read_group(domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
-        self.search(domain or [])._archive_log_read("group")
+        # Grouped lists show sums of the content: a read of every file grouped
+        # (logged once, as such, not also as a search on the content).
+        records = self._archive_read_call("group")
+        result = super(CreditPolicyArchiveConfidentialMixin, records).read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
+        )
+        records.search(domain or [])._archive_log_read("group")
         return result
 
     read_group._readonly = False

@@ -8,6 +8,14 @@ from .credit_policy_archive_confidential_mixin import archive_read_call, in_read
 MESSAGE_CONTENT_FIELDS = frozenset({"body", "subject", "preview", "attachment_ids", "tracking_value_ids"})
 
 
+def _domain_names(domain, field_names):
+    """Whether ``domain`` tests one of ``field_names`` (first field of a path)."""
+    return any(
+        isinstance(leaf, (list, tuple)) and len(leaf) == 3 and str(leaf[0]).split(".", 1)[0] in field_names
+        for leaf in domain or []
+    )
+
+
 class MailMessage(models.Model):
     """The notes of a credit file (visits, bank information) are its content:
     a client reading them through ``mail.message`` reads the file, and the
@@ -35,6 +43,32 @@ class MailMessage(models.Model):
         if in_read_call(self.env) and MESSAGE_CONTENT_FIELDS.intersection(fnames):
             self.browse([values["id"] for values in result if "id" in values])._archive_log_record_reads("message")
         return result
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        query = super()._search(domain, offset=offset, limit=limit, order=order)
+        # Searching the text of the notes (bisecting a search_count on the
+        # body) reads them: the confidential records they belong to are logged.
+        if (
+            not self.env.su
+            and not in_read_call(self.env)
+            and _domain_names(domain, MESSAGE_CONTENT_FIELDS)
+            and not query.is_empty()
+        ):
+            self.browse(query.get_result_ids())._archive_log_record_reads("search")
+        return query
+
+    @api.model
+    def search_count(self, domain, limit=None):
+        return super().search_count(domain, limit=limit)
+
+    search_count._readonly = False
+
+    @api.model
+    def search(self, domain, offset=0, limit=None, order=None):
+        return super().search(domain, offset=offset, limit=limit, order=order)
+
+    search._readonly = False
 
     def _export_rows(self, fields, *, _is_toplevel_call=True):
         rows = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
