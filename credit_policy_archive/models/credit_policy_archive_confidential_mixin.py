@@ -63,9 +63,13 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
 
     All the ways a client reads records end in ``_read_format`` (``read``,
     ``search_read``, ``web_read`` and ``web_search_read`` of a form or list),
-    so that is where a read is logged; ``export_data`` (which reads fields
-    itself), grouped reads (sums of the content), the annual review report
-    and attachment downloads log their own.
+    so that is where a read is logged; exports (``_export_rows``, reached
+    by this model's ``export_data`` and by any other model's export following
+    a relation into the archive), searches whose domain tests the content
+    (``_search``, outside a client read), grouped reads (sums of the
+    content), the annual review report, attachment downloads and the file's
+    notes read through ``mail.message`` log their own. Nobody but the server
+    duplicates a confidential record (``copy_data``).
     The public read methods only name the channel, and are marked as writing
     so that the web client's call runs in a read/write transaction (the log
     row is written by the read).
