@@ -14,6 +14,7 @@ from . import credit_policy_evaluation
 from . import credit_policy_evaluation_line
 from . import credit_policy_grade
 from . import ir_attachment
+from . import mail_message
 from . import ir_binary
 from . import res_company
 from . import res_partner

@@ -1,4 +1,6 @@
 from odoo import api, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
 
 
 class _ReadCall:
@@ -15,15 +17,59 @@ class _ReadCall:
 
 READ_CALL_KEY = "credit_archive_read_call"
 
+#: Fields of a confidential record that tell who reads it and how fresh it
+#: is, not what it says: searching on them reads no content.
+SEARCH_FREE_FIELDS = frozenset(
+    {
+        "id",
+        "display_name",
+        "file_id",
+        "partner_id",
+        "company_id",
+        "owner_id",
+        "team_id",
+        "confidentiality",
+        "active",
+        "can_read",
+        "can_edit",
+        "create_date",
+        "create_uid",
+        "write_date",
+        "write_uid",
+        "last_update_date",
+        "update_due_date",
+        "last_review_date",
+        "is_stale",
+    }
+)
+#: Mail bookkeeping fields (followers, activities) carry no content either.
+SEARCH_FREE_PREFIXES = ("message_", "activity_", "my_activity_", "has_message", "website_message_")
+
+
+def archive_read_call(records, channel):
+    """``records`` in a client call reading confidential content through
+    ``channel`` (the call already running, if any)."""
+    if isinstance(records.env.context.get(READ_CALL_KEY), _ReadCall):
+        return records
+    return records.with_context(**{READ_CALL_KEY: _ReadCall(channel)})
+
+
+def in_read_call(env):
+    return isinstance(env.context.get(READ_CALL_KEY), _ReadCall)
+
 
 class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
     """Content of a confidential credit file: every read is logged.
 
     All the ways a client reads records end in ``_read_format`` (``read``,
     ``search_read``, ``web_read`` and ``web_search_read`` of a form or list),
-    so that is where a read is logged; ``export_data`` (which reads fields
-    itself), grouped reads (sums of the content), the annual review report
-    and attachment downloads log their own.
+    so that is where a read is logged; exports (``_export_rows``, reached
+    by this model's ``export_data`` and by any other model's export following
+    a relation into the archive), searches whose domain tests the content
+    (``_search``, outside a client read), grouped reads (sums of the
+    content), the annual review report, attachment downloads and the file's
+    notes read through ``mail.message`` log their own. Nobody but the server
+    duplicates a confidential record (``copy_data``).
     The public read methods only name the channel, and are marked as writing
     so that the web client's call runs in a read/write transaction (the log
     row is written by the read).
@@ -39,9 +85,7 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
         return self.env["credit.policy.archive.file"]
 
     def _archive_read_call(self, channel):
-        if isinstance(self.env.context.get(READ_CALL_KEY), _ReadCall):
-            return self
-        return self.with_context(**{READ_CALL_KEY: _ReadCall(channel)})
+        return archive_read_call(self, channel)
 
     def _archive_log_read(self, channel=None):
         """Log that the current user read these records' content."""
@@ -65,7 +109,7 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
         # Only the reads a client asked for (the public read methods below
         # name them): the chatter's own bookkeeping (mail's thread store reads
         # no content field) would otherwise log every form twice.
-        if isinstance(self.env.context.get(READ_CALL_KEY), _ReadCall):
+        if in_read_call(self.env):
             self.browse([values["id"] for values in result if "id" in values])._archive_log_read()
         return result
 
@@ -98,9 +142,13 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        # Grouped lists show sums of the content: a read of every file grouped.
-        result = super().read_group(domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
-        self.search(domain or [])._archive_log_read("group")
+        # Grouped lists show sums of the content: a read of every file grouped
+        # (logged once, as such, not also as a search on the content).
+        records = self._archive_read_call("group")
+        result = super(CreditPolicyArchiveConfidentialMixin, records).read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
+        )
+        records.search(domain or [])._archive_log_read("group")
         return result
 
     read_group._readonly = False
@@ -118,3 +166,95 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
         result = super(CreditPolicyArchiveConfidentialMixin, records).export_data(fields_to_export)
         records._archive_log_read("export")
         return result
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        # Every export reaches the content through here, its own
+        # ``export_data`` or that of another model following a relation into
+        # the archive (the customer's files, an evaluation's file, ...).
+        rows = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        self._archive_log_read("export")
+        return rows
+
+    # A copy reads the whole content into a record with other readers (and
+    # none of the original's read log): nobody but the server duplicates it.
+    def copy_data(self, default=None):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "A credit file and its content cannot be duplicated: open a new file or add the "
+                    "content to it instead."
+                )
+            )
+        return super().copy_data(default=default)
+
+    # ------------------------------------------------------------------
+    # Searches on the content
+    # ------------------------------------------------------------------
+    @api.model
+    def _archive_domain_reads_content(self, domain):
+        """Whether ``domain`` tests a field holding the content (not only
+        who reads the record, or how fresh it is)."""
+        for leaf in domain or []:
+            if not isinstance(leaf, (list, tuple)) or len(leaf) != 3 or tuple(leaf) in (
+                expression.TRUE_LEAF,
+                expression.FALSE_LEAF,
+            ):
+                continue
+            name = str(leaf[0]).split(".", 1)[0]
+            if name in SEARCH_FREE_FIELDS or name.startswith(SEARCH_FREE_PREFIXES):
+                if leaf[1] == "any" or leaf[1] == "not any":
+                    # a sub-domain of a free relation (the file of a content
+                    # record) may still test content
+                    if name == "file_id" and self.env["credit.policy.archive.file"]._archive_domain_reads_content(
+                        leaf[2] if isinstance(leaf[2], (list, tuple)) else []
+                    ):
+                        return True
+                elif name == "file_id" and "." in str(leaf[0]):
+                    if self.env["credit.policy.archive.file"]._archive_domain_reads_content(
+                        [(str(leaf[0]).split(".", 1)[1], leaf[1], leaf[2])]
+                    ):
+                        return True
+                continue
+            return True
+        return False
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        query = super()._search(domain, offset=offset, limit=limit, order=order)
+        # Answering a question on the content reads it (bisecting a search
+        # on the registered capital finds its exact value): the records it
+        # matches are logged as read.
+        # Inside a client read the records read are logged by the read itself.
+        if (
+            not self.env.su
+            and not in_read_call(self.env)
+            and self._archive_domain_reads_content(domain)
+            and not query.is_empty()
+        ):
+            self.browse(query.get_result_ids())._archive_log_read("search")
+        return query
+
+    # The public searches a client calls may log a read: read/write transaction.
+    @api.model
+    def search_count(self, domain, limit=None):
+        return super().search_count(domain, limit=limit)
+
+    search_count._readonly = False
+
+    @api.model
+    def search(self, domain, offset=0, limit=None, order=None):
+        return super().search(domain, offset=offset, limit=limit, order=order)
+
+    search._readonly = False
+
+    @api.model
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        return super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order)
+
+    search_fetch._readonly = False
+
+    @api.model
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        return super().name_search(name=name, args=args, operator=operator, limit=limit)
+
+    name_search._readonly = False

@@ -320,21 +320,39 @@ class CreditPolicyArchiveFile(models.Model):
             if not vals["owner_id"]:
                 raise ValidationError(self.env._("A credit file always has an owner."))
             raise AccessError(self.env._("A credit file changes hands through the Handover wizard only."))
-        if "confidentiality" not in vals or self._is_credit_manager_or_trusted():
+        if not {"confidentiality", "team_id"} & vals.keys() or self._is_credit_manager_or_trusted():
             return super().write(vals)
-        levels_before = {file.id: file.confidentiality for file in self.sudo()}
-        result = super().write(vals)
-        # The level decides who reads the file: only its owner (or a Credit
-        # Manager) changes it.
+        before = {file.id: (file.confidentiality, file.team_id) for file in self.sudo()}
+        # The level and the department decide who reads the file: only its
+        # owner (or a Credit Manager, or a handover) changes them. Judged on
+        # the files as written, whatever the values given; a refused change
+        # is undone even if the caller goes on after the error.
+        with self.env.cr.savepoint():
+            result = super().write(vals)
+            self._check_readers_unchanged(before)
+        return result
+
+    def _check_readers_unchanged(self, before):
+        """Refuse a change of level or department (``before``: the values
+        before the write, by file id) to anyone but the file's owner."""
         for file in self.sudo():
-            if file.confidentiality != levels_before[file.id] and file.owner_id != self.env.user:
+            level, team = before[file.id]
+            if file.owner_id == self.env.user:
+                continue
+            if file.confidentiality != level:
                 raise AccessError(
                     self.env._(
                         "Only the owner of %(file)s or a Credit Manager changes its confidentiality level.",
                         file=file.display_name,
                     )
                 )
-        return result
+            if file.team_id != team:
+                raise AccessError(
+                    self.env._(
+                        "Only the owner of %(file)s or a Credit Manager moves it to another department.",
+                        file=file.display_name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Actions

@@ -46,6 +46,8 @@ class CreditPolicyArchiveReadLog(models.Model):
             ("list", "List"),
             ("read", "Read (RPC)"),
             ("search_read", "Search and Read (RPC)"),
+            ("search", "Search on the Content"),
+            ("message", "Notes and Messages"),
             ("group", "Grouped List"),
             ("export", "Export"),
             ("print", "Print"),

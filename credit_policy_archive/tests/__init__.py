@@ -26,3 +26,4 @@ from . import test_credit_file_read_log_through_related_records
 from . import test_credit_file_department_change
 from . import test_credit_file_copy
 from . import test_credit_file_read_log_of_its_chatter
+from . import test_credit_file_read_log_of_searched_notes

@@ -83,6 +83,7 @@ class CreditPolicyArchiveHandoverWizard(models.TransientModel):
         files = self._files_to_hand_over()
         if not files:
             raise UserError(self.env._("There is no file to hand over."))
+        self._check_new_department(files)
         vals = {"owner_id": self.to_user_id.id}
         if self.to_team_id:
             vals["team_id"] = self.to_team_id.id
@@ -102,6 +103,41 @@ class CreditPolicyArchiveHandoverWizard(models.TransientModel):
             partners = files.partner_id.filtered(lambda p: p.user_id == self.from_user_id or not p.user_id)
             self._set_salesperson(partners)
         return {"type": "ir.actions.act_window_close"}
+
+    def _check_new_department(self, files):
+        """The files move into a department of the person receiving them,
+        and whoever hands them over does not make himself their reader: the
+        members of a department read its department-level files, its leader
+        its personal ones too (POLICY.md §6: anyone else needs an access
+        request). Moving files between departments is for Credit Managers,
+        except within the departments the acting user already leads."""
+        team = self.to_team_id.sudo()
+        if not team:
+            return
+        if self.to_user_id not in team.member_ids and team.user_id != self.to_user_id:
+            raise UserError(
+                self.env._(
+                    "%(user)s is not a member of %(team)s: hand the files into a department the person "
+                    "receiving them belongs to.",
+                    user=self.to_user_id.name,
+                    team=team.name,
+                )
+            )
+        if self.env.user.has_group("credit_policy.group_credit_policy_manager"):
+            return
+        me = self.env.user
+        if me != team.user_id and me not in team.member_ids:
+            return
+        for file in files.sudo():
+            if file.team_id != team and file.team_id.user_id != me:
+                raise AccessError(
+                    self.env._(
+                        "You belong to %(team)s: only a Credit Manager moves the files of another department "
+                        "(%(file)s) into it.",
+                        team=team.name,
+                        file=file.display_name,
+                    )
+                )
 
     def _assign_customers(self):
         partners = self.partner_ids.sudo()

@@ -1,0 +1,108 @@
+from collections import defaultdict
+
+from odoo import api, models
+
+from .credit_policy_archive_confidential_mixin import archive_read_call, in_read_call
+
+#: The fields of a message that hold what was written on the record.
+MESSAGE_CONTENT_FIELDS = frozenset({"body", "subject", "preview", "attachment_ids", "tracking_value_ids"})
+
+
+def _domain_names(domain, field_names):
+    """Whether ``domain`` tests one of ``field_names`` (first field of a path)."""
+    return any(
+        isinstance(leaf, (list, tuple)) and len(leaf) == 3 and str(leaf[0]).split(".", 1)[0] in field_names
+        for leaf in domain or []
+    )
+
+
+class MailMessage(models.Model):
+    """The notes of a credit file (visits, bank information) are its content:
+    a client reading them through ``mail.message`` reads the file, and the
+    read is logged against it like any other (the confidential mixin's
+    helper). The chatter of a file's own form is logged by the form's read."""
+
+    _inherit = "mail.message"
+
+    def _archive_log_record_reads(self, channel):
+        """Log a read of the confidential records these messages are about."""
+        if self.env.su or not self:
+            return
+        res_ids_by_model = defaultdict(set)
+        for message in self.sudo():
+            if message.model and message.res_id and message.model in self.env:
+                res_ids_by_model[message.model].add(message.res_id)
+        for model, res_ids in res_ids_by_model.items():
+            records = self.env[model]
+            if not hasattr(records, "_archive_log_read"):
+                continue
+            records.browse(sorted(res_ids)).sudo().exists().with_env(self.env)._archive_log_read(channel)
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        if in_read_call(self.env) and MESSAGE_CONTENT_FIELDS.intersection(fnames):
+            self.browse([values["id"] for values in result if "id" in values])._archive_log_record_reads("message")
+        return result
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        query = super()._search(domain, offset=offset, limit=limit, order=order)
+        # Searching the text of the notes (bisecting a search_count on the
+        # body) reads them: the confidential records they belong to are logged.
+        if (
+            not self.env.su
+            and not in_read_call(self.env)
+            and _domain_names(domain, MESSAGE_CONTENT_FIELDS)
+            and not query.is_empty()
+        ):
+            self.browse(query.get_result_ids())._archive_log_record_reads("search")
+        return query
+
+    @api.model
+    def search_count(self, domain, limit=None):
+        return super().search_count(domain, limit=limit)
+
+    search_count._readonly = False
+
+    @api.model
+    def search(self, domain, offset=0, limit=None, order=None):
+        return super().search(domain, offset=offset, limit=limit, order=order)
+
+    search._readonly = False
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        rows = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        if MESSAGE_CONTENT_FIELDS.intersection(path[0] for path in fields if path):
+            self._archive_log_record_reads("export")
+        return rows
+
+    # The read methods a client calls: mark the call, run read/write (the
+    # log row is written by the read).
+    def read(self, fields=None, load="_classic_read"):
+        return super(MailMessage, archive_read_call(self, "message")).read(fields, load=load)
+
+    read._readonly = False
+
+    @api.model
+    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
+        return super(MailMessage, archive_read_call(self, "message")).search_read(
+            domain, fields, offset=offset, limit=limit, order=order, **read_kwargs
+        )
+
+    search_read._readonly = False
+
+    def web_read(self, specification):
+        return super(MailMessage, archive_read_call(self, "message")).web_read(specification)
+
+    web_read._readonly = False
+
+    @api.model
+    def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
+        return super(MailMessage, archive_read_call(self, "message")).web_search_read(
+            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
+        )
+
+    web_search_read._readonly = False
+
+    def export_data(self, fields_to_export):
+        return super(MailMessage, archive_read_call(self, "export")).export_data(fields_to_export)
