@@ -54,6 +54,9 @@ class CreditPolicySettingsFields(models.AbstractModel):
     credit_general_manager_limit = fields.Monetary(
         related="company_id.credit_general_manager_limit", readonly=False
     )
+    credit_temporary_general_manager_limit = fields.Monetary(
+        related="company_id.credit_temporary_general_manager_limit", readonly=False
+    )
     credit_facts_window_months = fields.Integer(related="company_id.credit_facts_window_months", readonly=False)
     credit_red_flag_hold = fields.Boolean(related="company_id.credit_red_flag_hold", readonly=False)
     credit_crisis_demand_percent = fields.Float(related="company_id.credit_crisis_demand_percent", readonly=False)

@@ -73,6 +73,12 @@ class CreditPolicyTemporaryLimit(models.Model):
         "the company. Temporary limits add up, so the approval tiers look at this total: "
         "splitting a request does not avoid the general manager.",
     )
+    needs_general_manager = fields.Boolean(
+        string="General Manager Approves",
+        compute="_compute_cumulative_amount",
+        help="The customer's temporary limits, this request included, total more than the company's "
+        "threshold: the General Manager's approval applies.",
+    )
     reason = fields.Text(required=True)
     date_from = fields.Date(
         string="Valid From", required=True, default=fields.Date.context_today, tracking=True
@@ -171,6 +177,11 @@ class CreditPolicyTemporaryLimit(models.Model):
                     # Already granted: counted once, in its own amount.
                     total -= rec._origin.amount
             rec.cumulative_amount = total + rec.amount
+            rec.needs_general_manager = policy.above_general_manager_limit(
+                rec.cumulative_amount,
+                rec.company_id.credit_temporary_general_manager_limit,
+                rec.currency_id.rounding or 0.01,
+            )
 
     def _credit_group_partners(self):
         """The customer's credit group: its head and all the head's members."""

@@ -21,6 +21,7 @@ CREDIT_NON_NEGATIVE_SETTINGS = (
     "credit_facts_window_months",
     "credit_total_limit_cap",
     "credit_general_manager_limit",
+    "credit_temporary_general_manager_limit",
 )
 
 
@@ -182,6 +183,13 @@ class ResCompany(models.Model):
         help="A credit limit above this amount needs the General Manager's final review: an evaluation "
         "proposing it goes to him, and Change Credit does not grant it without him. 0: every limit "
         "needs him.",
+    )
+    credit_temporary_general_manager_limit = fields.Monetary(
+        string="General Manager Approves Temporary Limits Above",
+        default=50000.0,
+        help="Temporary limits of a customer (its credit group included) totalling more than this amount, "
+        "the request included, need the General Manager's approval after the Credit Manager's. 0: every "
+        "temporary limit needs him.",
     )
 
     credit_facts_window_months = fields.Integer(

@@ -78,6 +78,16 @@ class TestCreditTemporaryLimit(CreditExposureCommon):
         request.with_user(self.general_manager).validate_tier()
         self.assertEqual(request.state, "approved")
 
+    def test_general_manager_threshold_is_the_companys(self):
+        self.company.credit_temporary_general_manager_limit = 400.0
+        request = self._request(500.0)
+        request.action_request_approval()
+        self.assertEqual(len(request.review_ids), 2, "500 is above the company's 400: the general manager too")
+        self.company.credit_temporary_general_manager_limit = 1000.0
+        request = self._request(500.0)
+        request.action_request_approval()
+        self.assertEqual(len(request.review_ids), 1, "within the company's 1,000: the credit manager alone")
+
     def test_rejection(self):
         request = self._request(500.0)
         request.action_request_approval()
