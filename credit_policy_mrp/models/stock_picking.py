@@ -19,11 +19,12 @@ class StockPicking(models.Model):
         kit_moves = moves.filtered(lambda move: move.sale_line_id in kit_lines)
         quantities = super()._credit_policy_line_quantities(moves - kit_moves, earlier_moves)
         for line in kit_lines:
+            bom = self._credit_policy_kit_bom(line)
             delivered = line.move_ids.filtered(lambda move: move.state == "done" and not move.scrapped)
             before = delivered | earlier_moves.filtered(lambda move: move.sale_line_id == line)
             after = before | kit_moves.filtered(lambda move: move.sale_line_id == line)
             kits_delivered, kits_before, kits_after = (
-                self._credit_policy_kits_shipped(line, shipped) for shipped in (delivered, before, after)
+                self._credit_policy_kits_shipped(line, bom, shipped) for shipped in (delivered, before, after)
             )
             quantities[line] = (kits_before - kits_delivered, kits_after - kits_before)
         return quantities
@@ -32,12 +33,12 @@ class StockPicking(models.Model):
         """Whether ``moves`` ship order ``line``'s goods as a kit's components."""
         return bool(moves.filtered(lambda move: move.sale_line_id == line).bom_line_id)
 
-    def _credit_policy_kits_shipped(self, line, moves):
+    def _credit_policy_kits_shipped(self, line, bom, moves):
         """Kits of order ``line`` that ``moves`` (of its components) ship, in
         the line's unit, the way Odoo counts the line's delivered kits: whole
-        kits, as many as the least shipped component makes; a line whose kit
-        is made of other kits only when all its moves are shipped."""
-        bom = self._credit_policy_kit_bom(line)
+        kits of ``bom`` (:meth:`_credit_policy_kit_bom`), as many as the least
+        shipped component makes; a line whose kit is made of other kits (no
+        ``bom``) only when all its moves are shipped."""
         if not bom:
             all_shipped = all(
                 move in moves and move.location_dest_id.usage == "customer"
