@@ -710,13 +710,17 @@ class ResPartner(models.Model):
         self._credit_policy_raise_if_negative(values)
         # sudo: the right was checked above; history is never user-written.
         partners = self.with_company(company).sudo()
+        # Outside an evaluation, a new limit is held to the Credit Manager's
+        # authority; a group member's limit is a sub-limit within its head's:
+        # it grants nothing more.
+        granting = partners.browse()
         if not evaluation and "credit_limit" in values:
+            granting = partners.filtered(lambda p: p.commercial_partner_id == p and not p.credit_group_head_id)
             # The company's cap on the total granted (seed 002): beyond it,
             # the General Manager decides (an evaluation asks him as a tier).
-            new_limit = values["credit_limit"] or 0.0
-            # a group member's limit is a sub-limit within its head's: it grants nothing more
-            granting = partners.filtered(lambda p: p.commercial_partner_id == p and not p.credit_group_head_id)
-            company._credit_raise_if_total_cap_exceeded([(partner.credit_limit, new_limit) for partner in granting])
+            company._credit_raise_if_total_cap_exceeded(
+                [(partner.credit_limit, values["credit_limit"] or 0.0) for partner in granting]
+            )
         status = self.env["credit.policy.status"]
         history_vals = []
         for partner in partners:
@@ -730,10 +734,7 @@ class ResPartner(models.Model):
                 if name in values
             ):
                 partner._credit_policy_check_grant(values, company)
-                if (
-                    not evaluation and "credit_limit" in values and partner in granting
-                    and not self.env.su and not self.env.user.has_group(GENERAL_MANAGER)
-                ):
+                if partner in granting and not self.env.su and not self.env.user.has_group(GENERAL_MANAGER):
                     partner._credit_policy_raise_if_beyond_manager_authority(values["credit_limit"] or 0.0, company)
             partner.write(values)
             if "credit_term_days" in values:
