@@ -58,6 +58,18 @@ def in_read_call(env):
     return isinstance(env.context.get(READ_CALL_KEY), _ReadCall)
 
 
+def domain_conditions(domain):
+    """The conditions of ``domain`` as ``(first field of the path, leaf)``,
+    operators and the constant leaves left out."""
+    for leaf in domain or []:
+        if not isinstance(leaf, (list, tuple)) or len(leaf) != 3 or tuple(leaf) in (
+            expression.TRUE_LEAF,
+            expression.FALSE_LEAF,
+        ):
+            continue
+        yield str(leaf[0]).split(".", 1)[0], leaf
+
+
 class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
     """Content of a confidential credit file: every read is logged.
 
@@ -194,13 +206,7 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
     def _archive_domain_reads_content(self, domain):
         """Whether ``domain`` tests a field holding the content (not only
         who reads the record, or how fresh it is)."""
-        for leaf in domain or []:
-            if not isinstance(leaf, (list, tuple)) or len(leaf) != 3 or tuple(leaf) in (
-                expression.TRUE_LEAF,
-                expression.FALSE_LEAF,
-            ):
-                continue
-            name = str(leaf[0]).split(".", 1)[0]
+        for name, leaf in domain_conditions(domain):
             if name in SEARCH_FREE_FIELDS or name.startswith(SEARCH_FREE_PREFIXES):
                 if leaf[1] == "any" or leaf[1] == "not any":
                     # a sub-domain of a free relation (the file of a content

@@ -2,18 +2,10 @@ from collections import defaultdict
 
 from odoo import api, models
 
-from .credit_policy_archive_confidential_mixin import archive_read_call, in_read_call
+from .credit_policy_archive_confidential_mixin import archive_read_call, domain_conditions, in_read_call
 
 #: The fields of a message that hold what was written on the record.
 MESSAGE_CONTENT_FIELDS = frozenset({"body", "subject", "preview", "attachment_ids", "tracking_value_ids"})
-
-
-def _domain_names(domain, field_names):
-    """Whether ``domain`` tests one of ``field_names`` (first field of a path)."""
-    return any(
-        isinstance(leaf, (list, tuple)) and len(leaf) == 3 and str(leaf[0]).split(".", 1)[0] in field_names
-        for leaf in domain or []
-    )
 
 
 class MailMessage(models.Model):
@@ -52,7 +44,7 @@ class MailMessage(models.Model):
         if (
             not self.env.su
             and not in_read_call(self.env)
-            and _domain_names(domain, MESSAGE_CONTENT_FIELDS)
+            and any(name in MESSAGE_CONTENT_FIELDS for name, _leaf in domain_conditions(domain))
             and not query.is_empty()
         ):
             self.browse(query.get_result_ids())._archive_log_record_reads("search")
