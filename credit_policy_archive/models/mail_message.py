@@ -62,6 +62,18 @@ class MailMessage(models.Model):
 
     search._readonly = False
 
+    @api.model
+    def _message_fetch(self, domain, search_term=None, before=None, after=None, around=None, limit=30):
+        # Mail's chatter (``/mail/thread/messages``) fetches a record's notes
+        # outside the public read methods: that is a read of the notes too.
+        # One call, so its content search is not logged a second time.
+        messages = archive_read_call(self, "message")
+        res = super(MailMessage, messages)._message_fetch(
+            domain, search_term=search_term, before=before, after=after, around=around, limit=limit
+        )
+        res["messages"].with_env(messages.env)._archive_log_record_reads("message")
+        return res
+
     def _export_rows(self, fields, *, _is_toplevel_call=True):
         rows = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
         if MESSAGE_CONTENT_FIELDS.intersection(path[0] for path in fields if path):

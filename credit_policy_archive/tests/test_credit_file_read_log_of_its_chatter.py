@@ -31,3 +31,26 @@ class TestCreditFileReadLogOfItsChatter(RpcMixin, CreditFileCommon, HttpCase):
                 self._logs(file, self.colleague),
                 f"the file's note was read through mail.message without a read log: {bodies}",
             )
+
+    def test_reading_the_files_notes_in_its_chatter_is_logged(self):
+        """Mail's chatter route fetches the notes without any public read
+        method of the file: reading them there is logged all the same."""
+        file = self.files["department"]
+        file.with_user(self.owner).message_post(body=NOTE, message_type="comment", subtype_xmlid="mail.mt_note")
+        self.authenticate(self.colleague.login, self.colleague.login)
+        result = self.make_jsonrpc_request(
+            "/mail/thread/messages", {"thread_model": file._name, "thread_id": file.id}
+        )
+        bodies = [message["body"] for message in result["data"]["mail.message"] if NOTE in str(message["body"])]
+        self.assertTrue(bodies, "the colleague of the department reads the file's notes in its chatter")
+        self.assertEqual(self._logs(file, self.colleague).mapped("channel"), ["message"])
+
+    def test_searching_the_files_chatter_logs_one_read(self):
+        file = self.files["department"]
+        file.with_user(self.owner).message_post(body=NOTE, message_type="comment", subtype_xmlid="mail.mt_note")
+        self.authenticate(self.colleague.login, self.colleague.login)
+        self.make_jsonrpc_request(
+            "/mail/thread/messages",
+            {"thread_model": file._name, "thread_id": file.id, "search_term": "overdraft"},
+        )
+        self.assertEqual(self._logs(file, self.colleague).mapped("channel"), ["message"])
