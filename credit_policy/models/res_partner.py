@@ -208,6 +208,11 @@ class ResPartner(models.Model):
     credit_history_count = fields.Integer(
         compute="_compute_credit_history_count", groups=CREDIT_CONFIDENTIAL
     )
+    # The buttons opening the documents behind a figure, shown to whom may read them.
+    credit_can_view_receivables = fields.Boolean(
+        compute="_compute_credit_can_view_documents", groups=CREDIT_USER
+    )
+    credit_can_view_orders = fields.Boolean(compute="_compute_credit_can_view_documents", groups=CREDIT_USER)
     credit_red_flag_ids = fields.One2many(
         "credit.policy.red.flag",
         "partner_id",
@@ -343,6 +348,22 @@ class ResPartner(models.Model):
         self.ensure_one()
         account = self.env["credit.policy.check"]._get_credit_account(self)
         return account | account.credit_group_member_ids
+
+    @api.depends_context("uid")
+    def _compute_credit_can_view_documents(self):
+        receivables = self._credit_documents_readable("receivable")
+        orders = self._credit_documents_readable("open_order")
+        for partner in self:
+            partner.credit_can_view_receivables = receivables
+            partner.credit_can_view_orders = orders
+
+    def _credit_documents_readable(self, component_code):
+        """Whether the current user may read the documents behind exposure
+        component ``component_code`` (its button opens them)."""
+        check = self.env["credit.policy.check"]
+        component = next(c for c in check._get_exposure_components() if c.code == component_code)
+        model, _domain = component.domain(self.browse(), self.env.company)
+        return self.env[model].has_access("read")
 
     def _action_credit_documents(self, component_code, name):
         self.ensure_one()
