@@ -35,6 +35,7 @@
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "views/credit_policy_settings_views.xml",
+        "views/credit_policy_settings_change_views.xml",
         "views/res_partner_views.xml",
         "wizards/credit_policy_delivery_block_wizard_views.xml",
         "wizards/credit_policy_release_wizard_views.xml",

@@ -19,6 +19,7 @@ from . import credit_policy_red_flag_type
 from . import credit_policy_release
 from . import credit_policy_settings_fields
 from . import credit_policy_settings
+from . import credit_policy_settings_change
 from . import credit_policy_status
 from . import credit_policy_temporary_limit
 from . import procurement_group

@@ -211,6 +211,16 @@ class ResCompany(models.Model):
         "exposure plus the raise would exceed the cap.",
     )
 
+    def write(self, vals):
+        # Every change of a credit setting is recorded (who, when, old → new).
+        Change = self.env["credit.policy.settings.change"]
+        names = [name for name in Change._setting_fields() if name in vals]
+        before = Change._snapshot(self, names) if names else None
+        res = super().write(vals)
+        if names:
+            Change._record(self, names, before)
+        return res
+
     @api.constrains("credit_grade_table_id")
     def _check_credit_grade_table_company(self):
         for company in self:
