@@ -216,6 +216,9 @@ class CreditPolicyArchiveFile(models.Model):
         domain = self._edit_domain()
         return domain if (operator == "=") == value else ["!", *domain]
 
+    # Per user: the ORM caches a computed field per record, and one
+    # transaction may ask for several users (activities, access checks).
+    @api.depends_context("uid")
     def _compute_can_read(self):
         readable = self.sudo().with_context(active_test=False).search(
             [("id", "in", self.ids), ("can_read", "=", True)]
@@ -223,6 +226,7 @@ class CreditPolicyArchiveFile(models.Model):
         for file in self:
             file.can_read = file in readable
 
+    @api.depends_context("uid")
     def _compute_can_edit(self):
         editable = self.sudo().with_context(active_test=False).search(
             [("id", "in", self.ids), ("can_edit", "=", True)]
