@@ -48,6 +48,13 @@ COMPLETENESS_CHILDREN = ("financial_ids", "document_ids", "visit_ids", "source_i
 #: holds: changing them does not complete the file (with the mail bookkeeping).
 NOT_CONTENT_FIELDS = frozenset({"owner_id", "team_id", "confidentiality", "active", "content_date"})
 COMPLETION_ACTIVITY = "credit_policy_archive.mail_activity_credit_file_completion"
+#: The activities the server plans for a file's owner: they follow the file when it changes hands.
+OWNER_ACTIVITIES = (
+    "credit_policy_archive.mail_activity_credit_file_update",
+    "credit_policy_archive.mail_activity_credit_file_review",
+    "credit_policy_archive.mail_activity_credit_document_expiry",
+    COMPLETION_ACTIVITY,
+)
 
 
 class CreditPolicyArchiveFile(models.Model):
@@ -347,7 +354,17 @@ class CreditPolicyArchiveFile(models.Model):
         result = self._write_checked(vals)
         if "content_date" in vals:
             self._archive_close_completion_activities()
+        if "owner_id" in vals:
+            self._archive_move_owner_activities()
         return result
+
+    def _archive_move_owner_activities(self):
+        """The open activities planned for the owner go to the new owner with
+        the file: the one who left does not keep the file's reminders."""
+        for file in self.sudo():
+            file.activity_search(OWNER_ACTIVITIES).filtered(lambda a: a.user_id != file.owner_id).write(
+                {"user_id": file.owner_id.id}
+            )
 
     @api.model
     def _archive_touches_content(self, vals):

@@ -52,12 +52,8 @@ class CreditPolicyCrisisSignal(models.Model):
         check = self.env["credit.policy.check"]
         area = check._credit_area(company)
         company_ids = check._credit_area_company_ids(company)
-        self.env["credit.policy.archive.file"].flush_model(["partner_id", "company_id", "active", "create_date"])
-        self.env["credit.policy.archive.visit"].flush_model(["file_id", "date"])
-        self.env["account.move.line"].flush_model()
-        self.env["sale.order"].flush_model()
-        self.env["sale.order.line"].flush_model()
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        # files, visits, receivables, orders and their deliveries
+        self.env.flush_all()
         since = policy.quiet_cutoff(today, area.credit_crisis_no_contact_days)
         return SQL(
             """

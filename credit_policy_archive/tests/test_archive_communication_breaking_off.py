@@ -199,11 +199,14 @@ class TestArchiveCommunicationBreakingOff(CommunicationCommon, CreditExposureCom
         branch = create_branch(self.env, self.company, "Contact Scan Branch")
         silent = self._customer("Visited by the Branch")
         self._file(silent, contacts=[self._days_ago(80)])
-        self._file(silent, company=branch, contacts=[self._days_ago(3)])
-        self._open_invoice(silent)
+        branch_file = self._file(silent, company=branch, contacts=[self._days_ago(70)])
+        self._open_invoice(silent, company=branch)
         self._scan(company=branch)  # a branch's scan is its root's
+        self.assertEqual(self._kinds(silent), [NO_CONTACT], "the branch's receivable is the root's exposure")
+        self.assertEqual(self._kinds(silent, company=branch), [], "a branch has no credit control area of its own")
+        branch_file.write({"visit_ids": [Command.create({"date": self._days_ago(3), "summary": "Branch visit"})]})
+        self._scan()
         self.assertEqual(self._kinds(silent), [], "the branch's contact is the credit control area's")
-        self.assertEqual(self._kinds(silent, company=branch), [])
 
     def test_scheduled_scan_counts_days_in_the_company_calendar(self):
         self.company.partner_id.tz = "Asia/Shanghai"

@@ -218,3 +218,20 @@ class TestArchiveMonthlyCompletionRpc(RpcMixin, CompletionCommon, HttpCase):
         # What he can do: complete the file.
         self._call(self.owner, file._name, "write", [[file.id], {"transaction_status": "Orders steady, pays on time"}])
         self.assertFalse(self._open_activities(file))
+
+
+@tagged("post_install", "-at_install")
+class TestArchiveMonthlyCompletionHandover(CompletionCommon):
+    """Files never leave with their owner (seed 003), nor do their reminders."""
+
+    def test_handover_gives_the_open_completion_to_the_new_owner(self):
+        file = self.files["department"]
+        self._age(file, 45)
+        self._run()
+        self.env["credit.policy.archive.handover.wizard"].with_user(self.credit_manager).create(
+            {"from_user_id": self.owner.id, "to_user_id": self.colleague.id, "reason": "Leaves the company"}
+        ).action_confirm()
+        self.assertEqual(self._open_activities(file).user_id, self.colleague)
+        self.assertEqual(file.content_date.date(), self.today - timedelta(days=45), "a handover completes nothing")
+        self._run()
+        self.assertEqual(len(self._open_activities(file)), 1)
