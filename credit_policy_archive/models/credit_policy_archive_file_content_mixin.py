@@ -22,6 +22,8 @@ class CreditPolicyArchiveFileContentMixin(models.AbstractModel):
     _inherit = ["credit.policy.archive.confidential.mixin"]
     _description = "Credit File Content"
     _check_company_auto = True
+    #: Fields the server keeps for its own reminders: writing them completes nothing.
+    _archive_bookkeeping_fields = frozenset()
 
     file_id = fields.Many2one(
         "credit.policy.archive.file", string="Credit File", required=True, index=True, ondelete="cascade"
@@ -44,7 +46,8 @@ class CreditPolicyArchiveFileContentMixin(models.AbstractModel):
         if "file_id" in vals and not self.env.su and any(record.file_id.id != vals["file_id"] for record in self):
             raise UserError(self.env._("The content of a credit file cannot be moved to another file."))
         result = super().write(vals)
-        self.sudo().file_id._archive_touch_content()
+        if not vals.keys() <= self._archive_bookkeeping_fields:
+            self.sudo().file_id._archive_touch_content()
         return result
 
     def unlink(self):

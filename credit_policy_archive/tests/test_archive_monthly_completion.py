@@ -103,6 +103,17 @@ class TestArchiveMonthlyCompletion(CompletionCommon):
         file.document_ids.with_user(self.owner).unlink()
         self.assertEqual(file.content_date.date(), self.today)
 
+    def test_the_servers_own_reminders_are_no_completion(self):
+        file = self.files["department"]
+        file.document_ids.expiry_date = self.today + timedelta(days=3)
+        self._age(file, 45)
+        self.env["credit.policy.archive.document"]._cron_warn_expiring_documents()
+        self.assertTrue(file.document_ids.expiry_warned_date, "the expiry warning was given")
+        self.env["credit.policy.archive.file"]._cron_schedule_freshness_activities()
+        self._run()
+        self.assertEqual(file.content_date.date(), self.today - timedelta(days=45))
+        self.assertTrue(self._open_activities(file))
+
     def test_who_reads_the_file_is_no_completion(self):
         file = self.files["department"]
         self._age(file, 45)
