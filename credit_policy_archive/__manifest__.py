@@ -26,7 +26,6 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/credit_policy_settings_views.xml",
-        "views/credit_policy_crisis_signal_views.xml",
         "views/credit_policy_archive_menus.xml",
     ],
     "demo": [
