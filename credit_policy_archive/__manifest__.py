@@ -24,6 +24,8 @@
         "views/credit_policy_archive_read_log_views.xml",
         "views/credit_policy_archive_document_type_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/credit_policy_settings_views.xml",
         "views/credit_policy_archive_menus.xml",
     ],
     "demo": [

@@ -4,7 +4,7 @@ Kept apart from the models so that they can be read, reviewed and tested on
 their own, like ``credit_policy.policy``.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -170,3 +170,13 @@ def document_is_valid(expiry_date, today):
     """A document without an expiry date never expires; one with an expiry
     date is valid until that date included."""
     return not expiry_date or expiry_date >= today
+
+
+def quiet_cutoff(today, days):
+    """The first day still within ``days`` days of ``today``: a contact or a
+    change of the credit file before it was more than ``days`` days ago
+    (communication broken off, file to complete). ``None`` when ``days`` is 0
+    or less: the rule is off."""
+    if not days or days <= 0:
+        return None
+    return today - timedelta(days=days)

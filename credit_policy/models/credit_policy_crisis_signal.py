@@ -7,7 +7,8 @@ from odoo.addons.credit_policy import policy
 from ..tools import company_date, company_tz
 from .credit_policy_workflow_mixin import is_credit_trusted
 
-#: Kinds the monthly scan raises (and clears) from the customer's records.
+#: Kinds the monthly scan raises (and clears) from the customer's records;
+#: addons adding a kind to the scan extend ``_scan_kinds``.
 SCAN_KINDS = ("demand_drop", "missed_payments", "delay_jump", "no_orders")
 #: Kinds people record from what they learn about the customer.
 RECORDED_KINDS = ("suppliers_chasing", "salary_arrears", "management_churn", "other")
@@ -74,10 +75,17 @@ class CreditPolicyCrisisSignal(models.Model):
         for signal in self:
             signal.display_name = f"{labels.get(signal.kind, '')} ({signal.partner_id.name or ''})"
 
+    @api.model
+    def _scan_kinds(self):
+        """The kinds the monthly scan raises and clears (nobody records them
+        by hand). Extend it with the kinds an addon's ``_scan_findings`` adds."""
+        return SCAN_KINDS
+
     @api.constrains("kind", "source")
     def _check_kind_source(self):
+        scan_kinds = self._scan_kinds()
         for signal in self:
-            if (signal.source == "scan") != (signal.kind in SCAN_KINDS):
+            if (signal.source == "scan") != (signal.kind in scan_kinds):
                 raise ValidationError(
                     self.env._(
                         "%(kind)s is found by the monthly scan, not recorded by hand; record what you "
@@ -106,7 +114,7 @@ class CreditPolicyCrisisSignal(models.Model):
     def write(self, vals):
         if not is_credit_trusted(self.env) and {"source", "user_id"} & vals.keys():
             raise AccessError(self.env._("Where a crisis signal comes from and who recorded it are set by the server."))
-        if not is_credit_trusted(self.env) and vals.get("kind") in SCAN_KINDS:
+        if not is_credit_trusted(self.env) and vals.get("kind") in self._scan_kinds():
             raise AccessError(self.env._("Only the monthly scan raises this kind of crisis signal."))
         before = self.mapped(lambda s: (s.partner_id, s.company_id))
         res = super().write(vals)
@@ -172,6 +180,10 @@ class CreditPolicyCrisisSignal(models.Model):
 
     @api.model
     def _scan_findings(self, company, today):
+        """What the scan finds in ``company``'s credit control area on
+        ``today``: ``{(commercial partner id, kind): description}``. Extend it
+        to add a kind (and ``_scan_kinds``); a finding no longer returned
+        clears its signal at the next scan."""
         findings = {}
         for kind, rows in (
             ("demand_drop", self._scan_demand_drop(company, today)),

@@ -10,9 +10,11 @@ from . import credit_policy_archive_financial
 from . import credit_policy_archive_read_log
 from . import credit_policy_archive_source
 from . import credit_policy_archive_visit
+from . import credit_policy_crisis_signal
 from . import credit_policy_evaluation
 from . import credit_policy_evaluation_line
 from . import credit_policy_grade
+from . import credit_policy_settings_fields
 from . import ir_attachment
 from . import mail_message
 from . import ir_binary

@@ -40,6 +40,7 @@ SEARCH_FREE_FIELDS = frozenset(
         "update_due_date",
         "last_review_date",
         "is_stale",
+        "content_date",
     }
 )
 #: Mail bookkeeping fields (followers, activities) carry no content either.

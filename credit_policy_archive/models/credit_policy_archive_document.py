@@ -11,6 +11,7 @@ class CreditPolicyArchiveDocument(models.Model):
     _description = "Credit File Document"
     _inherit = ["credit.policy.archive.file.content.mixin"]
     _order = "file_id, document_type_id, expiry_date desc"
+    _archive_bookkeeping_fields = frozenset({"expiry_warned_date"})
 
     name = fields.Char(required=True)
     document_type_id = fields.Many2one(

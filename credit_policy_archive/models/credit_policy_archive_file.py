@@ -3,11 +3,13 @@ from datetime import datetime, time, timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import is_credit_trusted
-from odoo.addons.credit_policy.tools import user_date
+from odoo.addons.credit_policy.tools import company_date, company_tz, env_in_language, user_date
 
 from .. import policy
+from .credit_policy_archive_confidential_mixin import SEARCH_FREE_PREFIXES
 
 LEVELS = [
     (policy.LEVEL_COMPANY, "Company Level"),
@@ -42,6 +44,17 @@ COMPLETENESS_FIELDS = (
     "transaction_status",
 )
 COMPLETENESS_CHILDREN = ("financial_ids", "document_ids", "visit_ids", "source_ids")
+#: Fields of the file saying who reads it and whether it is kept, not what it
+#: holds: changing them does not complete the file (with the mail bookkeeping).
+NOT_CONTENT_FIELDS = frozenset({"owner_id", "team_id", "confidentiality", "active", "content_date"})
+COMPLETION_ACTIVITY = "credit_policy_archive.mail_activity_credit_file_completion"
+#: The activities the server plans for a file's owner: they follow the file when it changes hands.
+OWNER_ACTIVITIES = (
+    "credit_policy_archive.mail_activity_credit_file_update",
+    "credit_policy_archive.mail_activity_credit_file_review",
+    "credit_policy_archive.mail_activity_credit_document_expiry",
+    COMPLETION_ACTIVITY,
+)
 
 
 class CreditPolicyArchiveFile(models.Model):
@@ -144,6 +157,14 @@ class CreditPolicyArchiveFile(models.Model):
     review_note = fields.Text(string="Annual Transaction Review")
     is_stale = fields.Boolean(string="Stale", compute="_compute_is_stale", search="_search_is_stale")
     completeness = fields.Integer(string="Completeness (%)", compute="_compute_completeness")
+    content_date = fields.Datetime(
+        string="Last Completed",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="When the file's content (its data, documents, financial statements, visits or sources) last "
+        "changed. The owner is asked to complete a file unchanged for longer than the company's days.",
+    )
     document_warning = fields.Char(compute="_compute_document_warning")
 
     _sql_constraints = [
@@ -202,6 +223,9 @@ class CreditPolicyArchiveFile(models.Model):
         domain = self._edit_domain()
         return domain if (operator == "=") == value else ["!", *domain]
 
+    # Per user: the ORM caches a computed field per record, and one
+    # transaction may ask for several users (activities, access checks).
+    @api.depends_context("uid")
     def _compute_can_read(self):
         readable = self.sudo().with_context(active_test=False).search(
             [("id", "in", self.ids), ("can_read", "=", True)]
@@ -209,6 +233,7 @@ class CreditPolicyArchiveFile(models.Model):
         for file in self:
             file.can_read = file in readable
 
+    @api.depends_context("uid")
     def _compute_can_edit(self):
         editable = self.sudo().with_context(active_test=False).search(
             [("id", "in", self.ids), ("can_edit", "=", True)]
@@ -308,6 +333,11 @@ class CreditPolicyArchiveFile(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            if not self.env.su or "content_date" not in vals:
+                # opened today: whatever a client sends (vals, default_* keys)
+                vals["content_date"] = now
         files = super().create(vals_list)
         # The owner as created: given, or from a ``default_owner_id`` context
         # key or a personal ``ir.default``.
@@ -316,6 +346,35 @@ class CreditPolicyArchiveFile(models.Model):
         return files
 
     def write(self, vals):
+        if not self.env.su:
+            # when the file was last completed is the server's to say
+            vals = {name: value for name, value in vals.items() if name != "content_date"}
+        if self._archive_touches_content(vals):
+            vals = dict(vals, content_date=fields.Datetime.now())
+        result = self._write_checked(vals)
+        if "content_date" in vals:
+            self._archive_close_completion_activities()
+        if "owner_id" in vals:
+            self._archive_move_owner_activities()
+        return result
+
+    def _archive_move_owner_activities(self):
+        """The open activities planned for the owner go to the new owner with
+        the file: the one who left does not keep the file's reminders."""
+        for file in self.sudo():
+            file.activity_search(OWNER_ACTIVITIES).filtered(lambda a: a.user_id != file.owner_id).write(
+                {"user_id": file.owner_id.id}
+            )
+
+    @api.model
+    def _archive_touches_content(self, vals):
+        """Whether writing ``vals`` changes what the file holds (not only who
+        reads it, whether it is kept, or its mail bookkeeping)."""
+        return any(
+            name not in NOT_CONTENT_FIELDS and not name.startswith(SEARCH_FREE_PREFIXES) for name in vals
+        )
+
+    def _write_checked(self, vals):
         if "owner_id" in vals and not is_credit_trusted(self.env):
             if not vals["owner_id"]:
                 raise ValidationError(self.env._("A credit file always has an owner."))
@@ -434,3 +493,103 @@ class CreditPolicyArchiveFile(models.Model):
                     user_id=file.owner_id.id,
                     summary=self.env._("Annual transaction review (before 25 December)"),
                 )
+
+    # ------------------------------------------------------------------
+    # Monthly completion by the salesperson (seed 003)
+    # ------------------------------------------------------------------
+    def _archive_touch_content(self):
+        """Record that these files' content changed now (a record of their
+        content was added, changed or removed): it completes them."""
+        files = self.sudo().exists()
+        if files:
+            files.write({"content_date": fields.Datetime.now()})
+
+    def _archive_close_completion_activities(self):
+        """The file was completed: its open "Complete the credit file"
+        activity is done (by whoever completed it)."""
+        # sudo: whoever completes the file closes its owner's activity; the
+        # author of the note stays the current user.
+        self.sudo().activity_feedback([COMPLETION_ACTIVITY])
+
+    @api.model
+    def _files_to_complete_sql(self, company, today):
+        """SQL selecting the active files of ``company``'s credit control area
+        whose content did not change for more than the area's completion days
+        on ``today`` (a change counts on its day in the company's calendar)
+        and that have no open completion activity: ``id``, ``owner_id``."""
+        check = self.env["credit.policy.check"]
+        area = check._credit_area(company)
+        cutoff = policy.quiet_cutoff(today, area.credit_archive_completion_days)
+        activity_type = self.env.ref(COMPLETION_ACTIVITY)
+        self.flush_model(["company_id", "active", "content_date", "owner_id"])
+        self.env["mail.activity"].flush_model(["res_model", "res_id", "activity_type_id", "active"])
+        return SQL(
+            """
+            SELECT f.id, f.owner_id
+              FROM credit_policy_archive_file f
+             WHERE f.company_id IN %(companies)s
+               AND f.active
+               AND (COALESCE(f.content_date, f.write_date, f.create_date)
+                        AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date < %(cutoff)s
+               AND NOT EXISTS (
+                   SELECT 1 FROM mail_activity a
+                    WHERE a.res_model = %(model)s AND a.res_id = f.id
+                      AND a.activity_type_id = %(type)s AND a.active
+               )
+             ORDER BY f.id
+            """,
+            companies=check._credit_area_company_ids(company),
+            tz=company_tz(self, area),
+            cutoff=cutoff,
+            model=self._name,
+            type=activity_type.id,
+        )
+
+    @api.model
+    def _cron_schedule_completion_activities(self):
+        """Monthly completion of the credit files by their salesperson (POLICY.md
+        §6, seed 003: "at least monthly completion by the salesperson"): in each
+        credit control area, on its day in the company's calendar, one "Complete
+        the credit file" activity for the owner of each file whose content did
+        not change for more than the company's days, unless one is open.
+
+        Runs as superuser, reads no content (it logs no read): the activity
+        names the file (its customer) and the rule, nothing the file holds."""
+        for company in self.env["res.company"].sudo().search([("parent_id", "=", False)]):
+            self.sudo().with_company(company)._schedule_completion_activities(company, company_date(self, company))
+
+    @api.model
+    def _schedule_completion_activities(self, company, today):
+        """Schedule the completion activities of ``company``'s credit control
+        area due on ``today``; return the activities created. Idempotent."""
+        days = self.env["credit.policy.check"]._credit_area(company).credit_archive_completion_days
+        if not policy.quiet_cutoff(today, days):
+            return self.env["mail.activity"]
+        rows = self.env.execute_query(self._files_to_complete_sql(company, today))
+        if not rows:
+            return self.env["mail.activity"]
+        activity_type = self.env.ref(COMPLETION_ACTIVITY)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        users = self.env["res.users"].sudo().browse({owner_id for _file_id, owner_id in rows})
+        vals_list = []
+        for file_id, owner_id in rows:
+            # written for the owner: in his language, due on his today
+            owner = users.browse(owner_id)
+            env = env_in_language(self, owner)
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": file_id,
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "user_id": owner_id,
+                    "date_deadline": user_date(self, owner),
+                    "summary": env._("Complete the credit file"),
+                    "note": env._(
+                        "Nothing in this credit file changed for more than %(days)s days: bring its data, "
+                        "documents, financial statements and contacts or visits up to date (at least monthly).",
+                        days=days,
+                    ),
+                }
+            )
+        return self.env["mail.activity"].sudo().create(vals_list)

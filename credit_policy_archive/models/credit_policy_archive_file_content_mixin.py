@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 SOURCES = [
@@ -22,6 +22,8 @@ class CreditPolicyArchiveFileContentMixin(models.AbstractModel):
     _inherit = ["credit.policy.archive.confidential.mixin"]
     _description = "Credit File Content"
     _check_company_auto = True
+    #: Fields the server keeps for its own reminders: writing them completes nothing.
+    _archive_bookkeeping_fields = frozenset()
 
     file_id = fields.Many2one(
         "credit.policy.archive.file", string="Credit File", required=True, index=True, ondelete="cascade"
@@ -32,7 +34,24 @@ class CreditPolicyArchiveFileContentMixin(models.AbstractModel):
     def _archive_files(self):
         return self.file_id
 
+    # Adding, changing or removing a record of the content completes its file
+    # (the salesperson's monthly completion, seed 003).
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records.sudo().file_id._archive_touch_content()
+        return records
+
     def write(self, vals):
         if "file_id" in vals and not self.env.su and any(record.file_id.id != vals["file_id"] for record in self):
             raise UserError(self.env._("The content of a credit file cannot be moved to another file."))
-        return super().write(vals)
+        result = super().write(vals)
+        if not vals.keys() <= self._archive_bookkeeping_fields:
+            self.sudo().file_id._archive_touch_content()
+        return result
+
+    def unlink(self):
+        files = self.sudo().file_id
+        result = super().unlink()
+        files._archive_touch_content()
+        return result

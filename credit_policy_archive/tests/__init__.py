@@ -27,3 +27,5 @@ from . import test_credit_file_department_change
 from . import test_credit_file_copy
 from . import test_credit_file_read_log_of_its_chatter
 from . import test_credit_file_read_log_of_searched_notes
+from . import test_archive_communication_breaking_off
+from . import test_archive_monthly_completion
