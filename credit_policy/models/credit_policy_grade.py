@@ -57,7 +57,8 @@ class CreditPolicyGrade(models.Model):
         help="Longest time a customer of this grade may take to pay, in days from the invoice date "
         "(seed 000: D-grade customers never exceed 60 actual payment days). An open invoice of the "
         "customer older than this blocks its deliveries and credit orders, as overdue items do, "
-        "whatever its due date. 0: no cap.",
+        "whatever its due date (open rests up to the company's Ignored Small Overdue Amount do not "
+        "count). 0: no cap.",
     )
     collateral_required = fields.Boolean(
         help="Credit only against recorded collateral; the limit may not exceed "
