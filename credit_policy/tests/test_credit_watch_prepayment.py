@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
-from .common import CreditExposureCommon, CreditGradingCommon, RpcMixin
+from .common import CreditExposureCommon, CreditGradingCommon, RpcMixin, form_button_invisible
 
 
 @tagged("post_install", "-at_install")
@@ -201,3 +201,19 @@ class TestCreditWatchAccessRpc(RpcMixin, CreditGradingCommon, HttpCase):
             self._call(self.employee, "res.partner", "read", [self.customer.ids, ["credit_watch"]])
         arch = self.env["res.partner"].with_user(self.salesperson).get_views([(False, "search")])["views"]["search"]
         self.assertIn('name="credit_on_watch"', arch["arch"])
+
+    def test_watch_buttons_for_credit_staff_only(self):
+        self.assertEqual(
+            form_button_invisible(self.customer, self.controller, "action_open_credit_watch_wizard"),
+            ["credit_watch", "not credit_watch"],
+        )
+        self.assertFalse(form_button_invisible(self.customer, self.salesperson, "action_open_credit_watch_wizard"))
+        action = self.customer.with_user(self.controller).action_open_credit_watch_wizard()
+        wizard = self.env[action["res_model"]].with_user(self.controller).with_context(action["context"]).create(
+            {"reason": "Owner in litigation"}
+        )
+        self.assertEqual(wizard.prepayment_percent, self.company.credit_watch_prepayment_percent)
+        self.assertFalse(wizard.lift)
+        wizard.action_apply()
+        self.assertTrue(self._watched().credit_watch)
+        self.assertEqual(self.customer.with_user(self.controller).action_open_credit_watch_wizard()["name"], "Lift Watch")
