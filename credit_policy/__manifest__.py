@@ -2,7 +2,7 @@
     "name": "Credit Policy",
     "summary": "Grade customers, grant credit limits and terms, check orders "
     "and block deliveries that break the credit policy",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "Credit Policy Authors",
@@ -24,6 +24,7 @@
         "data/credit_policy_release_data.xml",
         "wizards/credit_policy_limit_change_wizard_views.xml",
         "wizards/credit_policy_order_check_wizard_views.xml",
+        "wizards/credit_policy_watch_wizard_views.xml",
         "views/credit_policy_grade_table_views.xml",
         "views/credit_policy_grade_limit_band_views.xml",
         "views/credit_policy_red_flag_views.xml",

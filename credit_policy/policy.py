@@ -398,6 +398,19 @@ def overdue_days_exceeded(oldest_overdue_days, max_days):
     return max_days > 0 and oldest_overdue_days > max_days
 
 
+def payment_days(oldest_open_date, today):
+    """Actual payment days of a customer: days since the invoice date of its
+    oldest open invoice, 0 when nothing is open (POLICY.md §2, seed 000)."""
+    return max((today - oldest_open_date).days, 0) if oldest_open_date else 0
+
+
+def payment_days_exceeded(days, max_days):
+    """A grade may cap the actual payment days (seed 000: D-grade customers may
+    never exceed 60): an invoice open longer than ``max_days`` since its invoice
+    date blocks, whatever its due date. ``max_days`` 0: no cap."""
+    return max_days > 0 and days > max_days
+
+
 def net_overdue(items_oldest_first, unallocated_credit, today, tolerance=0.0, rounding=0.01):
     """Overdue amount and age of the oldest overdue item, net of the credit the
     customer has on account (POLICY.md §4, overdue rules).
@@ -467,6 +480,16 @@ def red_flag_review_pending(hold_enabled, pending_reviews):
     :param pending_reviews: open evaluations a red flag of the customer awaits
     """
     return bool(hold_enabled) and bool(pending_reviews)
+
+
+def required_prepayment_percent(grade_percent, on_watch, watch_percent):
+    """Share of each order the customer pays before delivery: its grade's,
+    and while the customer is on watch (POLICY.md §2, seed 004: a customer
+    under doubt pays e.g. 30 % first) at least the company's watch share."""
+    grade_percent = max(grade_percent or 0.0, 0.0)
+    if not on_watch:
+        return grade_percent
+    return max(grade_percent, watch_percent or 0.0)
 
 
 def prepayment_due(order_total, prepayment_percent, received):

@@ -5,9 +5,10 @@ from datetime import timedelta
 
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
-from odoo.tools.misc import format_amount, format_datetime
+from odoo.tools.misc import format_amount, format_date, format_datetime
 
 from odoo.addons.credit_policy import policy
+from odoo.addons.credit_policy.tools import company_date
 
 #: One part of the exposure (POLICY.md §4). ``amounts(partners, company)``
 #: returns ``{commercial partner id: amount in company currency}``;
@@ -137,6 +138,7 @@ class CreditPolicyCheck(models.AbstractModel):
             self._rule_debt_without_limit,
             self._rule_overdue_share,
             self._rule_overdue_days,
+            self._rule_payment_days,
             self._rule_prepayment,
             self._rule_red_flag_pending,
             self._rule_payment_term,
@@ -861,10 +863,23 @@ class CreditPolicyCheck(models.AbstractModel):
             oldest[partner_id] = (today - facts["overdue_due"]).days if facts["overdue_due"] else 0
         return amounts, oldest
 
+    def _oldest_open_dates(self, partners, company):
+        """Invoice date of the oldest open item above the small-amount
+        tolerance, per commercial partner with one: read from
+        :meth:`_open_item_facts`, the one pass over the open items.
+
+        :return: ``{partner id: date}``
+        """
+        return {
+            partner_id: facts["oldest_open_date"]
+            for partner_id, facts in self._open_item_facts(partners, company).items()
+            if facts["oldest_open_date"]
+        }
+
     def _open_item_facts(self, partners, company):
         """Open receivables and net overdue facts per commercial partner of
         ``partners``, in one pass over their open posted receivable lines
-        (index-only on the partial index ``account_move_line_credit_policy_open_idx``).
+        (index-only on the partial index ``account_move_line_credit_policy_open_items_idx``).
 
         The overdue items (per due date and entry, oldest first) are netted in
         SQL with the credit on account the way :func:`policy.net_overdue`
@@ -875,7 +890,11 @@ class CreditPolicyCheck(models.AbstractModel):
         one figures computation (:class:`FiguresBatch`), so the receivable
         component and the overdue facts share the query.
 
-        :return: ``{partner id: {"receivable", "overdue_amount", "overdue_due"}}``
+        The same pass reads the invoice date of the oldest open item above
+        the small-amount tolerance (a grade's maximum payment days).
+
+        :return: ``{partner id: {"receivable", "overdue_amount", "overdue_due",
+            "oldest_open_date"}}``
         """
         partners = partners.commercial_partner_id
         if not partners:
@@ -897,13 +916,17 @@ class CreditPolicyCheck(models.AbstractModel):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT t.partner, t.receivable, COALESCE(n.amount, 0), n.oldest_due
+                SELECT t.partner, t.receivable, COALESCE(n.amount, 0), n.oldest_due, t.oldest_open
                   FROM (
                       -- one pass: the totals per partner, and its overdue
                       -- items (few, usually) gathered for the netting
                       SELECT p.commercial_partner_id AS partner,
                              SUM(aml.amount_residual) AS receivable,
                              COALESCE(-SUM(aml.amount_residual) FILTER (WHERE aml.amount_residual < 0), 0) AS credit,
+                             -- the invoice date of the oldest open item above
+                             -- the tolerance (the grade's maximum payment days)
+                             MIN(COALESCE(aml.invoice_date, aml.date))
+                                 FILTER (WHERE aml.amount_residual > %(tolerance)s) AS oldest_open,
                              ARRAY_AGG((aml.date_maturity, aml.move_id, aml.amount_residual))
                                  FILTER (WHERE aml.amount_residual > 0 AND aml.date_maturity < %(today)s) AS overdue
                         FROM res_partner p
@@ -947,8 +970,13 @@ class CreditPolicyCheck(models.AbstractModel):
             )
         )
         return {
-            partner_id: {"receivable": receivable or 0.0, "overdue_amount": overdue or 0.0, "overdue_due": due}
-            for partner_id, receivable, overdue, due in rows
+            partner_id: {
+                "receivable": receivable or 0.0,
+                "overdue_amount": overdue or 0.0,
+                "overdue_due": due,
+                "oldest_open_date": oldest_open,
+            }
+            for partner_id, receivable, overdue, due, oldest_open in rows
         }
 
     def _sql_temporary_limit_valid(self, company):
@@ -1085,7 +1113,7 @@ class CreditPolicyCheck(models.AbstractModel):
         that the figures, the check figures and the rules read: fetched
         together, without the partner's other company-dependent fields (a
         price list's among them). Extend when a rule reads another one."""
-        return ["credit_limit", "credit_on_hold", "credit_grade_id"]
+        return ["credit_limit", "credit_on_hold", "credit_grade_id", "credit_watch"]
 
     @api.model
     def _get_extra_figures(self, accounts, company):
@@ -1251,6 +1279,7 @@ class CreditPolicyCheck(models.AbstractModel):
         involved = accounts.browse({partner_id for group in groups.values() for partner_id in group})
         exposure = self._get_partner_exposure(involved, company)
         overdue, oldest = self._overdue_facts(involved, company)
+        oldest_open = self._oldest_open_dates(involved, company)
         # A member's approved temporary limit raises its group's effective limit.
         temporary = self._temporary_limits(involved, company)
         extra = self._get_extra_figures(accounts, company)
@@ -1271,6 +1300,10 @@ class CreditPolicyCheck(models.AbstractModel):
                 overdue_amount=sum(overdue.get(p, 0.0) for p in group),
                 oldest_overdue_days=max([oldest.get(p, 0) for p in group] or [0]),
                 on_hold=account.credit_on_hold,
+            )
+            # the grade's maximum payment days count from the group's oldest open invoice
+            result[account.id]["oldest_open_date"] = min(
+                [oldest_open[p] for p in group if p in oldest_open], default=None
             )
             # who the account's figures sum, for the status rows they are written on
             result[account.id]["group_partner_ids"] = tuple(group)
@@ -1450,18 +1483,29 @@ class CreditPolicyCheck(models.AbstractModel):
             account_partner_id=account.id,
         )
 
+    def _prepayment_percent(self, partner, account, company):
+        """Share of each order ``partner`` pays before delivery: its grade's
+        (else its credit account's), at least the company's watch share while
+        the customer or its credit account is on watch (POLICY.md §2)."""
+        grade = partner.credit_grade_id or account.credit_grade_id
+        return policy.required_prepayment_percent(
+            grade.prepayment_percent,
+            partner.credit_watch or account.credit_watch,
+            company.credit_watch_prepayment_percent,
+        )
+
     def _prepayment_due(self, partner, account, orders, company):
         """Required prepayment of ``orders`` not yet received, in company currency
         (the sum over the orders)."""
-        grade = partner.credit_grade_id or account.credit_grade_id
-        if not orders or not grade or not grade.prepayment_percent:
+        percent = self._prepayment_percent(partner, account, company) if orders else 0.0
+        if not percent:
             return 0.0
         today = fields.Date.context_today(self)
         orders = orders.sudo()
         received = self._orders_received(orders, company)
         return sum(
             order.currency_id._convert(
-                policy.prepayment_due(order.amount_total, grade.prepayment_percent, received[order.id]),
+                policy.prepayment_due(order.amount_total, percent, received[order.id]),
                 company.currency_id,
                 company,
                 today,
@@ -1715,8 +1759,32 @@ class CreditPolicyCheck(models.AbstractModel):
             )
         return None
 
+    def _rule_payment_days(self, data):
+        """The grade's maximum actual payment days (POLICY.md §2, seed 000: D
+        never exceeds 60): an open invoice older than that, counted from its
+        invoice date in the company's calendar, blocks as overdue items do."""
+        grade = data.partner.credit_grade_id or data.account.credit_grade_id
+        max_days = grade.max_payment_days
+        oldest = data.figures.get("oldest_open_date")
+        days = policy.payment_days(oldest, company_date(self, data.company))
+        if policy.payment_days_exceeded(days, max_days):
+            return policy.RuleFailure(
+                "payment_days",
+                self.env._(
+                    "The oldest open invoice, dated %(date)s, is open for %(days)s days: grade %(grade)s "
+                    "allows at most %(max)s days from the invoice date to payment.",
+                    date=format_date(self.env, oldest),
+                    days=days,
+                    grade=grade.code,
+                    max=max_days,
+                ),
+                {"payment_days": days, "max_payment_days": max_days},
+            )
+        return None
+
     def _rule_prepayment(self, data):
-        """The grade's prepayment share is due *before delivery* (POLICY.md §2, §4).
+        """The grade's prepayment share, or the watch share while the customer
+        is on watch, is due *before delivery* (POLICY.md §2, §4).
 
         Down payment invoices exist only for confirmed orders, so the rule
         checks at delivery; at order entry the due prepayment is shown only

@@ -52,6 +52,14 @@ class CreditPolicyGrade(models.Model):
         help="Share of each order to be paid before delivery: 0 is normal credit, "
         "100 is cash before delivery.",
     )
+    max_payment_days = fields.Integer(
+        string="Maximum Payment Days",
+        help="Longest time a customer of this grade may take to pay, in days from the invoice date "
+        "(seed 000: D-grade customers never exceed 60 actual payment days). An open invoice of the "
+        "customer older than this blocks its deliveries and credit orders, as overdue items do, "
+        "whatever its due date (open rests up to the company's Ignored Small Overdue Amount do not "
+        "count). 0: no cap.",
+    )
     collateral_required = fields.Boolean(
         help="Credit only against recorded collateral; the limit may not exceed "
         "the collateral value."
@@ -93,6 +101,11 @@ class CreditPolicyGrade(models.Model):
             "The prepayment share must be between 0 and 100 %.",
         ),
         (
+            "max_payment_days_positive",
+            "CHECK (max_payment_days >= 0)",
+            "The maximum payment days of a grade cannot be negative.",
+        ),
+        (
             "temporary_credit_days_positive",
             "CHECK (temporary_credit_days >= 0)",
             "The temporary credit days of a grade cannot be negative.",
@@ -103,8 +116,8 @@ class CreditPolicyGrade(models.Model):
     # What a grade grants or requires: each change is recorded on its table.
     _AUDITED_FIELDS = (
         "code", "min_score", "min_repayment_score", "min_purchase_score", "credit_allowed", "default_limit",
-        "max_limit", "max_term_days", "temporary_credit_days", "prepayment_percent", "collateral_required",
-        "review_months", "new_customer_allowed",
+        "max_limit", "max_term_days", "temporary_credit_days", "prepayment_percent", "max_payment_days",
+        "collateral_required", "review_months", "new_customer_allowed",
     )
 
     @api.model_create_multi

@@ -37,6 +37,9 @@ class CreditPolicySettingsFields(models.AbstractModel):
     credit_overdue_tolerance_amount = fields.Monetary(
         related="company_id.credit_overdue_tolerance_amount", readonly=False
     )
+    credit_watch_prepayment_percent = fields.Float(
+        related="company_id.credit_watch_prepayment_percent", readonly=False
+    )
     credit_no_limit_mode = fields.Selection(related="company_id.credit_no_limit_mode", readonly=False)
     credit_new_customer_max_order = fields.Monetary(
         related="company_id.credit_new_customer_max_order", readonly=False

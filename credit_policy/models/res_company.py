@@ -100,6 +100,13 @@ class ResCompany(models.Model):
         help="Blocks when the oldest overdue invoice is older than this many days "
         "past its due date. 0 disables the rule.",
     )
+    credit_watch_prepayment_percent = fields.Float(
+        string="Prepayment Share on Watch (%)",
+        default=30.0,
+        help="Share of each order a customer on watch pays before delivery (seed 004). While on watch, "
+        "the larger of this share and the grade's prepayment share is due; the delivery is blocked "
+        "until it is received.",
+    )
     credit_overdue_tolerance_amount = fields.Monetary(
         string="Ignored Small Overdue Amount",
         currency_field="currency_id",
@@ -256,6 +263,17 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._(
                         "%(company)s: the maximum overdue share must be between 0 and 100%%.",
+                        company=company.name,
+                    )
+                )
+
+    @api.constrains("credit_watch_prepayment_percent")
+    def _check_credit_watch_prepayment_percent(self):
+        for company in self:
+            if not 0 <= company.credit_watch_prepayment_percent <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the prepayment share on watch must be between 0 and 100%%.",
                         company=company.name,
                     )
                 )

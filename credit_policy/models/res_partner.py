@@ -4,6 +4,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.credit_policy import policy
+from odoo.addons.credit_policy.tools import company_date
 
 from .credit_policy_crisis_level import CRISIS_LEVELS
 from .credit_policy_status import STATUSES
@@ -25,6 +26,10 @@ CREDIT_GRANT_FIELDS = ("credit_limit", "credit_grade_id", "credit_term_days", "c
 # Master data the credit status snapshot depends on.
 CREDIT_STATUS_FIELDS = ("credit_limit", "credit_on_hold", "credit_group_head_id")
 CREDIT_USER = "credit_policy.group_credit_policy_user"
+# The watch status (POLICY.md §2, seed 004): set and lifted by the credit
+# department only, through _credit_policy_set_watch, never written directly.
+CREDIT_WATCH_FIELDS = ("credit_watch", "credit_watch_reason", "credit_watch_user_id", "credit_watch_date")
+CREDIT_CONTROLLER = "credit_policy.group_credit_policy_controller"
 # Exposure components shown on the Credit tab, each with its own documents.
 EXPOSURE_COMPONENT_CODES = (
     "receivable",
@@ -97,6 +102,25 @@ class ResPartner(models.Model):
         help="Blacklisted: no credit sale and no delivery until lifted.",
         groups=CREDIT_USER,
     )
+
+    # Watch (POLICY.md §2, seed 004): a customer under doubt pays a share first.
+    credit_watch = fields.Boolean(
+        string="On Watch",
+        company_dependent=True,
+        tracking=True,
+        groups=CREDIT_USER,
+        help="A customer under doubt: each order's prepayment share (the larger of the grade's and the "
+        "company's Prepayment Share on Watch) must be received before delivery. Put on watch and lifted "
+        "by the credit department (Credit Controller), with the reason.",
+    )
+    credit_watch_reason = fields.Text(
+        string="Watch Reason", company_dependent=True, tracking=True, groups=CREDIT_USER,
+        help="Why the customer was put on watch.",
+    )
+    credit_watch_user_id = fields.Many2one(
+        "res.users", string="Put on Watch By", company_dependent=True, groups=CREDIT_USER
+    )
+    credit_watch_date = fields.Date(string="On Watch Since", company_dependent=True, groups=CREDIT_USER)
 
     # Group credit (POLICY.md §4): the head holds the limit shared by its members.
     credit_group_head_id = fields.Many2one(
@@ -461,7 +485,9 @@ class ResPartner(models.Model):
         # checked.
         context = self.env.context
         from_context = {
-            name: context[f"default_{name}"] for name in CREDIT_MASTER_FIELDS if f"default_{name}" in context
+            name: context[f"default_{name}"]
+            for name in CREDIT_MASTER_FIELDS + CREDIT_WATCH_FIELDS
+            if f"default_{name}" in context
         }
         gated = self.with_context(
             {key: value for key, value in context.items() if key not in {f"default_{name}" for name in from_context}}
@@ -486,12 +512,15 @@ class ResPartner(models.Model):
                 inherited = parent and self._credit_policy_normalize(name, parent.sudo()[name]) == value
                 if value != company_defaults[name] and not inherited:
                     master[name] = vals.pop(name)
+            self._credit_policy_raise_if_watch_given(vals, company_defaults)
             postponed.append(master)
             parents.append(parent)
             gated_vals_list.append(vals)
         partners = super(ResPartner, gated).create(gated_vals_list).with_env(self.env)
         for partner, master, parent in zip(partners, postponed, parents):
             partner._credit_policy_raise_if_not_default(set(CREDIT_MASTER_FIELDS) - master.keys(), parent)
+            # A contact does not inherit the watch: it is the credit account's.
+            partner._credit_policy_raise_if_not_default(CREDIT_WATCH_FIELDS, self.browse())
             if master:
                 partner._credit_policy_set_master_data(master, reason=self.env.context.get("credit_policy_reason"))
         return partners
@@ -507,7 +536,10 @@ class ResPartner(models.Model):
             .with_company(self.env.company)
             ._get_model_defaults(self._name)
         )
-        return {name: self._credit_policy_normalize(name, defaults.get(name)) for name in CREDIT_MASTER_FIELDS}
+        return {
+            name: self._credit_policy_normalize(name, defaults.get(name))
+            for name in CREDIT_MASTER_FIELDS + CREDIT_WATCH_FIELDS
+        }
 
     def _credit_policy_raise_if_not_default(self, names, parent):
         """Refuse a new customer whose credit data ``names`` are neither the
@@ -532,6 +564,7 @@ class ResPartner(models.Model):
     def write(self, vals):
         if self.env.su:
             return super().write(vals)
+        self._credit_policy_raise_if_watch_written(vals)
         # A contact carries its company's credit values (Odoo syncs the limit to
         # contacts). Detaching it, or making it a company, turns it into its own
         # credit account with those values: unless a Credit Manager does it,
@@ -559,6 +592,88 @@ class ResPartner(models.Model):
                     customers=", ".join(absorbed.mapped("display_name")),
                 )
             )
+        return True
+
+    @api.model
+    def _credit_policy_raise_if_watch_given(self, vals, company_defaults):
+        """A new customer starts off watch (the company's default): only the
+        credit department puts a customer on watch, afterwards. Sets the
+        default in ``vals``, leaving no room to a personal ``ir.default``."""
+        for name in CREDIT_WATCH_FIELDS:
+            if name in vals and self._credit_policy_normalize(name, vals[name]) != company_defaults[name]:
+                raise AccessError(
+                    self.env._(
+                        "A new customer starts off watch: the credit department puts it on watch "
+                        "afterwards (Put on Watch on its Credit tab)."
+                    )
+                )
+            vals[name] = company_defaults[name]
+
+    def _credit_policy_raise_if_watch_written(self, vals):
+        """The watch status changes through Put on Watch and Lift Watch only
+        (``_credit_policy_set_watch``), which check who acts and keep who,
+        when and why: never written directly, by anyone but the server."""
+        names = [name for name in CREDIT_WATCH_FIELDS if name in vals]
+        if not names:
+            return
+        for partner in self.sudo():
+            if any(
+                self._credit_policy_normalize(name, vals[name]) != self._credit_policy_normalize(name, partner[name])
+                for name in names
+            ):
+                raise AccessError(
+                    self.env._(
+                        "The watch status of %(customer)s is put and lifted by the credit department only, "
+                        "with Put on Watch and Lift Watch on the customer's Credit tab.",
+                        customer=partner.display_name,
+                    )
+                )
+
+    def _credit_policy_set_watch(self, on_watch, reason):
+        """Put these customers' credit accounts on watch, or lift it, in the
+        credit area of the current company (POLICY.md §2, seed 004), keeping
+        who, when and why; posted in the customer's chatter.
+
+        :param on_watch: True puts on watch, False lifts the watch
+        :param reason: why; mandatory
+        """
+        if not self.env.su and not self.env.user.has_group(CREDIT_CONTROLLER):
+            raise AccessError(
+                self.env._("Only the credit department (Credit Controller) puts a customer on watch or lifts it.")
+            )
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for putting the customer on watch or lifting it."))
+        check = self.env["credit.policy.check"]
+        company = check._credit_area(self.env.company)
+        # sudo: the right was checked above; the fields are never user-written.
+        for partner in self.commercial_partner_id.with_company(company).sudo():
+            if partner.credit_watch == bool(on_watch):
+                raise UserError(
+                    self.env._("%(customer)s is already on watch.", customer=partner.display_name)
+                    if on_watch
+                    else self.env._("%(customer)s is not on watch.", customer=partner.display_name)
+                )
+            if on_watch:
+                partner.write(
+                    {
+                        "credit_watch": True,
+                        "credit_watch_reason": reason,
+                        "credit_watch_user_id": self.env.user.id,
+                        "credit_watch_date": company_date(self, company),
+                    }
+                )
+                body = self.env._(
+                    "Put on watch by %(user)s: %(percent)s%% of each order (at least) is due before delivery. "
+                    "Reason: %(reason)s",
+                    user=self.env.user.name,
+                    percent=company.credit_watch_prepayment_percent,
+                    reason=reason,
+                )
+            else:
+                partner.write({name: False for name in CREDIT_WATCH_FIELDS})
+                body = self.env._("Watch lifted by %(user)s. Reason: %(reason)s", user=self.env.user.name, reason=reason)
+            partner.message_post(body=body, subtype_xmlid="mail.mt_note", author_id=self.env.user.partner_id.id)
         return True
 
     def _credit_policy_check_salesperson_change(self, user_id):
@@ -589,7 +704,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         companies = self.env["res.company"].sudo().search([])
         return bool(self.credit_history_ids) or any(
-            partner.credit_limit or partner.credit_on_hold or partner.credit_grade_id
+            partner.credit_limit or partner.credit_on_hold or partner.credit_grade_id or partner.credit_watch
             for partner in (self.with_company(company) for company in companies)
         )
 
@@ -903,6 +1018,18 @@ class ResPartner(models.Model):
             "type": "ir.actions.act_window",
             "name": self.env._("Change Credit"),
             "res_model": "credit.policy.limit.change.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_open_credit_watch_wizard(self):
+        """Put on Watch / Lift Watch, with the reason (credit department)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Lift Watch") if self.credit_watch else self.env._("Put on Watch"),
+            "res_model": "credit.policy.watch.wizard",
             "view_mode": "form",
             "target": "new",
             "context": {"default_partner_id": self.commercial_partner_id.id},
