@@ -158,6 +158,17 @@ def best_grade_meeting_prerequisites(grades, index, prerequisite_failures, new_c
     return len(grades) - 1
 
 
+def missing_key_data(key_data):
+    """The names of the customer's key data left empty (POLICY.md §1: a
+    customer whose key data is incomplete is graded like a new customer).
+
+    :param key_data: {name: value} of the data the company counts as key (an
+        empty text, no record and no number all count as missing)
+    :return: list of the names without a value, in the order given
+    """
+    return [name for name, value in key_data.items() if not value]
+
+
 def red_flag_grade_index(grades, red_flag_index=None):
     """Position of the grade a red flag forces: the table's choice, the worst
     grade when it names none (or one outside the table)."""

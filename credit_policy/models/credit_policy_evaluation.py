@@ -182,8 +182,20 @@ class CreditPolicyEvaluation(models.Model):
     purchase_score = fields.Float(compute="_compute_scores", store=True, string="Purchase Score")
     incomplete_data = fields.Boolean(
         string="Key Data Incomplete",
+        compute="_compute_incomplete_data",
+        store=True,
+        readonly=True,
         tracking=True,
-        help="The customer's key data is incomplete: capped like a new customer.",
+        help="The customer misses key data the company requires (Credit Settings): capped like a new "
+        "customer unless a special approval is recorded. Read from the customer's record when the "
+        "evaluation is created, read again and submitted; nobody ticks it by hand.",
+    )
+    key_data_missing = fields.Char(
+        string="Missing Key Data",
+        compute="_compute_incomplete_data",
+        store=True,
+        readonly=True,
+        help="The key data the customer's record misses, as read when the evaluation was proposed.",
     )
     red_flag_ids = fields.Many2many(
         "credit.policy.red.flag",
@@ -530,6 +542,22 @@ class CreditPolicyEvaluation(models.Model):
             evaluation.purchase_score = sum(lines.filtered(lambda l: l.role == "purchase").mapped("points"))
 
     @api.depends("partner_id", "company_id")
+    def _compute_incomplete_data(self):
+        """From the customer's record at proposal time (creation, "Read the
+        Record Again", submission): the partner and the company are frozen
+        once submitted, so is the verdict the approvers see."""
+        for company in self.company_id:
+            evaluations = self.filtered(lambda e, c=company: e.company_id == c and e.partner_id)
+            missing = company._credit_missing_key_data(evaluations.partner_id)
+            for evaluation in evaluations:
+                labels = missing[evaluation.partner_id.id]
+                evaluation.incomplete_data = bool(labels)
+                evaluation.key_data_missing = ", ".join(labels) or False
+        self.filtered(lambda e: not (e.company_id and e.partner_id)).update(
+            {"incomplete_data": False, "key_data_missing": False}
+        )
+
+    @api.depends("partner_id", "company_id")
     def _compute_red_flag_ids(self):
         for evaluation in self:
             evaluation.red_flag_ids = evaluation._active_red_flags()
@@ -845,6 +873,8 @@ class CreditPolicyEvaluation(models.Model):
                         grade=grade,
                     )
                 )
+                if self.incomplete_data:
+                    lines.append(self.env._("Missing key data: %(data)s.", data=self.key_data_missing))
         return "\n".join(lines)
 
     @api.depends("partner_id", "company_id")
@@ -1305,8 +1335,9 @@ class CreditPolicyEvaluation(models.Model):
         names = ("current_grade_id", "current_limit", "current_term_days") + FACTS_FIELDS + PREREQUISITE_FACTS_FIELDS
         for name in names:
             self.env.add_to_compute(self._fields[name], drafts)
-        # The grade follows the prerequisite facts read again.
-        self.env.add_to_compute(self._fields["grade_id"], drafts)
+        # The customer's key data, and the grade following them and the prerequisite facts read again.
+        for name in ("incomplete_data", "key_data_missing", "grade_id"):
+            self.env.add_to_compute(self._fields[name], drafts)
         drafts.invalidate_recordset(["grade_explanation"])
         return True
 
@@ -1462,8 +1493,10 @@ class CreditPolicyEvaluation(models.Model):
                 raise UserError(self.env._("Fill in the scoring sheet before submitting."))
         self.action_refresh_red_flags()
         # Whether the customer is new is a fact outside the grade's
-        # dependencies (approvals, invoices): grade again on submission.
-        self.env.add_to_compute(self._fields["grade_id"], self)
+        # dependencies (approvals, invoices), and so are his key data: read
+        # them and grade again on submission.
+        for name in ("incomplete_data", "key_data_missing", "grade_id"):
+            self.env.add_to_compute(self._fields[name], self)
         # The customer's record as it is now: what the approvers approve.
         self._credit_freeze_facts()
         for evaluation in self:

@@ -71,3 +71,4 @@ from . import test_credit_need_to_know_self_assignment
 from . import test_credit_tier_review_other_company
 from . import test_credit_grade_changes_recorded
 from . import test_credit_grade_prerequisites
+from . import test_credit_key_data_from_the_customers_record
