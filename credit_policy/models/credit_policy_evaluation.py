@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column, table_exists
 
 from .. import policy
 from ..tools import company_date, user_date
@@ -540,6 +541,16 @@ class CreditPolicyEvaluation(models.Model):
             evaluation.total_score = sum(lines.mapped("points"))
             evaluation.repayment_score = sum(lines.filtered(lambda l: l.role == "repayment").mapped("points"))
             evaluation.purchase_score = sum(lines.filtered(lambda l: l.role == "purchase").mapped("points"))
+
+    def _auto_init(self):
+        # Key Data Incomplete used to be ticked by hand: the evaluations made
+        # before keep what their proposer and approvers saw. Creating the new
+        # column beforehand keeps the ORM from computing both fields (one
+        # method) again for every existing evaluation on upgrade.
+        cr = self.env.cr
+        if table_exists(cr, self._table) and not column_exists(cr, self._table, "key_data_missing"):
+            create_column(cr, self._table, "key_data_missing", "varchar")
+        return super()._auto_init()
 
     @api.depends("partner_id", "company_id")
     def _compute_incomplete_data(self):
