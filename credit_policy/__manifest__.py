@@ -22,6 +22,7 @@
         "data/credit_policy_status_data.xml",
         "data/credit_policy_temporary_limit_data.xml",
         "data/credit_policy_release_data.xml",
+        "data/res_company_data.xml",
         "wizards/credit_policy_limit_change_wizard_views.xml",
         "wizards/credit_policy_order_check_wizard_views.xml",
         "wizards/credit_policy_watch_wizard_views.xml",

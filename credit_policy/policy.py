@@ -26,7 +26,8 @@ GrantBounds = namedtuple(
 
 GradeResult = namedtuple("GradeResult", "index steps trail", defaults=((),))
 """Position of the resulting grade in the table (0 = best) and the rules applied,
-as a tuple of step names: ``band``, ``sub_score``, ``red_flag``, ``new_customer``;
+as a tuple of step names: ``band``, ``sub_score``, ``red_flag``, ``new_customer``,
+``prerequisites``;
 ``trail`` holds the grade's position after each step (same length as ``steps``),
 so that an explanation can name the grade each rule started from."""
 
@@ -66,6 +67,108 @@ def best_grade_for_new_customer(grades, index):
     return len(grades) - 1
 
 
+# What a grade requires besides its score (002: grade A of the A/B/C scheme
+# needs one year of cooperation, no bad debt in two years, lawful and reliable
+# conduct, two years of good operation, strong capital and yearly payments and
+# shipments meeting the company's standard). 0 / False: no such prerequisite.
+GradePrerequisites = namedtuple(
+    "GradePrerequisites",
+    "min_cooperation_months bad_debt_free_years min_yearly_volume confirmation_required",
+    defaults=(0, 0, 0.0, False),
+)
+"""What a grade requires of the customer's record and of the evaluator."""
+
+CustomerRecord = namedtuple(
+    "CustomerRecord",
+    "cooperation_months last_bad_debt_date yearly_shipments yearly_payments confirmed",
+    defaults=(0, None, 0.0, 0.0, False),
+)
+"""The facts a grade's prerequisites are judged on: full months since the
+customer's first posted invoice, the date of his last bad debt (None: none),
+his shipments (invoiced net of credit notes) and payments of the last 12
+months in company currency, and whether the evaluator confirmed his conduct,
+operation and capital."""
+
+PREREQUISITE_COOPERATION = "cooperation"
+PREREQUISITE_BAD_DEBT = "bad_debt"
+PREREQUISITE_YEARLY_VOLUME = "yearly_volume"
+PREREQUISITE_CONFIRMATION = "confirmation"
+
+
+def cooperation_too_short(min_months, cooperation_months):
+    """Whether the customer has bought from us for fewer months than the grade
+    needs (002: at least one year of cooperation)."""
+    return bool(min_months) and cooperation_months < min_months
+
+
+def bad_debt_too_recent(free_years, last_bad_debt_date, today):
+    """Whether the customer's last bad debt falls within the ``free_years``
+    the grade needs without one (002: no bad debt in two years)."""
+    if not free_years or not last_bad_debt_date:
+        return False
+    try:
+        since = today.replace(year=today.year - free_years)
+    except ValueError:  # 29 February
+        since = today.replace(year=today.year - free_years, day=28)
+    return last_bad_debt_date > since
+
+
+def yearly_volume_too_low(min_volume, yearly_shipments, yearly_payments, rounding=0.01):
+    """Whether the smaller of the customer's yearly shipments and payments
+    misses the company's standard for the grade (002): both must reach it."""
+    if not min_volume:
+        return False
+    return not money_at_least(min(yearly_shipments, yearly_payments), min_volume, rounding)
+
+
+def grade_prerequisite_failures(prerequisites, record, today, rounding=0.01):
+    """The prerequisites of a grade the customer's record does not meet.
+
+    :param prerequisites: GradePrerequisites of the grade
+    :param record: CustomerRecord of the customer
+    :return: tuple of ``PREREQUISITE_*`` codes, empty when the grade may be given
+    """
+    failures = []
+    if cooperation_too_short(prerequisites.min_cooperation_months, record.cooperation_months):
+        failures.append(PREREQUISITE_COOPERATION)
+    if bad_debt_too_recent(prerequisites.bad_debt_free_years, record.last_bad_debt_date, today):
+        failures.append(PREREQUISITE_BAD_DEBT)
+    if yearly_volume_too_low(
+        prerequisites.min_yearly_volume, record.yearly_shipments, record.yearly_payments, rounding
+    ):
+        failures.append(PREREQUISITE_YEARLY_VOLUME)
+    if prerequisites.confirmation_required and not record.confirmed:
+        failures.append(PREREQUISITE_CONFIRMATION)
+    return tuple(failures)
+
+
+def best_grade_meeting_prerequisites(grades, index, prerequisite_failures, new_customer_capped=False):
+    """Best grade at or below ``index`` whose prerequisites the customer meets
+    (and, when ``new_customer_capped``, that new customers may receive); the
+    worst grade otherwise.
+
+    :param prerequisite_failures: one tuple of failure codes per grade
+    """
+    for candidate in range(index, len(grades)):
+        if prerequisite_failures[candidate]:
+            continue
+        if new_customer_capped and not grades[candidate].new_customer_allowed:
+            continue
+        return candidate
+    return len(grades) - 1
+
+
+def missing_key_data(key_data):
+    """The names of the customer's key data left empty (POLICY.md §1: a
+    customer whose key data is incomplete is graded like a new customer).
+
+    :param key_data: {name: value} of the data the company counts as key (an
+        empty text, no record and no number all count as missing)
+    :return: list of the names without a value, in the order given
+    """
+    return [name for name, value in key_data.items() if not value]
+
+
 def red_flag_grade_index(grades, red_flag_index=None):
     """Position of the grade a red flag forces: the table's choice, the worst
     grade when it names none (or one outside the table)."""
@@ -83,6 +186,7 @@ def compute_grade(
     is_new_or_incomplete=False,
     special_approval=False,
     red_flag_index=None,
+    prerequisite_failures=None,
 ):
     """Grade of a scored customer, applying POLICY.md §1 in order:
 
@@ -93,10 +197,15 @@ def compute_grade(
        better is put down to it, one already graded worse stays where he is
        (a red flag never improves a grade);
     4. a new customer, or one with incomplete key data, is capped at the best
-       grade allowed for new customers unless a special approval is recorded.
+       grade allowed for new customers unless a special approval is recorded;
+    5. a grade whose prerequisites the customer does not meet (002: grade A
+       needs a year of cooperation, no recent bad debt...) is not given: the
+       best grade below it whose prerequisites are met is.
 
     :param grades: GradeRule sequence ordered best first (not empty)
     :param red_flag_index: position of the grade red flags force (0 = best)
+    :param prerequisite_failures: one tuple of failure codes per grade (see
+        :func:`grade_prerequisite_failures`); None: no grade has prerequisites
     :return: GradeResult
     """
     if not grades:
@@ -121,6 +230,14 @@ def compute_grade(
         if capped != index:
             index = capped
             steps.append("new_customer")
+            trail.append(index)
+    if prerequisite_failures and prerequisite_failures[index]:
+        met = best_grade_meeting_prerequisites(
+            grades, index, prerequisite_failures, is_new_or_incomplete and not special_approval
+        )
+        if met != index:
+            index = met
+            steps.append("prerequisites")
             trail.append(index)
     return GradeResult(index, tuple(steps), tuple(trail))
 

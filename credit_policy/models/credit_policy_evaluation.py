@@ -1,8 +1,11 @@
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column, table_exists
 
 from .. import policy
 from ..tools import company_date, user_date
@@ -31,6 +34,9 @@ PROPOSAL_FIELDS = {
     "proposed_limit",
     "proposed_term_days",
     "limit_deviation_reason",
+    "confirmed_conduct",
+    "confirmed_operation",
+    "confirmed_capital",
 }
 #: The customer's record the limit is proposed from, the proposal it leads to
 #: and the figures that decide whether the General Manager approves: computed
@@ -51,6 +57,15 @@ FACTS_FIELDS = (
     "total_limits_before",
     "total_cap_exposure",
     "total_exposure",
+)
+#: The customer's record a grade's prerequisites are judged on (POLICY.md §1,
+#: seed 002): computed by the server while a draft, frozen at submission with
+#: the other facts, never written by a client.
+PREREQUISITE_FACTS_FIELDS = (
+    "facts_cooperation_months",
+    "facts_last_bad_debt_date",
+    "facts_yearly_shipments",
+    "facts_yearly_payments",
 )
 
 
@@ -168,8 +183,20 @@ class CreditPolicyEvaluation(models.Model):
     purchase_score = fields.Float(compute="_compute_scores", store=True, string="Purchase Score")
     incomplete_data = fields.Boolean(
         string="Key Data Incomplete",
+        compute="_compute_incomplete_data",
+        store=True,
+        readonly=True,
         tracking=True,
-        help="The customer's key data is incomplete: capped like a new customer.",
+        help="The customer misses key data the company requires (Credit Settings): capped like a new "
+        "customer unless a special approval is recorded. Read from the customer's record when the "
+        "evaluation is created, read again and submitted; nobody ticks it by hand.",
+    )
+    key_data_missing = fields.Char(
+        string="Missing Key Data",
+        compute="_compute_incomplete_data",
+        store=True,
+        readonly=True,
+        help="The key data the customer's record misses, as read when the evaluation was proposed.",
     )
     red_flag_ids = fields.Many2many(
         "credit.policy.red.flag",
@@ -238,6 +265,59 @@ class CreditPolicyEvaluation(models.Model):
         readonly=False,
         currency_field="currency_id",
         help="Recorded mortgage or guarantee; caps the limit of grades requiring collateral.",
+    )
+    # The evaluator's confirmation a grade may need besides the facts (POLICY.md
+    # §1, seed 002: grade A needs lawful and reliable conduct, two years of good
+    # operation and strong capital).
+    confirmed_conduct = fields.Boolean(
+        string="Lawful and Reliable Conduct",
+        tracking=True,
+        copy=False,
+        help="The evaluator confirms the customer's lawful and reliable conduct (grades needing the "
+        "evaluator's confirmation are given only when all three are ticked).",
+    )
+    confirmed_operation = fields.Boolean(
+        string="Two Years of Good Operation",
+        tracking=True,
+        copy=False,
+        help="The evaluator confirms that the customer has operated well for the last two years.",
+    )
+    confirmed_capital = fields.Boolean(
+        string="Strong Capital",
+        tracking=True,
+        copy=False,
+        help="The evaluator confirms that the customer's capital is strong.",
+    )
+    facts_cooperation_months = fields.Integer(
+        string="Cooperation (months)",
+        compute="_compute_prerequisite_facts",
+        store=True,
+        readonly=True,
+        help="Full months since the customer's first posted customer invoice in the company's credit "
+        "control area.",
+    )
+    facts_last_bad_debt_date = fields.Date(
+        string="Last Bad Debt",
+        compute="_compute_prerequisite_facts",
+        store=True,
+        readonly=True,
+        help="Date of the customer's last red flag of a bad-debt type in the company, lifted or not.",
+    )
+    facts_yearly_shipments = fields.Monetary(
+        string="Shipments, Last 12 Months",
+        compute="_compute_prerequisite_facts",
+        store=True,
+        readonly=True,
+        currency_field="currency_id",
+        help="Posted customer invoices net of credit notes of the last 12 months, in company currency.",
+    )
+    facts_yearly_payments = fields.Monetary(
+        string="Payments, Last 12 Months",
+        compute="_compute_prerequisite_facts",
+        store=True,
+        readonly=True,
+        currency_field="currency_id",
+        help="The customer's payments applied to his invoices in the last 12 months, in company currency.",
     )
     proposed_limit = fields.Monetary(
         tracking=True,
@@ -462,6 +542,32 @@ class CreditPolicyEvaluation(models.Model):
             evaluation.repayment_score = sum(lines.filtered(lambda l: l.role == "repayment").mapped("points"))
             evaluation.purchase_score = sum(lines.filtered(lambda l: l.role == "purchase").mapped("points"))
 
+    def _auto_init(self):
+        # Key Data Incomplete used to be ticked by hand: the evaluations made
+        # before keep what their proposer and approvers saw. Creating the new
+        # column beforehand keeps the ORM from computing both fields (one
+        # method) again for every existing evaluation on upgrade.
+        cr = self.env.cr
+        if table_exists(cr, self._table) and not column_exists(cr, self._table, "key_data_missing"):
+            create_column(cr, self._table, "key_data_missing", "varchar")
+        return super()._auto_init()
+
+    @api.depends("partner_id", "company_id")
+    def _compute_incomplete_data(self):
+        """From the customer's record at proposal time (creation, "Read the
+        Record Again", submission): the partner and the company are frozen
+        once submitted, so is the verdict the approvers see."""
+        for company in self.company_id:
+            evaluations = self.filtered(lambda e, c=company: e.company_id == c and e.partner_id)
+            missing = company._credit_missing_key_data(evaluations.partner_id)
+            for evaluation in evaluations:
+                labels = missing[evaluation.partner_id.id]
+                evaluation.incomplete_data = bool(labels)
+                evaluation.key_data_missing = ", ".join(labels) or False
+        self.filtered(lambda e: not (e.company_id and e.partner_id)).update(
+            {"incomplete_data": False, "key_data_missing": False}
+        )
+
     @api.depends("partner_id", "company_id")
     def _compute_red_flag_ids(self):
         for evaluation in self:
@@ -489,6 +595,10 @@ class CreditPolicyEvaluation(models.Model):
         "grade_table_id.grade_ids.min_repayment_score",
         "grade_table_id.grade_ids.min_purchase_score",
         "grade_table_id.grade_ids.new_customer_allowed",
+        "grade_table_id.grade_ids.min_cooperation_months",
+        "grade_table_id.grade_ids.bad_debt_free_years",
+        "grade_table_id.grade_ids.min_yearly_volume",
+        "grade_table_id.grade_ids.conduct_confirmation_required",
         "grade_table_id.red_flag_grade_id",
         "total_score",
         "repayment_score",
@@ -497,6 +607,13 @@ class CreditPolicyEvaluation(models.Model):
         "kind",
         "incomplete_data",
         "special_approval",
+        "facts_cooperation_months",
+        "facts_last_bad_debt_date",
+        "facts_yearly_shipments",
+        "facts_yearly_payments",
+        "confirmed_conduct",
+        "confirmed_operation",
+        "confirmed_capital",
     )
     def _compute_grade(self):
         for evaluation in self:
@@ -535,6 +652,11 @@ class CreditPolicyEvaluation(models.Model):
         if not grades:
             return grades, None
         forced = self.grade_table_id._red_flag_grade()
+        failures = None
+        if grades._has_prerequisites():
+            record = self._credit_customer_record()
+            today = fields.Date.context_today(self)
+            failures = [grade._prerequisite_failures(record, today) for grade in grades]
         return grades, policy.compute_grade(
             [grade._grade_rule() for grade in grades],
             self.total_score,
@@ -544,7 +666,130 @@ class CreditPolicyEvaluation(models.Model):
             is_new_or_incomplete=self.kind == "new" or self.incomplete_data or self._is_new_customer(),
             special_approval=self.special_approval,
             red_flag_index=list(grades).index(forced) if forced in grades else None,
+            prerequisite_failures=failures,
         )
+
+    def _credit_customer_record(self, facts=None):
+        """The customer's record a grade's prerequisites are judged on: the
+        stored facts of the evaluation, or ``facts`` (see
+        :meth:`_credit_prerequisite_facts`) read afresh, with the evaluator's
+        confirmations."""
+        self.ensure_one()
+        if facts is None:
+            facts = {name: self[name] for name in PREREQUISITE_FACTS_FIELDS}
+        return policy.CustomerRecord(
+            facts["facts_cooperation_months"],
+            facts["facts_last_bad_debt_date"] or None,
+            facts["facts_yearly_shipments"],
+            facts["facts_yearly_payments"],
+            self.confirmed_conduct and self.confirmed_operation and self.confirmed_capital,
+        )
+
+    @api.depends("partner_id", "company_id", "state", "facts_snapshot")
+    def _compute_prerequisite_facts(self):
+        live = self.browse()
+        for evaluation in self:
+            if evaluation._facts_frozen():
+                snapshot = evaluation.facts_snapshot
+                evaluation.update(
+                    {
+                        name: evaluation._fields[name].convert_to_cache(snapshot.get(name, False), evaluation)
+                        for name in PREREQUISITE_FACTS_FIELDS
+                    }
+                )
+            else:
+                live |= evaluation
+        today = fields.Date.context_today(self)
+        graded = live.filtered(lambda e: e.company_id and e.partner_id)
+        for company in graded.company_id:
+            evaluations = graded.filtered(lambda e, c=company: e.company_id == c)
+            facts = self._credit_prerequisite_facts(company, evaluations.partner_id.commercial_partner_id, today)
+            for evaluation in evaluations:
+                evaluation.update(facts[evaluation.partner_id.commercial_partner_id.id])
+        (live - graded).update(dict.fromkeys(PREREQUISITE_FACTS_FIELDS, False))
+
+    @api.model
+    def _credit_prerequisite_facts(self, company, partners, today):
+        """{commercial partner id: prerequisite facts} of these customers in
+        ``company`` (POLICY.md §1, seed 002), set-based: full months since the
+        first posted customer invoice in the company's credit control area, the
+        date of the last red flag of a bad-debt type in the company (lifted ones
+        too: the debt happened), and the shipments and payments of the last 12
+        months in company currency (:meth:`_credit_customer_facts`)."""
+        result = {
+            partner.id: {
+                "facts_cooperation_months": 0,
+                "facts_last_bad_debt_date": False,
+                "facts_yearly_shipments": 0.0,
+                "facts_yearly_payments": 0.0,
+            }
+            for partner in partners
+        }
+        if not partners:
+            return result
+        companies = self.env["credit.policy.check"]._credit_area_company_ids(company)
+        # Sudo: the proposer need not read invoices nor red flags to be graded from them.
+        for partner, first in self.env["account.move"].sudo()._read_group(
+            [
+                ("commercial_partner_id", "in", partners.ids),
+                ("company_id", "in", list(companies)),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("invoice_date", "!=", False),
+            ],
+            ["commercial_partner_id"],
+            ["invoice_date:min"],
+        ):
+            delta = relativedelta(today, first)
+            result[partner.id]["facts_cooperation_months"] = max(delta.years * 12 + delta.months, 0)
+        for partner, last in (
+            self.env["credit.policy.red.flag"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("company_id", "=", company.id),
+                    ("type_id.bad_debt", "=", True),
+                ],
+                ["partner_id"],
+                ["date:max"],
+            )
+        ):
+            result[partner.id]["facts_last_bad_debt_date"] = last
+        yearly = self._credit_customer_facts(company, partners.ids, today, months=12)
+        for partner_id, facts in yearly.items():
+            result[partner_id].update(
+                {
+                    "facts_yearly_shipments": company.currency_id.round(facts.get("shipments", 0.0)),
+                    "facts_yearly_payments": company.currency_id.round(facts.get("payments", 0.0)),
+                }
+            )
+        return result
+
+    def _raise_if_grade_prerequisites_failed(self):
+        """Refuse to submit or approve a grade whose prerequisites the customer
+        does not meet, judged on his record read afresh now (never on what the
+        evaluation holds) and on the evaluator's confirmations."""
+        today = fields.Date.context_today(self)
+        for company in self.company_id:
+            evaluations = self.filtered(lambda e, c=company: e.company_id == c and e.grade_id._has_prerequisites())
+            if not evaluations:
+                continue
+            facts = self._credit_prerequisite_facts(company, evaluations.partner_id.commercial_partner_id, today)
+            for evaluation in evaluations:
+                record = evaluation._credit_customer_record(facts[evaluation.partner_id.commercial_partner_id.id])
+                failures = evaluation.grade_id._prerequisite_failures(record, today)
+                if failures:
+                    raise ValidationError(
+                        self.env._(
+                            "%(name)s cannot give grade %(grade)s to %(customer)s: %(reasons)s.",
+                            name=evaluation.name,
+                            grade=evaluation.grade_id.code,
+                            customer=evaluation.partner_id.display_name,
+                            reasons="; ".join(evaluation.grade_id._prerequisite_messages(failures, record)),
+                        )
+                    )
 
     def _is_new_customer(self):
         """New customer (POLICY.md §2): nothing approved and nothing invoiced
@@ -617,6 +862,19 @@ class CreditPolicyEvaluation(models.Model):
                 lines.append(
                     self.env._("Red flag: grade %(before)s forced to %(grade)s.", before=before, grade=grade)
                 )
+            elif step == "prerequisites":
+                unmet = grades[trail[position - 1]] if position else grades[trail[position]]
+                record = self._credit_customer_record()
+                failures = unmet._prerequisite_failures(record, fields.Date.context_today(self))
+                lines.append(
+                    self.env._(
+                        "Grade %(before)s lowered to %(grade)s, the best grade whose prerequisites are met: "
+                        "%(reasons)s.",
+                        before=before,
+                        grade=grade,
+                        reasons="; ".join(unmet._prerequisite_messages(failures, record)),
+                    )
+                )
             elif step == "new_customer":
                 lines.append(
                     self.env._(
@@ -626,6 +884,8 @@ class CreditPolicyEvaluation(models.Model):
                         grade=grade,
                     )
                 )
+                if self.incomplete_data:
+                    lines.append(self.env._("Missing key data: %(data)s.", data=self.key_data_missing))
         return "\n".join(lines)
 
     @api.depends("partner_id", "company_id")
@@ -723,7 +983,7 @@ class CreditPolicyEvaluation(models.Model):
         return result
 
     @api.model
-    def _credit_customer_facts(self, company, partner_ids, today):
+    def _credit_customer_facts(self, company, partner_ids, today, months=None):
         """{commercial partner id: facts} of the company's customers over the
         company's window, in company currency, its branches' invoices
         included (one credit control area), from two grouped queries:
@@ -732,10 +992,11 @@ class CreditPolicyEvaluation(models.Model):
         nor exchange difference entries: the rule of
         :meth:`credit.policy.check._sql_item_settlements`), each valued at the
         rate of the day it was paid, with the days from invoice date to
-        payment weighted by amount and the share paid by the due date."""
+        payment weighted by amount and the share paid by the due date.
+        ``months``: another window than the company's."""
         if not partner_ids:
             return {}
-        window = max(company.credit_facts_window_months, 1)
+        window = max(months or company.credit_facts_window_months, 1)
         companies = self.env["credit.policy.check"]._credit_area_company_ids(company)
         end = fields.Date.add(today, days=1)
         start = fields.Date.subtract(end, months=window)
@@ -1004,7 +1265,8 @@ class CreditPolicyEvaluation(models.Model):
         """The facts as they stand, for the snapshot the approvers approve."""
         self.ensure_one()
         return {
-            name: self._fields[name].convert_to_write(self[name], self) for name in FACTS_FIELDS
+            name: self._fields[name].convert_to_write(self[name], self)
+            for name in FACTS_FIELDS + PREREQUISITE_FACTS_FIELDS
         }
 
     def _credit_freeze_facts(self):
@@ -1081,8 +1343,13 @@ class CreditPolicyEvaluation(models.Model):
     def action_refresh_facts(self):
         """Read the customer's record again (draft only)."""
         drafts = self.filtered(lambda e: e.state == "draft")
-        for name in ("current_grade_id", "current_limit", "current_term_days") + FACTS_FIELDS:
+        names = ("current_grade_id", "current_limit", "current_term_days") + FACTS_FIELDS + PREREQUISITE_FACTS_FIELDS
+        for name in names:
             self.env.add_to_compute(self._fields[name], drafts)
+        # The customer's key data, and the grade following them and the prerequisite facts read again.
+        for name in ("incomplete_data", "key_data_missing", "grade_id"):
+            self.env.add_to_compute(self._fields[name], drafts)
+        drafts.invalidate_recordset(["grade_explanation"])
         return True
 
     @api.onchange("grade_id")
@@ -1237,13 +1504,16 @@ class CreditPolicyEvaluation(models.Model):
                 raise UserError(self.env._("Fill in the scoring sheet before submitting."))
         self.action_refresh_red_flags()
         # Whether the customer is new is a fact outside the grade's
-        # dependencies (approvals, invoices): grade again on submission.
-        self.env.add_to_compute(self._fields["grade_id"], self)
+        # dependencies (approvals, invoices), and so are his key data: read
+        # them and grade again on submission.
+        for name in ("incomplete_data", "key_data_missing", "grade_id"):
+            self.env.add_to_compute(self._fields[name], self)
         # The customer's record as it is now: what the approvers approve.
         self._credit_freeze_facts()
         for evaluation in self:
             evaluation._raise_if_proposal_outside_grade()
             evaluation._raise_if_limit_deviation_unexplained()
+        self._raise_if_grade_prerequisites_failed()
         for evaluation in self:
             # What the approvers approve: the grade as submitted, frozen.
             evaluation.sudo().write(
@@ -1332,6 +1602,7 @@ class CreditPolicyEvaluation(models.Model):
         self.ensure_one()
         self._raise_if_red_flag_raised_since_submission()
         self._raise_if_proposal_outside_grade()
+        self._raise_if_grade_prerequisites_failed()
         self.sudo().write({"state": "approved", "approved_date": fields.Datetime.now()})
         self._apply_to_partner()
 

@@ -3,7 +3,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..policy import GradeRule, GrantBounds, grant_violations, grants_credit
+from .. import policy
+from ..policy import GradePrerequisites, GradeRule, GrantBounds, grant_violations, grants_credit
 
 
 class CreditPolicyGrade(models.Model):
@@ -77,6 +78,30 @@ class CreditPolicyGrade(models.Model):
         default=True,
         help="Unticked: no credit at all, the customer pays before delivery.",
     )
+    # Prerequisites besides the score (POLICY.md §1, seed 002: grade A of the
+    # A/B/C scheme). 0 / unticked: no such prerequisite.
+    min_cooperation_months = fields.Integer(
+        string="Minimum Cooperation (months)",
+        help="Months since the customer's first posted customer invoice in the company (its credit "
+        "control area) this grade needs. 0: no minimum.",
+    )
+    bad_debt_free_years = fields.Integer(
+        string="Years Without Bad Debt",
+        help="This grade needs no bad debt in these last years: no red flag of a bad-debt type "
+        "recorded on the customer in the company in that period, lifted or not. 0: no such prerequisite.",
+    )
+    min_yearly_volume = fields.Monetary(
+        string="Minimum Yearly Shipments and Payments",
+        currency_field="currency_id",
+        help="Both the customer's shipments (posted invoices net of credit notes) and his payments of "
+        "the last 12 months, in company currency, must reach this amount (the company's standard). "
+        "0: no minimum.",
+    )
+    conduct_confirmation_required = fields.Boolean(
+        string="Evaluator Confirms Conduct, Operation and Capital",
+        help="This grade needs the evaluator's confirmation, on the evaluation, of the customer's "
+        "lawful and reliable conduct, two years of good operation and strong capital.",
+    )
     active = fields.Boolean(related="table_id.active")
     limit_band_ids = fields.One2many(
         "credit.policy.grade.limit.band",
@@ -110,6 +135,11 @@ class CreditPolicyGrade(models.Model):
             "CHECK (temporary_credit_days >= 0)",
             "The temporary credit days of a grade cannot be negative.",
         ),
+        (
+            "prerequisites_positive",
+            "CHECK (min_cooperation_months >= 0 AND bad_debt_free_years >= 0 AND min_yearly_volume >= 0)",
+            "The cooperation months, years without bad debt and yearly volume a grade needs cannot be negative.",
+        ),
         ("limit_order", "CHECK (max_limit >= default_limit)", "A grade's maximum limit cannot be below its default limit."),
     ]
 
@@ -117,7 +147,8 @@ class CreditPolicyGrade(models.Model):
     _AUDITED_FIELDS = (
         "code", "min_score", "min_repayment_score", "min_purchase_score", "credit_allowed", "default_limit",
         "max_limit", "max_term_days", "temporary_credit_days", "prepayment_percent", "max_payment_days",
-        "collateral_required", "review_months", "new_customer_allowed",
+        "collateral_required", "review_months", "new_customer_allowed", "min_cooperation_months",
+        "bad_debt_free_years", "min_yearly_volume", "conduct_confirmation_required",
     )
 
     @api.model_create_multi
@@ -208,6 +239,65 @@ class CreditPolicyGrade(models.Model):
             self.min_purchase_score,
             self.new_customer_allowed,
         )
+
+    def _grade_prerequisites(self):
+        """What this grade requires besides its score, for the pure rules."""
+        self.ensure_one()
+        return GradePrerequisites(
+            self.min_cooperation_months,
+            self.bad_debt_free_years,
+            self.min_yearly_volume,
+            self.conduct_confirmation_required,
+        )
+
+    def _has_prerequisites(self):
+        """Whether any of these grades requires more than its score."""
+        return any(
+            grade.min_cooperation_months or grade.bad_debt_free_years or grade.min_yearly_volume
+            or grade.conduct_confirmation_required
+            for grade in self
+        )
+
+    def _prerequisite_failures(self, record, today):
+        """The prerequisites of this grade ``record`` (policy.CustomerRecord) fails."""
+        self.ensure_one()
+        return policy.grade_prerequisite_failures(
+            self._grade_prerequisites(), record, today, self.currency_id.rounding or 0.01
+        )
+
+    def _prerequisite_messages(self, failures, record):
+        """One translated sentence per failed prerequisite of this grade."""
+        self.ensure_one()
+        currency = self.currency_id
+        messages = {
+            policy.PREREQUISITE_COOPERATION: lambda: self.env._(
+                "grade %(grade)s needs %(months)s months of cooperation; the customer's first invoice is "
+                "%(actual)s months old",
+                grade=self.code,
+                months=self.min_cooperation_months,
+                actual=record.cooperation_months,
+            ),
+            policy.PREREQUISITE_BAD_DEBT: lambda: self.env._(
+                "grade %(grade)s needs no bad debt in %(years)s years; a bad debt was recorded on %(date)s",
+                grade=self.code,
+                years=self.bad_debt_free_years,
+                date=record.last_bad_debt_date,
+            ),
+            policy.PREREQUISITE_YEARLY_VOLUME: lambda: self.env._(
+                "grade %(grade)s needs yearly shipments and payments of %(minimum)s; the last 12 months "
+                "show shipments of %(shipments)s and payments of %(payments)s",
+                grade=self.code,
+                minimum=currency.format(self.min_yearly_volume),
+                shipments=currency.format(record.yearly_shipments),
+                payments=currency.format(record.yearly_payments),
+            ),
+            policy.PREREQUISITE_CONFIRMATION: lambda: self.env._(
+                "grade %(grade)s needs the evaluator's confirmation of the customer's lawful and reliable "
+                "conduct, two years of good operation and strong capital",
+                grade=self.code,
+            ),
+        }
+        return [messages[failure]() for failure in failures]
 
     def _review_dates(self, today=None):
         """Last and next review dates when a customer gets this grade now."""

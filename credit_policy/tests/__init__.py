@@ -72,3 +72,5 @@ from . import test_credit_tier_review_other_company
 from . import test_credit_grade_changes_recorded
 from . import test_credit_watch_prepayment
 from . import test_credit_grade_payment_days
+from . import test_credit_grade_prerequisites
+from . import test_credit_key_data_from_the_customers_record

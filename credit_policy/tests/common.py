@@ -27,6 +27,22 @@ def neutralise_total_credit_cap(env):
 CHINESE_ADDONS = ("base_tier_validation", "credit_policy", "credit_policy_dunning", "credit_policy_archive")
 
 
+#: A customer's key data complete (res.company.credit_key_data_field_ids by
+#: default): he is graded on his scores, not capped like a new customer.
+COMPLETE_KEY_DATA = {
+    "street": "1 Credit Street",
+    "city": "Shanghai",
+    "vat": "91310000MA1FL0TEST",
+    "phone": "+86 21 5555 0000",
+    "email": "buyer@customer.example.com",
+}
+
+
+def complete_key_data(env):
+    """COMPLETE_KEY_DATA with the country."""
+    return {**COMPLETE_KEY_DATA, "country_id": env.ref("base.cn").id}
+
+
 def create_branch(env, company, name):
     """A branch of ``company`` named ``name``, with its chart of accounts, in
     the current user's companies."""
@@ -440,7 +456,7 @@ class CreditGradingCommon(TransactionCase):
             cls.env, "cpg_cm", groups="base.group_user,base.group_partner_manager,credit_policy.group_credit_policy_manager"
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "CPG Customer", "is_company": True, "user_id": cls.salesperson.id}
+            {"name": "CPG Customer", "is_company": True, "user_id": cls.salesperson.id, **complete_key_data(cls.env)}
         )
         cls._establish_customer(cls.customer)
 

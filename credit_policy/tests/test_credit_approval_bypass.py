@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .common import CreditExposureCommon, CreditGradingCommon
+from .common import CreditExposureCommon, CreditGradingCommon, complete_key_data
 
 
 @tagged("post_install", "-at_install")
@@ -61,7 +61,7 @@ class TestCreditEvaluationApprovalBypass(CreditGradingCommon):
         for vals in (
             {"proposed_limit": 250000},
             {"kind": "new"},
-            {"incomplete_data": True},
+            {"confirmed_capital": True},  # Key Data Incomplete is the server's: refused as such
             {"red_flag_ids": [(6, 0, flag.ids)]},
             {"collateral_value": 1},
             {"proposed_term_days": 60},
@@ -72,7 +72,9 @@ class TestCreditEvaluationApprovalBypass(CreditGradingCommon):
         self.assertEqual(evaluation.proposed_limit, 150000)
 
     def test_kind_does_not_lift_the_new_customer_cap(self):
-        newcomer = self.env["res.partner"].create({"name": "CPG Newcomer", "is_company": True})
+        newcomer = self.env["res.partner"].create(
+            {"name": "CPG Newcomer", "is_company": True, **complete_key_data(self.env)}
+        )
         evaluation = self._evaluation(38, 28, 29, partner=newcomer, kind="review")
         self.assertEqual(evaluation.grade_id, self.grade["A"], "never approved nor invoiced: new customer")
         self._establish_customer(newcomer)

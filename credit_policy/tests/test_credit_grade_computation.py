@@ -70,7 +70,11 @@ class TestCreditGradeComputation(CreditGradingCommon):
         self.assertEqual(evaluation.special_approval_user_id, self.credit_manager)
 
     def test_incomplete_data_capped_like_new_customer(self):
-        evaluation = self._evaluation(38, 28, 29, incomplete_data=True)
+        # Key data read from the customer's record (see test_credit_key_data_from_the_customers_record).
+        incomplete = self.env["res.partner"].create({"name": "CPG Without Key Data", "is_company": True})
+        self._establish_customer(incomplete)
+        evaluation = self._evaluation(38, 28, 29, partner=incomplete)
+        self.assertTrue(evaluation.incomplete_data)
         self.assertEqual(evaluation.grade_id, self.grade["A"])
 
     def test_special_approval_rights_and_note(self):

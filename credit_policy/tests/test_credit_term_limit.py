@@ -2,7 +2,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import CreditExposureCommon, CreditGradingCommon
+from .common import CreditExposureCommon, CreditGradingCommon, complete_key_data
 
 
 def _net_days_term(env, days, name=None):
@@ -37,7 +37,7 @@ class TestCreditTermGranted(CreditGradingCommon):
         )
         self.assertEqual(term._credit_policy_term_days(fields.Date.to_date("2025-01-31")), 45)
         # Another customer granted the same term gets the same payment terms.
-        other = self.env["res.partner"].create({"name": "CPG Other", "is_company": True})
+        other = self.env["res.partner"].create({"name": "CPG Other", "is_company": True, **complete_key_data(self.env)})
         self._establish_customer(other)
         self._approve(other, 45)
         self.assertEqual(other.with_company(self.company).property_payment_term_id, term)

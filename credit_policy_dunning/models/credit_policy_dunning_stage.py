@@ -3,6 +3,8 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.credit_policy_dunning import policy
 
+from .credit_policy_dunning_ladder import _audit_value
+
 LINE_MODEL = "credit.policy.dunning.line"
 
 
@@ -72,6 +74,50 @@ class CreditPolicyDunningStage(models.Model):
     _sql_constraints = [
         ("sequence_unique", "UNIQUE(ladder_id, sequence)", "Two stages of a ladder cannot share a position."),
     ]
+
+    # What a stage does and when: each change is recorded on its ladder.
+    _AUDITED_FIELDS = (
+        "sequence", "name", "days_from", "days_to", "action", "report_id", "mail_template_id", "channel",
+        "shipping_effect", "block_new_orders", "consequence",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        stages = super().create(vals_list)
+        for stage in stages:
+            stage.ladder_id.message_post(
+                body=self.env._("Stage %(stage)s added.", stage=stage.display_name), subtype_xmlid="mail.mt_note"
+            )
+        return stages
+
+    def write(self, vals):
+        before = {stage: stage.ladder_id for stage in self}
+        old = {stage: {name: stage[name] for name in self._AUDITED_FIELDS if name in vals} for stage in self}
+        res = super().write(vals)
+        for stage, values in old.items():
+            stage.ladder_id._dunning_post_changes(
+                stage, self.env._("Stage %(stage)s changed:", stage=stage.display_name), values
+            )
+            if before[stage] != stage.ladder_id:
+                before[stage].message_post(
+                    body=self.env._(
+                        "Stage %(stage)s moved to the ladder %(ladder)s.",
+                        stage=stage.display_name,
+                        ladder=stage.ladder_id.display_name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return res
+
+    def unlink(self):
+        for stage in self:
+            stage.ladder_id.message_post(
+                body=self.env._("Stage %(stage)s deleted.", stage=stage.display_name), subtype_xmlid="mail.mt_note"
+            )
+        return super().unlink()
+
+    def _dunning_audit_value(self, name, value):
+        return _audit_value(self, name, value)
 
     @api.constrains("days_from", "days_to", "sequence", "ladder_id")
     def _check_bands(self):

@@ -1,9 +1,14 @@
 from odoo import fields, models
 
+from odoo.addons.credit_policy.models.credit_policy_grade import CreditPolicyGrade as CreditPolicyGradeBase
+
 
 class CreditPolicyGrade(models.Model):
     _inherit = "credit.policy.grade"
     _check_company_auto = True
+
+    # Which ladder chases the grade's customers is recorded with the grade's other changes.
+    _AUDITED_FIELDS = (*CreditPolicyGradeBase._AUDITED_FIELDS, "dunning_ladder_id")
 
     dunning_ladder_id = fields.Many2one(
         "credit.policy.dunning.ladder",
@@ -12,3 +17,8 @@ class CreditPolicyGrade(models.Model):
         help="Ladder for the customers of this grade, unless the customer names one; "
         "empty: the company's default ladder.",
     )
+
+    def _audit_value(self, name, value):
+        if self._fields[name].type == "many2one":
+            return value.display_name or ""
+        return super()._audit_value(name, value)
