@@ -8,7 +8,6 @@ from odoo.tools import SQL
 from odoo.tools.misc import format_amount, format_date, format_datetime
 
 from odoo.addons.credit_policy import policy
-from odoo.addons.credit_policy.tools import company_date
 
 #: One part of the exposure (POLICY.md §4). ``amounts(partners, company)``
 #: returns ``{commercial partner id: amount in company currency}``;
@@ -250,7 +249,8 @@ class CreditPolicyCheck(models.AbstractModel):
     def _credit_settings_fields(self):
         return tuple(
             name for name, fld in self.env["res.company"]._fields.items()
-            if fld.store and (name.startswith("credit_") or name in ("currency_id", "parent_id", "parent_path"))
+            if fld.store and fld.column_type  # one query: no relation tables (the key data fields)
+            and (name.startswith("credit_") or name in ("currency_id", "parent_id", "parent_path"))
         )
 
     def _receivable_line_domain(self, partners, company):
@@ -1762,11 +1762,12 @@ class CreditPolicyCheck(models.AbstractModel):
     def _rule_payment_days(self, data):
         """The grade's maximum actual payment days (POLICY.md §2, seed 000: D
         never exceeds 60): an open invoice older than that, counted from its
-        invoice date in the company's calendar, blocks as overdue items do."""
+        invoice date like the overdue days from the due date, blocks as
+        overdue items do."""
         grade = data.partner.credit_grade_id or data.account.credit_grade_id
         max_days = grade.max_payment_days
         oldest = data.figures.get("oldest_open_date")
-        days = policy.payment_days(oldest, company_date(self, data.company))
+        days = policy.payment_days(oldest, fields.Date.context_today(self))
         if policy.payment_days_exceeded(days, max_days):
             return policy.RuleFailure(
                 "payment_days",
