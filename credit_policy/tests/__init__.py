@@ -70,3 +70,4 @@ from . import test_credit_account_moved_under_another
 from . import test_credit_need_to_know_self_assignment
 from . import test_credit_tier_review_other_company
 from . import test_credit_grade_changes_recorded
+from . import test_credit_grade_one_purchase_cycle
