@@ -1840,6 +1840,11 @@ class CreditPolicyEvaluation(models.Model):
                           JOIN res_partner p ON p.id = so.partner_invoice_id
                          WHERE so.company_id IN %(companies)s
                            AND so.state = 'sale'
+                           -- a day either side of the window in any calendar
+                           AND so.date_order >= %(start)s - INTERVAL '1 day'
+                           AND so.date_order < %(end)s + INTERVAL '1 day'
+                           AND (so.credit_customer_id = ANY(%(members)s::int[])
+                                OR p.commercial_partner_id = ANY(%(members)s::int[]))
                        ) o
                   JOIN unnest(%(members)s::int[], %(accounts)s::int[]) AS g(member_id, account_id)
                     ON g.member_id = o.partner_id

@@ -280,6 +280,44 @@ class TestCreditGradeOnePurchaseCycle(OnePurchaseCommon):
             ["every 60.0 days"], {"context": context},
         )
 
+    def test_change_credit_shows_the_customers_figures(self):
+        wizard_id, context = self._change_credit(30000, 30)
+        [values] = self._call(
+            self.credit_manager, "credit.policy.limit.change.wizard", "read", [[wizard_id], ["purchase_bounds_note"]],
+            {"context": context},
+        )
+        note = values["purchase_bounds_note"].replace("\u00a0", " ")
+        self.assertIn(f"average order {self._money(30_000)} over the last 12 months (3 orders)", note)
+        self.assertIn("an order every 30.0 days", note)
+        self.aa.write({"limit_at_most_one_purchase": False, "term_at_most_one_cycle": False})
+        wizard_id, context = self._change_credit(30000, 30)
+        [values] = self._call(
+            self.credit_manager, "credit.policy.limit.change.wizard", "read", [[wizard_id], ["purchase_bounds_note"]],
+            {"context": context},
+        )
+        self.assertFalse(values["purchase_bounds_note"])
+
+    def test_group_head_is_held_to_its_groups_purchases(self):
+        member = self.env["res.partner"].create({"name": "Buying Member", "is_company": True})
+        member.credit_group_head_id = self.customer
+        # Orders of the member on two other days: 5 orders on 5 days.
+        self._confirmed_order(member, 60000.0, 75)
+        self._confirmed_order(member, 60000.0, 15)
+        facts = self.env["credit.policy.evaluation"]._credit_purchase_facts(self.company, self.customer, self.today)
+        self.assertEqual(facts[self.customer.id], policy.PurchaseFacts(12, 5, 42000.0, 18.8))
+        wizard_id, context = self._change_credit(42000.01, 18)
+        self._assert_refused(
+            self.credit_manager, "credit.policy.limit.change.wizard", "action_apply", [[wizard_id]],
+            [f"average order {self._money(42_000)}"], {"context": context},
+        )
+        wizard_id, context = self._change_credit(42000, 19)
+        self._assert_refused(
+            self.credit_manager, "credit.policy.limit.change.wizard", "action_apply", [[wizard_id]],
+            ["every 18.8 days"], {"context": context},
+        )
+        self._apply(*self._change_credit(42000, 18))
+        self.assertEqual(self._granted(), (42000.0, 18))
+
 
 @tagged("post_install", "-at_install")
 class TestOnePurchaseRules(CreditGradingCommon):
