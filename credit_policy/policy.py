@@ -849,3 +849,67 @@ def total_cap_exceeded(cap, total_before, old_limit, new_limit, rounding=0.01):
     new_total = total_before - old_limit + new_limit
     exceeded = cap > 0 and new_limit - old_limit > rounding / 2 and new_total - cap > rounding / 2
     return exceeded, new_total
+
+
+# --------------------------------------------------------------------------
+# At most one purchase, at most one purchasing cycle (POLICY.md §2, seed 001)
+# --------------------------------------------------------------------------
+
+PurchaseFacts = namedtuple("PurchaseFacts", "window_months order_count average_order cycle_days")
+"""The customer's purchases over the facts window: the number of its confirmed
+orders, their average value (company currency) and the average days between
+consecutive days it ordered on; ``average_order`` and ``cycle_days`` are None
+when there is nothing to average (no order, fewer than two order days)."""
+
+
+def average_order_value(order_total, order_count):
+    """The customer's typical purchase: the total of its confirmed orders over
+    their number; None without orders."""
+    if order_count <= 0:
+        return None
+    return order_total / order_count
+
+
+def purchasing_cycle_days(first_day, last_day, order_days):
+    """The customer's purchasing cycle: the average days between consecutive
+    days it ordered on (the days from the first to the last over the gaps
+    between them); None with fewer than two order days. Orders of one day
+    are one purchase for the cycle."""
+    if order_days < 2 or first_day is None or last_day is None:
+        return None
+    return (last_day - first_day).days / (order_days - 1)
+
+
+def one_purchase_bounds(limit_at_most_one_purchase, term_at_most_one_cycle, facts):
+    """What a grade granting credit "at most one purchase, one purchasing
+    cycle" (seed 001: 赊销额度以不超过一次进货为限, 回款以不超过一个进货周期为限)
+    lets this customer have: ``(max_limit, max_term_days)``, each None when it
+    sets no bound: the grade's option is off, or the customer has no such
+    history in the window (no order: no typical purchase; fewer than two order
+    days: no cycle). A customer without orders is held by the new-customer
+    rules and the grade's own maximum instead, not refused all credit.
+
+    :param facts: PurchaseFacts, or None when not read (no bound)
+    """
+    if facts is None:
+        return None, None
+    max_limit = facts.average_order if limit_at_most_one_purchase else None
+    max_term = facts.cycle_days if term_at_most_one_cycle else None
+    return max_limit, max_term
+
+
+def one_purchase_violations(bounds, limit, term_days, rounding=0.01):
+    """Ways a limit and a term break the one-purchase bounds ``(max_limit,
+    max_term_days)`` of :func:`one_purchase_bounds`.
+
+    :return: list of ``(rule, allowed)`` pairs: ``one_purchase`` (the limit is
+        above the average order), ``one_cycle`` (the term in whole days is
+        longer than the purchasing cycle); empty when within (or unbounded)
+    """
+    max_limit, max_term = bounds
+    violations = []
+    if max_limit is not None and limit - max_limit > rounding / 2:
+        violations.append(("one_purchase", max_limit))
+    if max_term is not None and term_days > max_term:
+        violations.append(("one_cycle", max_term))
+    return violations

@@ -8,7 +8,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column, table_exists
 
 from .. import policy
-from ..tools import company_date, user_date
+from ..tools import company_date, company_tz, user_date
 from .credit_policy_workflow_mixin import is_credit_trusted
 
 OPEN_STATES = ("draft", "to_approve")
@@ -57,6 +57,9 @@ FACTS_FIELDS = (
     "total_limits_before",
     "total_cap_exposure",
     "total_exposure",
+    "facts_order_count",
+    "facts_average_order",
+    "facts_purchase_cycle_days",
 )
 #: The customer's record a grade's prerequisites are judged on (POLICY.md §1,
 #: seed 002): computed by the server while a draft, frozen at submission with
@@ -416,6 +419,31 @@ class CreditPolicyEvaluation(models.Model):
     total_cap_exposure = fields.Boolean(compute="_compute_facts", store=True, readonly=True)
     total_exposure = fields.Monetary(
         string="Total Exposure Now", compute="_compute_facts", store=True, readonly=True, currency_field="currency_id"
+    )
+    facts_order_count = fields.Integer(
+        string="Confirmed Orders",
+        compute="_compute_facts",
+        store=True,
+        readonly=True,
+        help="The customer's confirmed sale orders in the facts window (the credit area's companies).",
+    )
+    facts_average_order = fields.Monetary(
+        string="Avg. Order Value",
+        compute="_compute_facts",
+        store=True,
+        readonly=True,
+        currency_field="currency_id",
+        help="One purchase: the average total of the customer's confirmed orders in the window, in "
+        "company currency. A grade granting at most one purchase caps the limit at it.",
+    )
+    facts_purchase_cycle_days = fields.Float(
+        string="Purchasing Cycle (days)",
+        digits=(16, 1),
+        compute="_compute_facts",
+        store=True,
+        readonly=True,
+        help="Average days between consecutive days the customer ordered on in the window; 0 with fewer "
+        "than two. A grade granting at most one purchasing cycle caps the term at it.",
     )
     total_limits_after = fields.Monetary(
         string="Total Granted After", compute="_compute_general_manager", store=True, currency_field="currency_id"
@@ -924,6 +952,7 @@ class CreditPolicyEvaluation(models.Model):
         "grade_id.default_limit",
         "grade_id.collateral_required",
         "collateral_value",
+        "grade_id.limit_at_most_one_purchase",
     )
     def _compute_facts(self):
         live = self.browse()
@@ -937,6 +966,7 @@ class CreditPolicyEvaluation(models.Model):
         for company in live.company_id:
             evaluations = live.filtered(lambda e, c=company: e.company_id == c)
             facts = self._credit_account_facts(company, evaluations.partner_id.commercial_partner_id, today)
+            purchases = self._credit_purchase_facts(company, evaluations.partner_id.commercial_partner_id, today)
             totals = {
                 "total_limit_cap": company.credit_total_limit_cap,
                 "total_limits_before": company._credit_total_granted_limits() if company.credit_total_limit_cap else 0.0,
@@ -949,6 +979,10 @@ class CreditPolicyEvaluation(models.Model):
             }
             for evaluation in evaluations:
                 values = evaluation._credit_limit_from_facts(facts.get(evaluation.partner_id.id, {}), company)
+                purchase = purchases.get(evaluation.partner_id.id) or policy.PurchaseFacts(
+                    values["facts_window_months"], 0, None, None
+                )
+                values.update(evaluation._credit_one_purchase_values(purchase, values))
                 evaluation.update({**values, **totals})
         (self - live.filtered("company_id")).filtered(lambda e: not e._facts_frozen()).update(
             {name: False for name in FACTS_FIELDS}
@@ -1360,7 +1394,7 @@ class CreditPolicyEvaluation(models.Model):
     def _proposal_defaults(self):
         """A proposal is the limit from facts (the grade's default limit for a
         customer without a record) and the grade's maximum term until edited."""
-        return {"proposed_limit": self.computed_limit, "proposed_term_days": self.grade_id.max_term_days}
+        return {"proposed_limit": self.computed_limit, "proposed_term_days": self._credit_default_term_days()}
 
     @api.constrains("partner_id")
     def _check_partner_commercial(self):
@@ -1392,6 +1426,10 @@ class CreditPolicyEvaluation(models.Model):
             raise ValidationError(self.env._("%(name)s has no grade: check the company's grade table.", name=self.name))
         self.grade_id._raise_if_grant_violated(
             self.proposed_limit, self.proposed_term_days, self.collateral_value, self.currency_id
+        )
+        self.grade_id._raise_if_purchase_bounds_violated(
+            self.partner_id, self.proposed_limit, self.proposed_term_days, self._credit_purchase_facts_of(),
+            self.currency_id,
         )
 
     @api.model_create_multi
@@ -2031,3 +2069,126 @@ class CreditPolicyEvaluation(models.Model):
         if lines:
             vals["line_ids"] = lines
         return Evaluation.with_company(company).create(vals)
+
+    # ------------------------------------------------------------------
+    # At most one purchase, one purchasing cycle (POLICY.md §2, seed 001)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _credit_purchase_facts(self, company, partners, today):
+        """{credit account id: policy.PurchaseFacts} of these customers: their
+        confirmed orders in the company's facts window, in the credit area of
+        ``company`` (its root and branches), a credit group head's with its
+        members' (the limit it holds is the group's), from one grouped query.
+        An order's value is its total in company currency at the order's
+        rate; its day is the day in the company's calendar. An order counts
+        for the customer whose credit it uses (its invoiced commercial entity)."""
+        check = self.env["credit.policy.check"]
+        area = check._credit_area(company)
+        window = max(company.credit_facts_window_months, 1)
+        groups = check._credit_groups(partners, area) if partners else {}
+        members = [member_id for group in groups.values() for member_id in group]
+        accounts = [account_id for account_id, group in groups.items() for _member_id in group]
+        result = {account_id: policy.PurchaseFacts(window, 0, None, None) for account_id in groups}
+        if not members:
+            return result
+        end = fields.Date.add(today, days=1)
+        start = fields.Date.subtract(end, months=window)
+        self.env["sale.order"].flush_model(
+            ["partner_invoice_id", "credit_customer_id", "company_id", "state", "date_order", "amount_total",
+             "currency_rate"]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT g.account_id, COUNT(*), SUM(o.amount), COUNT(DISTINCT o.day), MIN(o.day), MAX(o.day)
+                  FROM (
+                        SELECT COALESCE(so.credit_customer_id, p.commercial_partner_id) AS partner_id,
+                               so.amount_total / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount,
+                               (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day
+                          FROM sale_order so
+                          JOIN res_partner p ON p.id = so.partner_invoice_id
+                         WHERE so.company_id IN %(companies)s
+                           AND so.state = 'sale'
+                           -- a day either side of the window in any calendar
+                           AND so.date_order >= %(start)s - INTERVAL '1 day'
+                           AND so.date_order < %(end)s + INTERVAL '1 day'
+                           AND (so.credit_customer_id = ANY(%(members)s::int[])
+                                OR p.commercial_partner_id = ANY(%(members)s::int[]))
+                       ) o
+                  JOIN unnest(%(members)s::int[], %(accounts)s::int[]) AS g(member_id, account_id)
+                    ON g.member_id = o.partner_id
+                 WHERE o.day >= %(start)s AND o.day < %(end)s
+                 GROUP BY 1
+                """,
+                tz=company_tz(self, area),
+                companies=check._credit_area_company_ids(company),
+                members=members,
+                accounts=accounts,
+                start=start,
+                end=end,
+            )
+        )
+        currency = company.currency_id
+        for account_id, count, total, days, first, last in rows:
+            average = policy.average_order_value(total or 0.0, count)
+            cycle = policy.purchasing_cycle_days(first, last, days)
+            result[account_id] = policy.PurchaseFacts(
+                window,
+                count,
+                currency.round(average) if average is not None else None,
+                round(cycle, 1) if cycle is not None else None,
+            )
+        return result
+
+    def _credit_purchase_facts_of(self):
+        """This evaluation's purchase facts (as submitted once submitted)."""
+        self.ensure_one()
+        count = self.facts_order_count or 0
+        return policy.PurchaseFacts(
+            self.facts_window_months or max(self.company_id.credit_facts_window_months, 1),
+            count,
+            self.facts_average_order if count else None,
+            self.facts_purchase_cycle_days or None,
+        )
+
+    def _credit_one_purchase_values(self, purchases, values):
+        """The purchase facts fields of this evaluation, and the limit from
+        facts capped at one purchase when its grade grants at most one."""
+        self.ensure_one()
+        currency = self.company_id.currency_id
+        result = {
+            "facts_order_count": purchases.order_count,
+            "facts_average_order": purchases.average_order or 0.0,
+            "facts_purchase_cycle_days": purchases.cycle_days or 0.0,
+        }
+        grade = self.grade_id
+        max_limit = policy.one_purchase_bounds(grade.limit_at_most_one_purchase, False, purchases)[0]
+        if max_limit is not None and policy.one_purchase_violations(
+            (max_limit, None), values["computed_limit"], 0, currency.rounding
+        ):
+            result["computed_limit"] = max_limit
+            result["computed_limit_rule"] = "\n".join(
+                filter(None, (values.get("computed_limit_rule"), self.env._(
+                    "Capped at one purchase, %(average)s: the average of %(count)s confirmed orders over the last "
+                    "%(months)s months (grade %(grade)s grants at most one purchase).",
+                    average=currency.format(max_limit),
+                    count=purchases.order_count,
+                    months=purchases.window_months,
+                    grade=grade.code,
+                )))
+            )
+        return result
+
+    def _credit_default_term_days(self):
+        """The proposed term until edited: the grade's maximum, within one
+        purchasing cycle when the grade grants at most one."""
+        self.ensure_one()
+        term = self.grade_id.max_term_days
+        max_term = policy.one_purchase_bounds(
+            False, self.grade_id.term_at_most_one_cycle, self._credit_purchase_facts_of()
+        )[1]
+        if max_term is not None:
+            term = min(term, int(max_term))
+        return term

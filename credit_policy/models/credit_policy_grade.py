@@ -4,7 +4,15 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .. import policy
-from ..policy import GradePrerequisites, GradeRule, GrantBounds, grant_violations, grants_credit
+from ..policy import (
+    GradePrerequisites,
+    GradeRule,
+    GrantBounds,
+    grant_violations,
+    grants_credit,
+    one_purchase_bounds,
+    one_purchase_violations,
+)
 
 
 class CreditPolicyGrade(models.Model):
@@ -111,6 +119,19 @@ class CreditPolicyGrade(models.Model):
         "the factor x the smaller of its average monthly shipments and payments.",
     )
     note = fields.Text(translate=True, help="What else the policy says about this grade.")
+    limit_at_most_one_purchase = fields.Boolean(
+        string="Limit at Most One Purchase",
+        help="Some companies grant this grade at most one purchase on credit (seed 001): the "
+        "granted limit may not exceed the customer's average confirmed order over the facts "
+        "window (credit settings). No bound for a customer without orders in the window: the "
+        "new-customer rules and the grade's maximum apply.",
+    )
+    term_at_most_one_cycle = fields.Boolean(
+        string="Term at Most One Purchasing Cycle",
+        help="Some companies want the credit of this grade paid back within one purchasing cycle "
+        "(seed 001): the granted term (days) may not exceed the customer's average days between "
+        "consecutive order days over the facts window. No bound with fewer than two order days.",
+    )
 
     _sql_constraints = [
         ("code_table_unique", "unique (table_id, code)", "A grade code must be unique within its table."),
@@ -148,7 +169,8 @@ class CreditPolicyGrade(models.Model):
         "code", "min_score", "min_repayment_score", "min_purchase_score", "credit_allowed", "default_limit",
         "max_limit", "max_term_days", "temporary_credit_days", "prepayment_percent", "max_payment_days",
         "collateral_required", "review_months", "new_customer_allowed", "min_cooperation_months",
-        "bad_debt_free_years", "min_yearly_volume", "conduct_confirmation_required",
+        "bad_debt_free_years", "min_yearly_volume", "conduct_confirmation_required", "limit_at_most_one_purchase",
+        "term_at_most_one_cycle",
     )
 
     @api.model_create_multi
@@ -351,6 +373,39 @@ class CreditPolicyGrade(models.Model):
                 grade=grade,
                 limit=currency.format(limit),
                 value=currency.format(allowed),
+            ),
+        }
+        raise ValidationError("\n".join(messages[rule](allowed) for rule, allowed in violations))
+
+    def _raise_if_purchase_bounds_violated(self, partner, limit, term_days, facts, currency):
+        """ValidationError when a limit and term go beyond one purchase or one
+        purchasing cycle of ``partner`` (the grade's options; ``facts``: its
+        policy.PurchaseFacts as the server read them)."""
+        self.ensure_one()
+        bounds = one_purchase_bounds(self.limit_at_most_one_purchase, self.term_at_most_one_cycle, facts)
+        violations = one_purchase_violations(bounds, limit, term_days, currency.rounding)
+        if not violations:
+            return
+        messages = {
+            "one_purchase": lambda allowed: self.env._(
+                "The limit %(limit)s of %(customer)s is above one purchase (average order %(average)s over "
+                "the last %(months)s months, %(count)s orders): grade %(grade)s grants at most one purchase.",
+                limit=currency.format(limit),
+                customer=partner.display_name,
+                average=currency.format(allowed),
+                months=facts.window_months,
+                count=facts.order_count,
+                grade=self.code,
+            ),
+            "one_cycle": lambda allowed: self.env._(
+                "The term of %(term)s days of %(customer)s is longer than one purchasing cycle (an order every "
+                "%(cycle)s days on average over the last %(months)s months): grade %(grade)s grants at most one "
+                "purchasing cycle.",
+                term=term_days,
+                customer=partner.display_name,
+                cycle=round(allowed, 1),
+                months=facts.window_months,
+                grade=self.code,
             ),
         }
         raise ValidationError("\n".join(messages[rule](allowed) for rule, allowed in violations))

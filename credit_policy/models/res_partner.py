@@ -869,7 +869,7 @@ class ResPartner(models.Model):
                 for name in CREDIT_GRANT_FIELDS
                 if name in values
             ):
-                partner._credit_policy_check_grant(values, company)
+                partner._credit_policy_check_grant(values, company, evaluation=evaluation)
                 if partner in granting and not self.env.su and not self.env.user.has_group(GENERAL_MANAGER):
                     partner._credit_policy_raise_if_beyond_manager_authority(values["credit_limit"] or 0.0, company)
             partner.write(values)
@@ -977,9 +977,12 @@ class ResPartner(models.Model):
                 continue
             partner.property_payment_term_id = PaymentTerm._credit_policy_net_days_term(days, company)
 
-    def _credit_policy_check_grant(self, values, company):
+    def _credit_policy_check_grant(self, values, company, evaluation=None):
         """Raise a ValidationError when the grade, limit, term and collateral the
-        customer would have after ``values`` break what the grade grants."""
+        customer would have after ``values`` break what the grade grants. An
+        evaluation being applied was held to one purchase and one purchasing
+        cycle on the facts it was approved on; any other change is held to
+        them on the customer's orders as they stand."""
         self.ensure_one()
         new = {
             name: self._credit_policy_normalize(name, values[name] if name in values else self[name])
@@ -990,6 +993,14 @@ class ResPartner(models.Model):
             grade._raise_if_grant_violated(
                 new["credit_limit"], new["credit_term_days"], new["credit_collateral_value"], company.currency_id
             )
+            if not evaluation and (grade.limit_at_most_one_purchase or grade.term_at_most_one_cycle):
+                partner = self.commercial_partner_id
+                facts = self.env["credit.policy.evaluation"]._credit_purchase_facts(
+                    company, partner, fields.Date.context_today(self)
+                )[partner.id]
+                grade._raise_if_purchase_bounds_violated(
+                    partner, new["credit_limit"], new["credit_term_days"], facts, company.currency_id
+                )
 
     def _compute_credit_crisis_level(self):
         Level = self.env["credit.policy.crisis.level"].sudo()

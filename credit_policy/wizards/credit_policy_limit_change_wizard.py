@@ -47,6 +47,12 @@ class CreditPolicyLimitChangeWizard(models.TransientModel):
     )
     collateral_note = fields.Char(string="Collateral", compute="_compute_current", store=True, readonly=False)
     reason = fields.Text(required=True)
+    purchase_bounds_note = fields.Text(
+        string="One Purchase, One Cycle",
+        compute="_compute_purchase_bounds_note",
+        help="The customer's purchases that bound the limit and the term when the grade grants at most one "
+        "purchase or one purchasing cycle.",
+    )
 
     @api.depends("partner_id", "company_id")
     def _compute_current(self):
@@ -85,3 +91,51 @@ class CreditPolicyLimitChangeWizard(models.TransientModel):
             values.update(self.grade_id._review_dates())
         partner._credit_policy_set_master_data(values, reason=self.reason)
         return {"type": "ir.actions.act_window_close"}
+
+    @api.depends("partner_id", "company_id", "grade_id")
+    def _compute_purchase_bounds_note(self):
+        """What the approver is held to when the grade grants at most one
+        purchase or one purchasing cycle: the customer's figures, read by the
+        server as the check reads them."""
+        for wizard in self:
+            grade = wizard.grade_id
+            partner = wizard.partner_id.commercial_partner_id
+            if not partner or not (grade.limit_at_most_one_purchase or grade.term_at_most_one_cycle):
+                wizard.purchase_bounds_note = False
+                continue
+            company = wizard.company_id
+            facts = self.env["credit.policy.evaluation"].sudo()._credit_purchase_facts(
+                company, partner, fields.Date.context_today(self)
+            )[partner.id]
+            lines = []
+            if grade.limit_at_most_one_purchase:
+                lines.append(
+                    self.env._(
+                        "Limit at most one purchase: average order %(average)s over the last %(months)s months "
+                        "(%(count)s orders).",
+                        average=company.currency_id.format(facts.average_order),
+                        months=facts.window_months,
+                        count=facts.order_count,
+                    )
+                    if facts.average_order is not None
+                    else self.env._(
+                        "Limit at most one purchase: no confirmed order in the last %(months)s months, no bound.",
+                        months=facts.window_months,
+                    )
+                )
+            if grade.term_at_most_one_cycle:
+                lines.append(
+                    self.env._(
+                        "Term at most one purchasing cycle: an order every %(cycle)s days on average over the last "
+                        "%(months)s months.",
+                        cycle=facts.cycle_days,
+                        months=facts.window_months,
+                    )
+                    if facts.cycle_days is not None
+                    else self.env._(
+                        "Term at most one purchasing cycle: fewer than two order days in the last %(months)s months, "
+                        "no bound.",
+                        months=facts.window_months,
+                    )
+                )
+            wizard.purchase_bounds_note = "\n".join(lines)
