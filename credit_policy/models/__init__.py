@@ -11,6 +11,7 @@ from . import credit_policy_evaluation_line
 from . import credit_policy_grade
 from . import credit_policy_grade_limit_band
 from . import credit_policy_grade_table
+from . import credit_policy_key_data
 from . import credit_policy_limit_history
 from . import credit_policy_red_flag
 from . import credit_policy_crisis_signal

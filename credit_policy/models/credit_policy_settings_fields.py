@@ -62,8 +62,8 @@ class CreditPolicySettingsFields(models.AbstractModel):
     )
     credit_facts_window_months = fields.Integer(related="company_id.credit_facts_window_months", readonly=False)
     credit_red_flag_hold = fields.Boolean(related="company_id.credit_red_flag_hold", readonly=False)
-    credit_key_data_field_ids = fields.Many2many(
-        related="company_id.credit_key_data_field_ids", readonly=False
+    credit_key_data_ids = fields.Many2many(
+        related="company_id.credit_key_data_ids", readonly=False
     )
     credit_crisis_demand_percent = fields.Float(related="company_id.credit_crisis_demand_percent", readonly=False)
     credit_crisis_delay_jump_days = fields.Integer(related="company_id.credit_crisis_delay_jump_days", readonly=False)

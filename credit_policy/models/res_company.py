@@ -27,8 +27,6 @@ CREDIT_NON_NEGATIVE_SETTINGS = (
 
 #: The customer data counting as key data until a company chooses its own
 #: (POLICY.md §1: customers whose key data is incomplete are capped like new ones).
-CREDIT_DEFAULT_KEY_DATA_FIELDS = ("street", "city", "country_id", "vat", "phone", "email")
-
 
 class ResCompany(models.Model):
     """Per-company credit policy settings (POLICY.md: every "XX" is a setting)."""
@@ -210,14 +208,10 @@ class ResCompany(models.Model):
         help="Months of invoices and payments an evaluation reads to propose a limit from the "
         "customer's average monthly shipments and payments and its average days-to-pay.",
     )
-    credit_key_data_field_ids = fields.Many2many(
-        "ir.model.fields",
-        "res_company_credit_key_data_field_rel",
-        "company_id",
-        "field_id",
+    credit_key_data_ids = fields.Many2many(
+        "credit.policy.key.data",
         string="Customer Key Data",
-        domain="[('model', '=', 'res.partner'), ('store', '=', True)]",
-        default=lambda self: self._default_credit_key_data_field_ids(),
+        default=lambda self: self.env["credit.policy.key.data"].search([]),
         help="The customer's data an evaluation needs complete: a customer missing any of it is graded like a "
         "new customer (AA or above only with a special approval). Read from the customer's record when the "
         "evaluation is created, read again and submitted. Empty: no key data is required.",
@@ -246,16 +240,10 @@ class ResCompany(models.Model):
         return res
 
     @api.model
-    def _default_credit_key_data_field_ids(self):
-        return self.env["ir.model.fields"].sudo().search(
-            [("model", "=", "res.partner"), ("name", "in", CREDIT_DEFAULT_KEY_DATA_FIELDS)]
-        )
-
-    @api.model
-    def _credit_init_key_data_fields(self):
+    def _credit_init_key_data(self):
         """At installation: the companies that exist get the default key data."""
-        self.sudo().search([("credit_key_data_field_ids", "=", False)]).credit_key_data_field_ids = (
-            self._default_credit_key_data_field_ids()
+        self.sudo().search([("credit_key_data_ids", "=", False)]).credit_key_data_ids = (
+            self.env["credit.policy.key.data"].search([])
         )
 
     def _credit_missing_key_data(self, partners):
@@ -263,12 +251,11 @@ class ResCompany(models.Model):
         (policy.missing_key_data), read as superuser: whoever proposes an
         evaluation is graded on the customer's record, not on what he may read."""
         self.ensure_one()
-        key_fields = self.sudo().credit_key_data_field_ids
         partners = partners.sudo().with_company(self)
         labels = {
-            field.name: partners._fields[field.name]._description_string(self.env)
-            for field in key_fields
-            if field.name in partners._fields
+            key_data.field_name: key_data.name
+            for key_data in self.sudo().credit_key_data_ids
+            if key_data.field_name in partners._fields
         }
         return {
             partner.id: [labels[name] for name in policy.missing_key_data({name: partner[name] for name in labels})]

@@ -27,7 +27,7 @@ def neutralise_total_credit_cap(env):
 CHINESE_ADDONS = ("base_tier_validation", "credit_policy", "credit_policy_dunning", "credit_policy_archive")
 
 
-#: A customer's key data complete (res.company.credit_key_data_field_ids by
+#: A customer's key data complete (res.company.credit_key_data_ids by
 #: default): he is graded on his scores, not capped like a new customer.
 COMPLETE_KEY_DATA = {
     "street": "1 Credit Street",

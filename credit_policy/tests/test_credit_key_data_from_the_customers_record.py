@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, JsonRpcException, tagged
 
 from odoo.addons.credit_policy import policy
@@ -16,8 +16,8 @@ class TestCreditKeyDataFromTheCustomersRecord(RpcMixin, CreditGradingCommon, Htt
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.credit_key_data_field_ids = cls.env["ir.model.fields"].search(
-            [("model", "=", "res.partner"), ("name", "in", ("street", "city", "country_id", "vat", "phone", "email"))]
+        cls.company.credit_key_data_ids = cls.env["credit.policy.key.data"].search(
+            [("field_name", "in", ("street", "city", "country_id", "vat", "phone", "email"))]
         )
         cls.incomplete = cls.env["res.partner"].create(
             {"name": "CPG Without Tax Id", "is_company": True, "user_id": cls.salesperson.id, "city": "Suzhou"}
@@ -92,19 +92,39 @@ class TestCreditKeyDataFromTheCustomersRecord(RpcMixin, CreditGradingCommon, Htt
             evaluation.with_user(self.salesperson).write({"incomplete_data": False})
 
     def test_the_company_chooses_its_key_data(self):
-        self.company.credit_key_data_field_ids = False
+        self.company.credit_key_data_ids = False
         self.assertFalse(self._evaluation(38, 28, 29, partner=self.incomplete).incomplete_data)
-        self.company.credit_key_data_field_ids = self.env["ir.model.fields"].search(
-            [("model", "=", "res.partner"), ("name", "in", ("city", "website"))]
-        )
+        self.company.credit_key_data_ids = self.env.ref("credit_policy.credit_policy_key_data_city") | self.env[
+            "credit.policy.key.data"
+        ].create({"name": "Website Link", "field_name": "website"})
         evaluation = self._evaluation(38, 28, 29, partner=self.incomplete)
         self.assertEqual(evaluation.key_data_missing, "Website Link")
         self.assertTrue(self._evaluation(38, 28, 29).incomplete_data, "the complete customer has no website")
 
+    def test_credit_managers_choose_the_key_data_in_their_settings(self):
+        """The Credit Manager's settings form reads and sets the key data (not
+        Odoo's field definitions, which only administrators read)."""
+        form = self._call(self.credit_manager, "credit.policy.settings", "create", [{}])
+        shown = self._call(
+            self.credit_manager, "credit.policy.settings", "web_read",
+            [[form], {"credit_key_data_ids": {"fields": {"display_name": {}}}}],
+        )[0]["credit_key_data_ids"]
+        self.assertEqual(
+            [row["display_name"] for row in shown], self.company.credit_key_data_ids.mapped("name"),
+            "the company's key data shows",
+        )
+        vat = self.env.ref("credit_policy.credit_policy_key_data_vat")
+        self._call(self.credit_manager, "credit.policy.settings", "create", [{"credit_key_data_ids": [[6, 0, vat.ids]]}])
+        self.assertEqual(self.company.credit_key_data_ids, vat)
+        with self.assertRaises(ValidationError):
+            self.env["credit.policy.key.data"].create({"name": "Orders", "field_name": "sale_order_ids"})
+        with self.assertRaises(ValidationError):
+            self.env["credit.policy.key.data"].create({"name": "Nothing", "field_name": "no_such_field"})
+
     def test_new_companies_start_with_the_default_key_data(self):
         company = self.env["res.company"].create({"name": "CPG Key Data Company"})
         self.assertEqual(
-            set(company.credit_key_data_field_ids.mapped("name")),
+            set(company.credit_key_data_ids.mapped("field_name")),
             {"street", "city", "country_id", "vat", "phone", "email"},
         )
 
