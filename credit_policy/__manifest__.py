@@ -5,6 +5,7 @@
     "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "author": "Credit Policy Authors",
     "website": "https://github.com/credit-policy/credit_policy",
     "depends": ["sale_management", "sale_stock", "account", "base_tier_validation"],
