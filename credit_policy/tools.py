@@ -1,5 +1,7 @@
 """Small ORM helpers shared by the credit addons."""
 
+from markupsafe import Markup
+
 from odoo import fields
 
 
@@ -31,3 +33,42 @@ def company_date(records, company):
     the current user's): the day a company-wide scheduled job such as a
     dunning run works for, whatever the scheduler's (UTC) calendar says."""
     return fields.Date.context_today(records.with_context(tz=company_tz(records, company)))
+
+
+def audited_values(records, names):
+    """``{record: {field: value}}`` of the fields ``names`` of ``records``,
+    before a change (:func:`post_changes` compares them afterwards)."""
+    return {record: {name: record[name] for name in names} for record in records} if names else {}
+
+
+def display_value(record, name, value):
+    """``value`` of field ``name`` of ``record``, as a change trail shows it:
+    Yes/No, a selection's label, the names of related records, empty for no value."""
+    field = record._fields[name]
+    if field.type == "boolean":
+        return record.env._("Yes") if value else record.env._("No")
+    if field.type == "selection":
+        return dict(field._description_selection(record.env)).get(value, value or "")
+    if field.relational:
+        return ", ".join(value.mapped("display_name"))
+    if value is False and field.type not in ("integer", "float", "monetary"):
+        return ""
+    return field.convert_to_display_name(value, record) or ""
+
+
+def post_changes(thread, record, title, old_values):
+    """Post on ``thread`` (a mail.thread record) the fields of ``record`` that
+    changed from ``old_values`` (:func:`audited_values`), each with its old
+    and new value, under ``title``: the change trail of what decides credit
+    (grades, dunning ladders), which no context key of the caller turns off."""
+    changes = [
+        Markup("<li>%s: %s → %s</li>") % (
+            record._fields[name]._description_string(record.env),
+            display_value(record, name, value),
+            display_value(record, name, record[name]),
+        )
+        for name, value in old_values.items()
+        if value != record[name]
+    ]
+    if changes:
+        thread.message_post(body=Markup("%s<ul>%s</ul>") % (title, Markup("").join(changes)), subtype_xmlid="mail.mt_note")

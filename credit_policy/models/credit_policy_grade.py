@@ -1,9 +1,8 @@
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .. import policy
+from ..tools import audited_values, post_changes
 from ..policy import (
     GradePrerequisites,
     GradeRule,
@@ -183,26 +182,10 @@ class CreditPolicyGrade(models.Model):
         return grades
 
     def write(self, vals):
-        audited = [name for name in self._AUDITED_FIELDS if name in vals]
-        before = {grade: {name: grade[name] for name in audited} for grade in self} if audited else {}
+        before = audited_values(self, [name for name in self._AUDITED_FIELDS if name in vals])
         res = super().write(vals)
         for grade, old in before.items():
-            changes = [
-                Markup("<li>%s: %s → %s</li>") % (
-                    self._fields[name]._description_string(self.env),
-                    self._audit_value(name, value),
-                    self._audit_value(name, grade[name]),
-                )
-                for name, value in old.items()
-                if value != grade[name]
-            ]
-            if changes:
-                grade.table_id.message_post(
-                    body=Markup("%s<ul>%s</ul>") % (
-                        self.env._("Grade %(grade)s changed:", grade=grade.display_name), Markup("").join(changes)
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
+            post_changes(grade.table_id, grade, self.env._("Grade %(grade)s changed:", grade=grade.display_name), old)
         return res
 
     def unlink(self):
@@ -211,11 +194,6 @@ class CreditPolicyGrade(models.Model):
                 body=self.env._("Grade %(grade)s deleted.", grade=grade.display_name), subtype_xmlid="mail.mt_note"
             )
         return super().unlink()
-
-    def _audit_value(self, name, value):
-        if self._fields[name].type == "boolean":
-            return self.env._("Yes") if value else self.env._("No")
-        return value
 
     @api.depends("code", "name")
     def _compute_display_name(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools import display_value
+
 
 class CreditPolicySettingsChange(models.Model):
     """One change of a company's credit setting (a threshold, a horizon, an
@@ -30,24 +32,9 @@ class CreditPolicySettingsChange(models.Model):
         ]
 
     @api.model
-    def _display(self, company, name):
-        """What the setting ``name`` of ``company`` reads as on a form."""
-        fld = company._fields[name]
-        value = company[name]
-        if fld.type == "boolean":
-            return self.env._("Yes") if value else self.env._("No")
-        if fld.type == "selection":
-            return dict(fld._description_selection(self.env)).get(value, "")
-        if fld.type in ("many2one", "many2many", "one2many"):
-            return ", ".join(value.mapped("display_name"))
-        if value is False and fld.type not in ("integer", "float", "monetary"):
-            return ""
-        return fld.convert_to_display_name(value, company) or ""
-
-    @api.model
     def _snapshot(self, companies, names):
         """``{company id: {setting: displayed value}}`` of ``names``."""
-        return {company.id: {name: self._display(company, name) for name in names} for company in companies}
+        return {company.id: {name: display_value(company, name, company[name]) for name in names} for company in companies}
 
     @api.model
     def _record(self, companies, names, before):

@@ -1,21 +1,8 @@
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.credit_policy.tools import audited_values, post_changes
 from odoo.addons.credit_policy_dunning import policy
-
-
-def _audit_value(record, name, value):
-    """A field's value as the change trail shows it."""
-    field = record._fields[name]
-    if field.type == "boolean":
-        return record.env._("Yes") if value else record.env._("No")
-    if field.type == "selection":
-        return dict(field._description_selection(record.env)).get(value, value or "")
-    if field.type == "many2one":
-        return value.display_name or ""
-    return "" if value is False else value
 
 
 class CreditPolicyDunningLadder(models.Model):
@@ -52,38 +39,11 @@ class CreditPolicyDunningLadder(models.Model):
     _AUDITED_FIELDS = ("name", "is_default", "active", "company_id")
 
     def write(self, vals):
-        before = self._dunning_audit_snapshot(self._AUDITED_FIELDS, vals)
+        before = audited_values(self, [name for name in self._AUDITED_FIELDS if name in vals])
         res = super().write(vals)
         for ladder, old in before.items():
-            ladder._dunning_post_changes(ladder, self.env._("Ladder changed:"), old)
+            post_changes(ladder, ladder, self.env._("Ladder changed:"), old)
         return res
-
-    def _dunning_audit_snapshot(self, audited, vals):
-        """{record: {field: value before}} of the audited fields ``vals`` writes."""
-        names = [name for name in audited if name in vals]
-        return {record: {name: record[name] for name in names} for record in self} if names else {}
-
-    def _dunning_post_changes(self, record, title, old_values):
-        """Post on this ladder the audited fields of ``record`` (the ladder or
-        one of its stages) that changed from ``old_values``: who, when (the
-        message), each field with its old and new value."""
-        self.ensure_one()
-        changes = [
-            Markup("<li>%s: %s → %s</li>") % (
-                record._fields[name]._description_string(self.env),
-                record._dunning_audit_value(name, value),
-                record._dunning_audit_value(name, record[name]),
-            )
-            for name, value in old_values.items()
-            if value != record[name]
-        ]
-        if changes:
-            self.message_post(
-                body=Markup("%s<ul>%s</ul>") % (title, Markup("").join(changes)), subtype_xmlid="mail.mt_note"
-            )
-
-    def _dunning_audit_value(self, name, value):
-        return _audit_value(self, name, value)
 
     @api.constrains("is_default", "company_id", "active")
     def _check_one_default(self):

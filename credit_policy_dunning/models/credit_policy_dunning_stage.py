@@ -1,9 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.credit_policy.tools import audited_values, post_changes
 from odoo.addons.credit_policy_dunning import policy
 
-from .credit_policy_dunning_ladder import _audit_value
 
 LINE_MODEL = "credit.policy.dunning.line"
 
@@ -92,12 +92,10 @@ class CreditPolicyDunningStage(models.Model):
 
     def write(self, vals):
         before = {stage: stage.ladder_id for stage in self}
-        old = {stage: {name: stage[name] for name in self._AUDITED_FIELDS if name in vals} for stage in self}
+        old = audited_values(self, [name for name in self._AUDITED_FIELDS if name in vals])
         res = super().write(vals)
         for stage, values in old.items():
-            stage.ladder_id._dunning_post_changes(
-                stage, self.env._("Stage %(stage)s changed:", stage=stage.display_name), values
-            )
+            post_changes(stage.ladder_id, stage, self.env._("Stage %(stage)s changed:", stage=stage.display_name), values)
             if before[stage] != stage.ladder_id:
                 before[stage].message_post(
                     body=self.env._(
@@ -115,9 +113,6 @@ class CreditPolicyDunningStage(models.Model):
                 body=self.env._("Stage %(stage)s deleted.", stage=stage.display_name), subtype_xmlid="mail.mt_note"
             )
         return super().unlink()
-
-    def _dunning_audit_value(self, name, value):
-        return _audit_value(self, name, value)
 
     @api.constrains("days_from", "days_to", "sequence", "ladder_id")
     def _check_bands(self):

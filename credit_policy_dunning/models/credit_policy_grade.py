@@ -17,8 +17,3 @@ class CreditPolicyGrade(models.Model):
         help="Ladder for the customers of this grade, unless the customer names one; "
         "empty: the company's default ladder.",
     )
-
-    def _audit_value(self, name, value):
-        if self._fields[name].type == "many2one":
-            return value.display_name or ""
-        return super()._audit_value(name, value)
