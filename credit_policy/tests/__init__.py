@@ -77,3 +77,4 @@ from . import test_credit_key_data_from_the_customers_record
 from . import test_credit_grade_one_purchase_cycle
 from . import test_credit_payment_days_net_of_payments_on_account
 from . import test_credit_watch_wizard_applies_what_the_user_chose
+from . import test_credit_bad_debt_in_a_branch_refuses_grade_a
