@@ -79,3 +79,4 @@ from . import test_credit_payment_days_net_of_payments_on_account
 from . import test_credit_watch_wizard_applies_what_the_user_chose
 from . import test_credit_bad_debt_in_a_branch_refuses_grade_a
 from . import test_credit_change_credit_purchase_note_of_another_company
+from . import test_credit_key_data_of_another_company_not_changed
