@@ -741,7 +741,7 @@ class CreditPolicyEvaluation(models.Model):
         """{commercial partner id: prerequisite facts} of these customers in
         ``company`` (POLICY.md §1, seed 002), set-based: full months since the
         first posted customer invoice in the company's credit control area, the
-        date of the last red flag of a bad-debt type in the company (lifted ones
+        date of the last red flag of a bad-debt type in that area (lifted ones
         too: the debt happened), and the shipments and payments of the last 12
         months in company currency (:meth:`_credit_customer_facts`)."""
         result = {
@@ -777,7 +777,7 @@ class CreditPolicyEvaluation(models.Model):
             ._read_group(
                 [
                     ("partner_id", "in", partners.ids),
-                    ("company_id", "=", company.id),
+                    ("company_id", "in", list(companies)),
                     ("type_id.bad_debt", "=", True),
                 ],
                 ["partner_id"],

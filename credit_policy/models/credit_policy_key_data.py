@@ -6,7 +6,9 @@ class CreditPolicyKeyData(models.Model):
     """One piece of customer data an evaluation may need complete (POLICY.md
     §1: a customer whose key data is incomplete is graded like a new
     customer): a field of the customer's record under a name users read.
-    Each company chooses which count (its credit settings)."""
+    Each company chooses which count (its credit settings, in its change
+    log); the definitions are shared by all companies, so only
+    administrators change them."""
 
     _name = "credit.policy.key.data"
     _description = "Customer Key Data"

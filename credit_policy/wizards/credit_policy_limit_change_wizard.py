@@ -54,6 +54,12 @@ class CreditPolicyLimitChangeWizard(models.TransientModel):
         "purchase or one purchasing cycle.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The change is always made in the user's current company, whatever
+        # company the caller sends (the field is read-only on the form only).
+        return super().create([dict(vals, company_id=self.env.company.id) for vals in vals_list])
+
     @api.depends("partner_id", "company_id")
     def _compute_current(self):
         for wizard in self:

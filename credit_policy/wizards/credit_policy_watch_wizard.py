@@ -11,10 +11,14 @@ class CreditPolicyWatchWizard(models.TransientModel):
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
     company_id = fields.Many2one("res.company", readonly=True, default=lambda self: self.env.company)
+    # Kept from when the dialog opened: applying does what its title said,
+    # even if someone else changed the watch meanwhile (then it is refused).
     lift = fields.Boolean(
         string="Lift the Watch",
         compute="_compute_lift",
-        help="The customer is on watch now: applying lifts it.",
+        store=True,
+        readonly=False,
+        help="The customer was on watch when the dialog opened: applying lifts it.",
     )
     prepayment_percent = fields.Float(
         string="Prepayment Share on Watch (%)",
