@@ -77,3 +77,4 @@ from . import test_credit_key_data_from_the_customers_record
 from . import test_credit_grade_one_purchase_cycle
 from . import test_credit_key_data_edit_recorded_per_company
 from . import test_credit_uninstall_keeps_real_payments
+from . import test_credit_settings_change_in_the_readers_language
