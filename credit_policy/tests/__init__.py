@@ -80,3 +80,5 @@ from . import test_credit_watch_wizard_applies_what_the_user_chose
 from . import test_credit_bad_debt_in_a_branch_refuses_grade_a
 from . import test_credit_change_credit_purchase_note_of_another_company
 from . import test_credit_key_data_of_another_company_not_changed
+from . import test_credit_key_data_edit_recorded_per_company
+from . import test_credit_uninstall_keeps_real_payments

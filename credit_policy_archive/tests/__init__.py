@@ -29,3 +29,5 @@ from . import test_credit_file_read_log_of_its_chatter
 from . import test_credit_file_read_log_of_searched_notes
 from . import test_archive_communication_breaking_off
 from . import test_archive_monthly_completion
+from . import test_credit_file_notes_grouped_read_is_logged
+from . import test_archive_completion_needs_a_change

@@ -22,3 +22,5 @@ from . import test_dunning_stage_follows_the_oldest_item
 from . import test_dunning_promise_kept_to_the_cent
 from . import test_dunning_stage_without_action
 from . import test_dunning_stage_changes_recorded
+from . import test_dunning_stage_trail_cannot_be_erased
+from . import test_dunning_ladder_deletion_recorded
