@@ -12,7 +12,12 @@ def uninstall_hook(env):
         [("module", "=like", "credit\\_policy%"), ("model", "=", "account.move")]
     )
     invoices = env["account.move"].sudo().browse(entries.mapped("res_id")).exists()
-    payments = invoices._get_reconciled_payments()
-    invoices.line_ids.remove_move_reconcile()
+    # Only the payments that pay nothing but the demo's invoices: a payment
+    # also paying a real invoice stays, and so does what it pays.
+    payments = invoices._get_reconciled_payments().filtered(
+        lambda payment: not (payment.reconciled_invoice_ids - invoices)
+    )
+    paid_by_demo_only = invoices.filtered(lambda invoice: invoice._get_reconciled_payments() <= payments)
+    paid_by_demo_only.line_ids.remove_move_reconcile()
     payments.action_draft()
     payments.unlink()

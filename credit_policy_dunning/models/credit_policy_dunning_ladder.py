@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.credit_policy.tools import audited_values, post_changes
 from odoo.addons.credit_policy_dunning import policy
@@ -44,6 +44,30 @@ class CreditPolicyDunningLadder(models.Model):
         for ladder, old in before.items():
             post_changes(ladder, ladder, self.env._("Ladder changed:"), old)
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_use(self):
+        # A grade or a customer chased by the ladder would fall back to the
+        # default one unrecorded, and the ladder's trail would go with it.
+        for ladder in self:
+            grades = self.env["credit.policy.grade"].sudo().with_context(active_test=False).search_count(
+                [("dunning_ladder_id", "=", ladder.id)]
+            )
+            # the customer's ladder is per company: the ladder's company's
+            customers = (
+                self.env["res.partner"].sudo().with_company(ladder.company_id).with_context(active_test=False)
+                .search_count([("dunning_ladder_id", "=", ladder.id)])
+            )
+            if grades or customers:
+                raise UserError(
+                    self.env._(
+                        "The dunning ladder %(ladder)s chases the customers of %(grades)s grade(s) and "
+                        "%(customers)s customer(s): archive it instead, once they use another ladder.",
+                        ladder=ladder.display_name,
+                        grades=grades,
+                        customers=customers,
+                    )
+                )
 
     @api.constrains("is_default", "company_id", "active")
     def _check_one_default(self):
