@@ -41,6 +41,12 @@ def audited_values(records, names):
     return {record: {name: record[name] for name in names} for record in records} if names else {}
 
 
+def changed_fields(record, old_values):
+    """The fields of ``old_values`` (:func:`audited_values`) whose value on
+    ``record`` is no longer the same."""
+    return [name for name, value in old_values.items() if value != record[name]]
+
+
 def display_value(record, name, value):
     """``value`` of field ``name`` of ``record``, as a change trail shows it:
     Yes/No, a selection's label, the names of related records, empty for no value."""
@@ -64,11 +70,10 @@ def post_changes(thread, record, title, old_values):
     changes = [
         Markup("<li>%s: %s → %s</li>") % (
             record._fields[name]._description_string(record.env),
-            display_value(record, name, value),
+            display_value(record, name, old_values[name]),
             display_value(record, name, record[name]),
         )
-        for name, value in old_values.items()
-        if value != record[name]
+        for name in changed_fields(record, old_values)
     ]
     if changes:
         thread.message_post(body=Markup("%s<ul>%s</ul>") % (title, Markup("").join(changes)), subtype_xmlid="mail.mt_note")

@@ -6,7 +6,14 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import is_credit_trusted
-from odoo.addons.credit_policy.tools import company_date, company_tz, env_in_language, user_date
+from odoo.addons.credit_policy.tools import (
+    audited_values,
+    changed_fields,
+    company_date,
+    company_tz,
+    env_in_language,
+    user_date,
+)
 
 from .. import policy
 from .credit_policy_archive_confidential_mixin import SEARCH_FREE_PREFIXES
@@ -349,9 +356,10 @@ class CreditPolicyArchiveFile(models.Model):
         if not self.env.su:
             # when the file was last completed is the server's to say
             vals = {name: value for name, value in vals.items() if name != "content_date"}
-        if self._archive_touches_content(vals):
-            vals = dict(vals, content_date=fields.Datetime.now())
+        before = audited_values(self, self._archive_content_fields(vals))
         result = self._write_checked(vals)
+        # Only a real change completes the file (saving the same values again does not).
+        self.filtered(lambda file: changed_fields(file, before.get(file, {})))._archive_touch_content()
         if "content_date" in vals:
             self._archive_close_completion_activities()
         if "owner_id" in vals:
@@ -367,12 +375,10 @@ class CreditPolicyArchiveFile(models.Model):
             )
 
     @api.model
-    def _archive_touches_content(self, vals):
-        """Whether writing ``vals`` changes what the file holds (not only who
-        reads it, whether it is kept, or its mail bookkeeping)."""
-        return any(
-            name not in NOT_CONTENT_FIELDS and not name.startswith(SEARCH_FREE_PREFIXES) for name in vals
-        )
+    def _archive_content_fields(self, vals):
+        """The fields of ``vals`` that hold what the file says (not who reads
+        it, whether it is kept, or its mail bookkeeping)."""
+        return [name for name in vals if name not in NOT_CONTENT_FIELDS and not name.startswith(SEARCH_FREE_PREFIXES)]
 
     def _write_checked(self, vals):
         if "owner_id" in vals and not is_credit_trusted(self.env):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.credit_policy.tools import audited_values, changed_fields
+
 SOURCES = [
     ("customer", "Provided by the Customer"),
     ("visit", "Visit"),
@@ -45,9 +47,10 @@ class CreditPolicyArchiveFileContentMixin(models.AbstractModel):
     def write(self, vals):
         if "file_id" in vals and not self.env.su and any(record.file_id.id != vals["file_id"] for record in self):
             raise UserError(self.env._("The content of a credit file cannot be moved to another file."))
+        before = audited_values(self, [name for name in vals if name not in self._archive_bookkeeping_fields])
         result = super().write(vals)
-        if not vals.keys() <= self._archive_bookkeeping_fields:
-            self.sudo().file_id._archive_touch_content()
+        # Only a real change completes the file (saving the same values again does not).
+        self.filtered(lambda record: changed_fields(record, before.get(record, {}))).sudo().file_id._archive_touch_content()
         return result
 
     def unlink(self):
