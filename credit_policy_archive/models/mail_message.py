@@ -51,6 +51,31 @@ class MailMessage(models.Model):
         return query
 
     @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        result = super()._read_group(
+            domain, groupby, aggregates, having=having, offset=offset, limit=limit, order=order
+        )
+        # Groups by the notes' text return it as group values: a read of the
+        # confidential records the grouped messages belong to.
+        grouped = {spec.split(":")[0].split(".")[0] for spec in (*groupby, *aggregates)}
+        if not self.env.su and MESSAGE_CONTENT_FIELDS & grouped:
+            self.search(domain)._archive_log_record_reads("group")
+        return result
+
+    # Grouped reads may log (above): they run read/write.
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        return super().read_group(domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
+
+    read_group._readonly = False
+
+    @api.model
+    def web_read_group(self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True):
+        return super().web_read_group(domain, fields, groupby, limit=limit, offset=offset, orderby=orderby, lazy=lazy)
+
+    web_read_group._readonly = False
+
+    @api.model
     def search_count(self, domain, limit=None):
         return super().search_count(domain, limit=limit)
 
