@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/credit_policy_rules.xml",
         "data/ir_sequence_data.xml",
+        "data/mail_message_subtype_data.xml",
         "data/ir_cron_data.xml",
         "data/credit_policy_grade_data.xml",
         "data/credit_policy_grade_limit_band_data.xml",

@@ -4,6 +4,9 @@ from markupsafe import Markup
 
 from odoo import fields
 
+#: The subtype of the credit change trail's entries (kept as posted: models/mail_message.py).
+TRAIL_SUBTYPE = "credit_policy.mt_credit_change_trail"
+
 
 def env_in_language(records, user):
     """The environment of ``records`` speaking ``user``'s language (else the
@@ -76,4 +79,6 @@ def post_changes(thread, record, title, old_values):
         for name in changed_fields(record, old_values)
     ]
     if changes:
-        thread.message_post(body=Markup("%s<ul>%s</ul>") % (title, Markup("").join(changes)), subtype_xmlid="mail.mt_note")
+        thread.message_post(
+            body=Markup("%s<ul>%s</ul>") % (title, Markup("").join(changes)), subtype_xmlid=TRAIL_SUBTYPE
+        )

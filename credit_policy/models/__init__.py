@@ -23,6 +23,7 @@ from . import credit_policy_settings
 from . import credit_policy_settings_change
 from . import credit_policy_status
 from . import credit_policy_temporary_limit
+from . import mail_message
 from . import procurement_group
 from . import res_company
 from . import res_config_settings

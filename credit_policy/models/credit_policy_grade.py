@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .. import policy
-from ..tools import audited_values, post_changes
+from ..tools import TRAIL_SUBTYPE, audited_values, post_changes
 from ..policy import (
     GradePrerequisites,
     GradeRule,
@@ -177,7 +177,7 @@ class CreditPolicyGrade(models.Model):
         grades = super().create(vals_list)
         for grade in grades:
             grade.table_id.message_post(
-                body=self.env._("Grade %(grade)s added.", grade=grade.display_name), subtype_xmlid="mail.mt_note"
+                body=self.env._("Grade %(grade)s added.", grade=grade.display_name), subtype_xmlid=TRAIL_SUBTYPE
             )
         return grades
 
@@ -191,7 +191,7 @@ class CreditPolicyGrade(models.Model):
     def unlink(self):
         for grade in self:
             grade.table_id.message_post(
-                body=self.env._("Grade %(grade)s deleted.", grade=grade.display_name), subtype_xmlid="mail.mt_note"
+                body=self.env._("Grade %(grade)s deleted.", grade=grade.display_name), subtype_xmlid=TRAIL_SUBTYPE
             )
         return super().unlink()
 

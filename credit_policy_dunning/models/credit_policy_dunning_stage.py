@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.credit_policy.tools import audited_values, post_changes
+from odoo.addons.credit_policy.tools import TRAIL_SUBTYPE, audited_values, post_changes
 from odoo.addons.credit_policy_dunning import policy
 
 
@@ -86,7 +86,7 @@ class CreditPolicyDunningStage(models.Model):
         stages = super().create(vals_list)
         for stage in stages:
             stage.ladder_id.message_post(
-                body=self.env._("Stage %(stage)s added.", stage=stage.display_name), subtype_xmlid="mail.mt_note"
+                body=self.env._("Stage %(stage)s added.", stage=stage.display_name), subtype_xmlid=TRAIL_SUBTYPE
             )
         return stages
 
@@ -103,14 +103,14 @@ class CreditPolicyDunningStage(models.Model):
                         stage=stage.display_name,
                         ladder=stage.ladder_id.display_name,
                     ),
-                    subtype_xmlid="mail.mt_note",
+                    subtype_xmlid=TRAIL_SUBTYPE,
                 )
         return res
 
     def unlink(self):
         for stage in self:
             stage.ladder_id.message_post(
-                body=self.env._("Stage %(stage)s deleted.", stage=stage.display_name), subtype_xmlid="mail.mt_note"
+                body=self.env._("Stage %(stage)s deleted.", stage=stage.display_name), subtype_xmlid=TRAIL_SUBTYPE
             )
         return super().unlink()
 
