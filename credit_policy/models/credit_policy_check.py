@@ -949,11 +949,7 @@ class CreditPolicyCheck(models.AbstractModel):
                       SELECT SUM(kept) FILTER (WHERE kept >= %(half)s) AS amount,
                              MIN(due) FILTER (WHERE kept >= %(half)s AND kept > %(tolerance)s) AS oldest_due
                         FROM (
-                            SELECT due,
-                                   GREATEST(LEAST(amount,
-                                                  SUM(amount) OVER (ORDER BY due, entry ROWS UNBOUNDED PRECEDING)
-                                                  - t.credit),
-                                            0) AS kept
+                            SELECT due, %(kept)s AS kept
                               FROM (
                                   SELECT due, entry, SUM(amount) AS amount
                                     FROM UNNEST(t.overdue) AS item(due date, entry integer, amount numeric)
@@ -965,6 +961,7 @@ class CreditPolicyCheck(models.AbstractModel):
                 today=today,
                 companies=self._credit_area_company_ids(company),
                 partners=tuple(partners.ids),
+                kept=self._sql_kept_open(SQL("amount"), SQL("due, entry"), SQL("t.credit")),
                 half=company.currency_id.rounding / 2,
                 tolerance=self._credit_area(company).credit_overdue_tolerance_amount or 0.0,
             )
@@ -978,6 +975,19 @@ class CreditPolicyCheck(models.AbstractModel):
             }
             for partner_id, receivable, overdue, due, oldest_open in rows
         }
+
+    @api.model
+    def _sql_kept_open(self, amount, order, credit, partition=None):
+        """SQL: what an open item keeps open once its partner's credit on
+        account (payments and credit notes not yet matched) has paid the items
+        oldest first, the way :func:`policy.net_overdue` nets them: ``max(min(a,
+        S - credit), 0)``, ``a`` the item's ``amount`` and ``S`` the running
+        total of the items in ``order`` (per ``partition``) up to it. The one
+        home of that rule in SQL."""
+        window = SQL("ORDER BY %s ROWS UNBOUNDED PRECEDING", order)
+        if partition is not None:
+            window = SQL("PARTITION BY %s %s", partition, window)
+        return SQL("GREATEST(LEAST(%s, SUM(%s) OVER (%s) - %s), 0)", amount, amount, window, credit)
 
     def _netted_oldest_open_date(self, partner_ids, company):
         """Invoice date of the oldest open item of the commercial partners
@@ -1009,12 +1019,7 @@ class CreditPolicyCheck(models.AbstractModel):
                 )
                 SELECT MIN(day)
                   FROM (
-                      SELECT i.day,
-                             GREATEST(LEAST(i.amount,
-                                            SUM(i.amount) OVER (PARTITION BY i.partner ORDER BY i.day, i.entry
-                                                                ROWS UNBOUNDED PRECEDING)
-                                            - COALESCE(c.credit, 0)),
-                                      0) AS kept
+                      SELECT i.day, %(kept)s AS kept
                         FROM items i
                    LEFT JOIN credit c ON c.partner = i.partner
                        WHERE i.amount > 0
@@ -1023,6 +1028,9 @@ class CreditPolicyCheck(models.AbstractModel):
                 """,
                 partners=tuple(partner_ids),
                 companies=self._credit_area_company_ids(company),
+                kept=self._sql_kept_open(
+                    SQL("i.amount"), SQL("i.day, i.entry"), SQL("COALESCE(c.credit, 0)"), partition=SQL("i.partner")
+                ),
                 half=company.currency_id.rounding / 2,
                 tolerance=self._credit_area(company).credit_overdue_tolerance_amount or 0.0,
             )
