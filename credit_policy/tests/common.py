@@ -254,6 +254,20 @@ class CreditExposureCommon(AccountTestInvoicingCommon):
             ._create_payments()
         )
 
+    def _payment_on_account(self, amount):
+        """A customer payment registered without matching any invoice."""
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": self.customer.id,
+                "amount": amount,
+                "journal_id": self.company_data["default_journal_bank"].id,
+            }
+        )
+        payment.action_post()
+        return payment
+
     def _prepayment_grade(self, prepayment_percent):
         """A grade requiring ``prepayment_percent`` before delivery, with room
         for the common customer's limit (the grade's bounds are checked)."""

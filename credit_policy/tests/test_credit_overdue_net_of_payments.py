@@ -25,20 +25,6 @@ class TestCreditOverdueNetOfPayments(CreditExposureCommon):
             }
         )
 
-    def _payment_on_account(self, amount):
-        """A customer payment registered without matching any invoice."""
-        payment = self.env["account.payment"].create(
-            {
-                "payment_type": "inbound",
-                "partner_type": "customer",
-                "partner_id": self.customer.id,
-                "amount": amount,
-                "journal_id": self.company_data["default_journal_bank"].id,
-            }
-        )
-        payment.action_post()
-        return payment
-
     def _credit_note_on_account(self, amount):
         return self.init_invoice(
             "out_refund", partner=self.customer, invoice_date=self.today,

@@ -44,19 +44,6 @@ class TestCreditPaymentDaysNetOfPaymentsOnAccount(CreditExposureCommon):
         invoice.action_post()
         return invoice
 
-    def _payment_on_account(self, amount):
-        payment = self.env["account.payment"].create(
-            {
-                "payment_type": "inbound",
-                "partner_type": "customer",
-                "partner_id": self.customer.id,
-                "amount": amount,
-                "journal_id": self.company_data["default_journal_bank"].id,
-            }
-        )
-        payment.action_post()
-        return payment
-
     def _evaluate(self):
         return self.env["credit.policy.check"]._evaluate(self.customer, self.company, amount=100.0)
 
