@@ -381,19 +381,22 @@ class ResPartner(models.Model):
             partner.credit_can_view_receivables = receivables
             partner.credit_can_view_orders = orders
 
+    def _credit_component_documents(self, component_code, partners):
+        """``(model, domain)`` of the documents behind exposure component
+        ``component_code`` for ``partners``, in the current company."""
+        check = self.env["credit.policy.check"]
+        component = next(c for c in check._get_exposure_components() if c.code == component_code)
+        return component.domain(partners, self.env.company)
+
     def _credit_documents_readable(self, component_code):
         """Whether the current user may read the documents behind exposure
         component ``component_code`` (its button opens them)."""
-        check = self.env["credit.policy.check"]
-        component = next(c for c in check._get_exposure_components() if c.code == component_code)
-        model, _domain = component.domain(self.browse(), self.env.company)
+        model, _domain = self._credit_component_documents(component_code, self.browse())
         return self.env[model].has_access("read")
 
     def _action_credit_documents(self, component_code, name):
         self.ensure_one()
-        check = self.env["credit.policy.check"]
-        component = next(c for c in check._get_exposure_components() if c.code == component_code)
-        model, domain = component.domain(self._credit_group_partners(), self.env.company)
+        model, domain = self._credit_component_documents(component_code, self._credit_group_partners())
         if not self.env[model].has_access("read"):
             # The figure is the credit policy's; the documents behind it are
             # the accounting's, sales' or warehouse's to show.
