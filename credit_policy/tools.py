@@ -79,6 +79,10 @@ def post_changes(thread, record, title, old_values):
         for name in changed_fields(record, old_values)
     ]
     if changes:
-        thread.message_post(
-            body=Markup("%s<ul>%s</ul>") % (title, Markup("").join(changes)), subtype_xmlid=TRAIL_SUBTYPE
-        )
+        post_trail(thread, Markup("%s<ul>%s</ul>") % (title, Markup("").join(changes)))
+
+
+def post_trail(thread, body):
+    """Post ``body`` on ``thread`` as an entry of the credit change trail (its
+    own subtype: kept as posted, see models/mail_message.py)."""
+    thread.message_post(body=body, subtype_xmlid=TRAIL_SUBTYPE)

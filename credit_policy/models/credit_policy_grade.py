@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .. import policy
-from ..tools import TRAIL_SUBTYPE, audited_values, post_changes
+from ..tools import audited_values, post_changes, post_trail
 from ..policy import (
     GradePrerequisites,
     GradeRule,
@@ -176,9 +176,7 @@ class CreditPolicyGrade(models.Model):
     def create(self, vals_list):
         grades = super().create(vals_list)
         for grade in grades:
-            grade.table_id.message_post(
-                body=self.env._("Grade %(grade)s added.", grade=grade.display_name), subtype_xmlid=TRAIL_SUBTYPE
-            )
+            post_trail(grade.table_id, self.env._("Grade %(grade)s added.", grade=grade.display_name))
         return grades
 
     def write(self, vals):
@@ -190,9 +188,7 @@ class CreditPolicyGrade(models.Model):
 
     def unlink(self):
         for grade in self:
-            grade.table_id.message_post(
-                body=self.env._("Grade %(grade)s deleted.", grade=grade.display_name), subtype_xmlid=TRAIL_SUBTYPE
-            )
+            post_trail(grade.table_id, self.env._("Grade %(grade)s deleted.", grade=grade.display_name))
         return super().unlink()
 
     @api.depends("code", "name")

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..tools import display_value
+from ..tools import changed_fields, display_value
 
 
 class CreditPolicySettingsChange(models.Model):
@@ -32,31 +32,27 @@ class CreditPolicySettingsChange(models.Model):
         ]
 
     @api.model
-    def _snapshot(self, companies, names):
-        """``{company id: {setting: displayed value}}`` of ``names``."""
-        return {company.id: {name: display_value(company, name, company[name]) for name in names} for company in companies}
-
-    @api.model
-    def _record(self, companies, names, before):
-        """Record the settings of ``names`` that changed on ``companies``
-        since ``before`` (:meth:`_snapshot`), by the current user."""
-        after = self._snapshot(companies, names)
+    def _record(self, before):
+        """Record, by the current user, the settings of ``before``
+        (:func:`~odoo.addons.credit_policy.tools.audited_values` of companies)
+        whose value changed since."""
+        names = {name for values in before.values() for name in values}
         fields_by_name = {
             fld.name: fld for fld in self.env["ir.model.fields"].sudo().search(
-                [("model", "=", "res.company"), ("name", "in", names)]
+                [("model", "=", "res.company"), ("name", "in", list(names))]
             )
         }
         self.sudo().with_context(credit_policy_settings_change=True).create([
             {
-                "company_id": company_id,
+                "company_id": company.id,
                 "user_id": self.env.uid,
                 "field_id": fields_by_name[name].id,
-                "old_value": before[company_id][name],
-                "new_value": value,
+                "old_value": display_value(company, name, values[name]),
+                "new_value": display_value(company, name, company[name]),
             }
-            for company_id, values in after.items()
-            for name, value in values.items()
-            if value != before[company_id][name] and name in fields_by_name
+            for company, values in before.items()
+            for name in changed_fields(company, values)
+            if name in fields_by_name
         ])
 
     @api.model_create_multi

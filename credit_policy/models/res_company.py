@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from .. import policy
+from ..tools import audited_values
 
 # Days, amounts and growth shares: 0 disables or means "none", below 0 is meaningless.
 CREDIT_NON_NEGATIVE_SETTINGS = (
@@ -232,11 +233,10 @@ class ResCompany(models.Model):
     def write(self, vals):
         # Every change of a credit setting is recorded (who, when, old → new).
         Change = self.env["credit.policy.settings.change"]
-        names = [name for name in Change._setting_fields() if name in vals]
-        before = Change._snapshot(self, names) if names else None
+        before = audited_values(self, [name for name in Change._setting_fields() if name in vals])
         res = super().write(vals)
-        if names:
-            Change._record(self, names, before)
+        if before:
+            Change._record(before)
         return res
 
     @api.model

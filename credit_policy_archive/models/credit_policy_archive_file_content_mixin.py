@@ -50,7 +50,8 @@ class CreditPolicyArchiveFileContentMixin(models.AbstractModel):
         before = audited_values(self, [name for name in vals if name not in self._archive_bookkeeping_fields])
         result = super().write(vals)
         # Only a real change completes the file (saving the same values again does not).
-        self.filtered(lambda record: changed_fields(record, before.get(record, {}))).sudo().file_id._archive_touch_content()
+        changed = self.filtered(lambda record: changed_fields(record, before.get(record, {})))
+        changed.sudo().file_id._archive_touch_content()
         return result
 
     def unlink(self):

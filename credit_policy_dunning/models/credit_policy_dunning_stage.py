@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.credit_policy.tools import TRAIL_SUBTYPE, audited_values, post_changes
+from odoo.addons.credit_policy.tools import audited_values, post_changes, post_trail
 from odoo.addons.credit_policy_dunning import policy
 
 
@@ -85,9 +85,7 @@ class CreditPolicyDunningStage(models.Model):
     def create(self, vals_list):
         stages = super().create(vals_list)
         for stage in stages:
-            stage.ladder_id.message_post(
-                body=self.env._("Stage %(stage)s added.", stage=stage.display_name), subtype_xmlid=TRAIL_SUBTYPE
-            )
+            post_trail(stage.ladder_id, self.env._("Stage %(stage)s added.", stage=stage.display_name))
         return stages
 
     def write(self, vals):
@@ -95,23 +93,22 @@ class CreditPolicyDunningStage(models.Model):
         old = audited_values(self, [name for name in self._AUDITED_FIELDS if name in vals])
         res = super().write(vals)
         for stage, values in old.items():
-            post_changes(stage.ladder_id, stage, self.env._("Stage %(stage)s changed:", stage=stage.display_name), values)
+            title = self.env._("Stage %(stage)s changed:", stage=stage.display_name)
+            post_changes(stage.ladder_id, stage, title, values)
             if before[stage] != stage.ladder_id:
-                before[stage].message_post(
-                    body=self.env._(
+                post_trail(
+                    before[stage],
+                    self.env._(
                         "Stage %(stage)s moved to the ladder %(ladder)s.",
                         stage=stage.display_name,
                         ladder=stage.ladder_id.display_name,
                     ),
-                    subtype_xmlid=TRAIL_SUBTYPE,
                 )
         return res
 
     def unlink(self):
         for stage in self:
-            stage.ladder_id.message_post(
-                body=self.env._("Stage %(stage)s deleted.", stage=stage.display_name), subtype_xmlid=TRAIL_SUBTYPE
-            )
+            post_trail(stage.ladder_id, self.env._("Stage %(stage)s deleted.", stage=stage.display_name))
         return super().unlink()
 
     @api.constrains("days_from", "days_to", "sequence", "ladder_id")
