@@ -420,6 +420,32 @@ class CreditPolicyArchiveFile(models.Model):
                 )
 
     # ------------------------------------------------------------------
+    # Notifications
+    # ------------------------------------------------------------------
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        # EXTENDS 'mail': a follower hears of the file's new notes and messages
+        # (inbox, e-mail and the right to read the message) only while he may
+        # read the file; one who followed it under a grant since returned, or
+        # before losing it otherwise, hears nothing more. Whom the author
+        # addresses himself is notified.
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        if len(self) != 1:
+            return recipients
+        addressed = set(message.sudo().partner_ids.ids)
+        users = self.env["res.users"].sudo().browse(
+            {data["uid"] for data in recipients if data.get("uid") and data["id"] not in addressed}
+        )
+        readers = users.filtered(lambda user: self._archive_read_by(user)).ids
+        return [data for data in recipients if data["id"] in addressed or data.get("uid") in readers]
+
+    def _archive_read_by(self, user):
+        """Whether ``user`` may read this file now (the access matrix, his
+        grants and his companies)."""
+        self.ensure_one()
+        file = self.with_user(user).with_context(allowed_company_ids=user.company_ids.ids)
+        return file.has_access("read")
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_mark_updated(self):

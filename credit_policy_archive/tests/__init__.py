@@ -31,3 +31,4 @@ from . import test_archive_communication_breaking_off
 from . import test_archive_monthly_completion
 from . import test_credit_file_notes_grouped_read_is_logged
 from . import test_archive_completion_needs_a_change
+from . import test_credit_file_notes_reach_its_readers_only

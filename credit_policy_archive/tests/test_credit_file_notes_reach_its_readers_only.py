@@ -1,0 +1,61 @@
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.credit_policy.tests.common import RpcMixin
+
+from .common import CreditFileCommon
+
+NOTE = "Visit: the bank cut the customer's overdraft by 2 million"
+MESSAGE = "Reminder: the customer's guarantor withdrew"
+
+
+@tagged("post_install", "-at_install")
+class TestCreditFileNotesReachItsReadersOnly(RpcMixin, CreditFileCommon, HttpCase):
+    """Following a credit file brings its new notes and messages to the
+    follower (inbox and e-mail, and the right to read the message): only
+    while he may read the file. A reader whose grant is returned, or who lost
+    the file otherwise, hears nothing more of it."""
+
+    def _follow_with_a_grant_then_return_it(self, user, level):
+        request = self._access_request(user, level)
+        request.with_user(user).action_submit()
+        request.with_user(self.credit_manager).action_approve()
+        subtypes = [self.env.ref("mail.mt_note").id, self.env.ref("mail.mt_comment").id]
+        self._call(user, self.files[level]._name, "message_subscribe",
+                   [self.files[level].ids, user.partner_id.ids, subtypes])
+        request.with_user(user).action_return()
+        self.assertFalse(self._can_read(user, self.files[level]))
+
+    def _post(self, file):
+        file = file.with_user(self.owner).with_context(tracking_disable=False)
+        file.message_post(body=NOTE, message_type="comment", subtype_xmlid="mail.mt_note")
+        file.message_post(body=MESSAGE, message_type="comment", subtype_xmlid="mail.mt_comment")
+
+    def _heard(self, user):
+        """The file's new notes and messages ``user`` reads as their recipient, or got by e-mail."""
+        rows = self._call(user, "mail.message", "search_read", [[("body", "ilike", "the customer")], ["body"]])
+        mails = self.env["mail.mail"].sudo().search(
+            [("recipient_ids", "in", user.partner_id.ids), ("body_html", "ilike", "the customer")]
+        )
+        return [row["body"] for row in rows] + [f"e-mail {mail.id}" for mail in mails]
+
+    def test_a_returned_grant_leaves_no_following_behind(self):
+        self._follow_with_a_grant_then_return_it(self.other_salesman, "department")
+        self._post(self.files["department"])
+        self.assertFalse(
+            self._heard(self.other_salesman), "the file's new notes reached a follower who may no longer read it"
+        )
+
+    def test_a_follower_who_reads_the_file_hears_of_it(self):
+        file = self.files["department"]
+        subtypes = [self.env.ref("mail.mt_note").id, self.env.ref("mail.mt_comment").id]
+        self._call(self.colleague, file._name, "message_subscribe", [file.ids, self.colleague.partner_id.ids, subtypes])
+        self._post(file)
+        self.assertEqual(len(self._heard(self.colleague)), 4, "the note and the message, in the inbox and by e-mail")
+
+    def test_whom_the_author_addresses_hears_of_it(self):
+        file = self.files["department"]
+        file.with_user(self.owner).message_post(
+            body=MESSAGE, message_type="comment", subtype_xmlid="mail.mt_comment",
+            partner_ids=self.other_salesman.partner_id.ids,
+        )
+        self.assertTrue(self._heard(self.other_salesman))
