@@ -230,15 +230,11 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
         query = super()._search(domain, offset=offset, limit=limit, order=order)
         # Answering a question on the content reads it (bisecting a search
         # on the registered capital finds its exact value): the records it
-        # matches are logged as read.
-        # Inside a client read the records read are logged by the read itself.
-        if (
-            not self.env.su
-            and not in_read_call(self.env)
-            and self._archive_domain_reads_content(domain)
-            and not query.is_empty()
-        ):
-            self.browse(query.get_result_ids())._archive_log_read("search")
+        # matches are logged as read. Inside a client read too, once with the
+        # read and under its channel: the read may return the ids only, or
+        # count matches beyond its page.
+        if not self.env.su and self._archive_domain_reads_content(domain) and not query.is_empty():
+            self.browse(query.get_result_ids())._archive_log_read(None if in_read_call(self.env) else "search")
         return query
 
     # The public searches a client calls may log a read: read/write transaction.

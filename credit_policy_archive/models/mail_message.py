@@ -41,13 +41,15 @@ class MailMessage(models.Model):
         query = super()._search(domain, offset=offset, limit=limit, order=order)
         # Searching the text of the notes (bisecting a search_count on the
         # body) reads them: the confidential records they belong to are logged.
+        # Inside a client read too (it may return the ids only), once with it.
         if (
             not self.env.su
-            and not in_read_call(self.env)
             and any(name in MESSAGE_CONTENT_FIELDS for name, _leaf in domain_conditions(domain))
             and not query.is_empty()
         ):
-            self.browse(query.get_result_ids())._archive_log_record_reads("search")
+            self.browse(query.get_result_ids())._archive_log_record_reads(
+                None if in_read_call(self.env) else "search"
+            )
         return query
 
     @api.model
