@@ -4,7 +4,7 @@ import io
 import json
 import zipfile
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 from .credit_policy_archive_file import COMPLETENESS_FIELDS
 FILE_FIELDS = ("partner_id", "company_id", "owner_id", "team_id", "confidentiality", "paid_in_capital",
@@ -41,8 +41,44 @@ class CreditPolicyArchiveBackup(models.Model):
     name = fields.Char(required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     file_count = fields.Integer(readonly=True)
+    file_ids = fields.Many2many("credit.policy.archive.file", string="Credit Files", readonly=True)
     attachment_id = fields.Many2one("ir.attachment", readonly=True)
     data = fields.Binary(related="attachment_id.datas")
+
+    # ------------------------------------------------------------------
+    # Reading a backup reads its files (seed 003: every read is logged)
+    # ------------------------------------------------------------------
+    def _archive_log_read(self, channel=None):
+        """Log that the current user read the content of the files in these
+        backups (their zip: downloaded, or its data read). Also called by
+        ``ir.attachment`` and ``ir.binary`` for the zip's attachment."""
+        if self.env.su or not self:
+            return
+        self.sudo().file_ids.with_env(self.env)._archive_log_read(channel or "backup")
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        # The zip itself, not its size (what a list shows).
+        if "data" in fnames and not (self.env.context.get("bin_size") or self.env.context.get("bin_size_data")):
+            self._archive_log_read("backup")
+        return result
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        rows = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        if any(path and path[0] in ("data", "attachment_id") for path in fields):
+            self._archive_log_read("export")
+        return rows
+
+    # Reading the zip writes read log rows: read/write transaction.
+    def read(self, fields=None, load="_classic_read"):
+        return super().read(fields, load=load)
+
+    read._readonly = False
+
+    def web_read(self, specification):
+        return super().web_read(specification)
+
+    web_read._readonly = False
 
     @api.model
     def _archive_backup(self, files, company):
@@ -72,7 +108,9 @@ class CreditPolicyArchiveBackup(models.Model):
                 writer.writerow([_plain(log, name) for name in LOG_FIELDS])
             archive.writestr("read_log.csv", out.getvalue())
         name = f"credit_files_{company.id}_{fields.Date.context_today(self)}.zip"
-        backup = self.sudo().create({"name": name, "company_id": company.id, "file_count": len(files)})
+        backup = self.sudo().create(
+            {"name": name, "company_id": company.id, "file_count": len(files), "file_ids": [Command.set(files.ids)]}
+        )
         backup.attachment_id = self.env["ir.attachment"].sudo().create(
             {
                 "name": name,
