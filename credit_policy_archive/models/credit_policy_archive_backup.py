@@ -48,13 +48,16 @@ class CreditPolicyArchiveBackup(models.Model):
     # ------------------------------------------------------------------
     # Reading a backup reads its files (seed 003: every read is logged)
     # ------------------------------------------------------------------
+    def _archive_files(self):
+        return self.file_ids
+
     def _archive_log_read(self, channel=None):
         """Log that the current user read the content of the files in these
         backups (their zip: downloaded, or its data read). Also called by
         ``ir.attachment`` and ``ir.binary`` for the zip's attachment."""
         if self.env.su or not self:
             return
-        self.sudo().file_ids.with_env(self.env)._archive_log_read(channel or "backup")
+        self.sudo()._archive_files().with_env(self.env)._archive_log_read(channel or "backup")
 
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)

@@ -46,16 +46,34 @@ class IrAttachment(models.Model):
             self._archive_log_content_read("export")
         return super().export_data(fields_to_export)
 
+    def _archive_leaving_error(self):
+        return AccessError(
+            self.env._(
+                "The attachments of a credit file stay with it: download the document from the "
+                "credit file instead (the read is logged there)."
+            )
+        )
+
     def _archive_refuse_leaving_the_file(self):
         """A credit file's attachment stays with its file: a copy or a move
         elsewhere would be read without the file's rules and read log."""
         if not self.env.su and self._archive_confidential_records():
-            raise AccessError(
-                self.env._(
-                    "The attachments of a credit file stay with it: download the document from the "
-                    "credit file instead (the read is logged there)."
-                )
-            )
+            raise self._archive_leaving_error()
+
+    def _archive_refuse_joining(self, model, res_id):
+        """Refuse these attachments on a message of the record ``model``,
+        ``res_id`` unless it belongs to their own credit file: linked to a
+        message elsewhere, a file's attachment would go out with it (its
+        e-mails, its readers) without the file's rules and read log. Whoever
+        links it, server code included (mail edits messages as superuser)."""
+        target = self.env[model].sudo().browse(res_id) if model in self.env and res_id else None
+        own_files = (
+            target._archive_files() if target is not None and hasattr(target, "_archive_files")
+            else self.env["credit.policy.archive.file"]
+        )
+        for records in self.sudo()._archive_confidential_records():
+            if records._archive_files() - own_files:
+                raise self._archive_leaving_error()
 
     def copy(self, default=None):
         self._archive_refuse_leaving_the_file()

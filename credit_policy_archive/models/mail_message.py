@@ -16,6 +16,24 @@ class MailMessage(models.Model):
 
     _inherit = "mail.message"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        messages = super().create(vals_list)
+        messages.filtered(lambda message: message.sudo().attachment_ids)._archive_refuse_foreign_attachments()
+        return messages
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("attachment_ids"):
+            self._archive_refuse_foreign_attachments()
+        return result
+
+    def _archive_refuse_foreign_attachments(self):
+        """A credit file's attachments go on its own messages only (see
+        ``ir.attachment._archive_refuse_joining``)."""
+        for message in self.sudo():
+            message.attachment_ids._archive_refuse_joining(message.model, message.res_id)
+
     def _archive_log_record_reads(self, channel):
         """Log a read of the confidential records these messages are about."""
         if self.env.su or not self:

@@ -34,3 +34,4 @@ from . import test_archive_completion_needs_a_change
 from . import test_credit_file_notes_reach_its_readers_only
 from . import test_credit_file_searches_inside_reads_are_logged
 from . import test_credit_file_backup_read_is_logged
+from . import test_credit_file_attachments_stay_off_other_messages
