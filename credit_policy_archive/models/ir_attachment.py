@@ -1,7 +1,9 @@
 from collections import defaultdict
 
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError
+
+from .credit_policy_archive_confidential_mixin import archive_read_call, domain_conditions, in_read_call
 
 #: The fields of an attachment holding its content.
 CONTENT_FIELDS = frozenset({"datas", "raw", "db_datas", "index_content"})
@@ -30,7 +32,9 @@ class IrAttachment(models.Model):
         these attachments' content by the current user."""
         if self.env.su:
             return
-        for records in self._archive_confidential_records():
+        # one read: a file reached through several of its records is logged once
+        attachments = archive_read_call(self, channel or "attachment")
+        for records in attachments._archive_confidential_records():
             records.check_access("read")
             records._archive_log_read(channel)
 
@@ -39,6 +43,51 @@ class IrAttachment(models.Model):
         if CONTENT_FIELDS.intersection(fnames):
             self._archive_log_content_read("attachment")
         return super()._read_format(fnames, load=load)
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        query = super()._search(domain, offset=offset, limit=limit, order=order)
+        # Searching the text of a file's scans (a search_count per guess on
+        # the indexed content) reads them: logged, once with a client read.
+        if (
+            not self.env.su
+            and any(name in CONTENT_FIELDS for name, _leaf in domain_conditions(domain))
+            and not query.is_empty()
+        ):
+            self.browse(query.get_result_ids())._archive_log_content_read(
+                None if in_read_call(self.env) else "search"
+            )
+        return query
+
+    # The searches and reads a client calls may log: one call each (a read
+    # filtered on the content logs once), in a read/write transaction.
+    @api.model
+    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
+        return super(IrAttachment, archive_read_call(self, "attachment")).search_read(
+            domain, fields, offset=offset, limit=limit, order=order, **read_kwargs
+        )
+
+    search_read._readonly = False
+
+    @api.model
+    def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
+        return super(IrAttachment, archive_read_call(self, "attachment")).web_search_read(
+            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
+        )
+
+    web_search_read._readonly = False
+
+    @api.model
+    def search_count(self, domain, limit=None):
+        return super().search_count(domain, limit=limit)
+
+    search_count._readonly = False
+
+    @api.model
+    def search(self, domain, offset=0, limit=None, order=None):
+        return super().search(domain, offset=offset, limit=limit, order=order)
+
+    search._readonly = False
 
     def export_data(self, fields_to_export):
         # An export reads the fields through the records, not _read_format.

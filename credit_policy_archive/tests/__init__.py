@@ -35,3 +35,4 @@ from . import test_credit_file_notes_reach_its_readers_only
 from . import test_credit_file_searches_inside_reads_are_logged
 from . import test_credit_file_backup_read_is_logged
 from . import test_credit_file_attachments_stay_off_other_messages
+from . import test_credit_file_scan_text_search_is_logged
