@@ -55,6 +55,17 @@ def archive_read_call(records, channel):
     return records.with_context(**{READ_CALL_KEY: _ReadCall(channel)})
 
 
+def archive_copy_error(env):
+    """The refusal of a copy of confidential content (a record of a credit
+    file, one of its notes) to anyone but the server."""
+    return UserError(
+        env._(
+            "A credit file and its content cannot be duplicated: open a new file or add the "
+            "content to it instead."
+        )
+    )
+
+
 def in_read_call(env):
     return isinstance(env.context.get(READ_CALL_KEY), _ReadCall)
 
@@ -192,12 +203,7 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
     # none of the original's read log): nobody but the server duplicates it.
     def copy_data(self, default=None):
         if not self.env.su:
-            raise UserError(
-                self.env._(
-                    "A credit file and its content cannot be duplicated: open a new file or add the "
-                    "content to it instead."
-                )
-            )
+            raise archive_copy_error(self.env)
         return super().copy_data(default=default)
 
     # ------------------------------------------------------------------

@@ -2,7 +2,12 @@ from collections import defaultdict
 
 from odoo import api, models
 
-from .credit_policy_archive_confidential_mixin import archive_read_call, domain_conditions, in_read_call
+from .credit_policy_archive_confidential_mixin import (
+    archive_copy_error,
+    archive_read_call,
+    domain_conditions,
+    in_read_call,
+)
 
 #: The fields of a message that hold what was written on the record.
 MESSAGE_CONTENT_FIELDS = frozenset({"body", "subject", "preview", "attachment_ids", "tracking_value_ids"})
@@ -27,6 +32,19 @@ class MailMessage(models.Model):
         if vals.get("attachment_ids"):
             self._archive_refuse_foreign_attachments()
         return result
+
+    def copy_data(self, default=None):
+        # A note of a credit file is its content: copied (onto another record
+        # above all) it would be read without the file's rules and read log.
+        if not self.env.su and self._archive_confidential_messages():
+            raise archive_copy_error(self.env)
+        return super().copy_data(default=default)
+
+    def _archive_confidential_messages(self):
+        """These messages that belong to a confidential credit-file record."""
+        return self.sudo().filtered(
+            lambda message: message.model in self.env and hasattr(self.env[message.model], "_archive_log_read")
+        )
 
     def _archive_refuse_foreign_attachments(self):
         """A credit file's attachments go on its own messages only (see
