@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import clean_context
 
 from .. import policy
 
@@ -62,12 +63,17 @@ class CreditPolicyArchiveReadLog(models.Model):
 
     @api.model
     def _log_reads(self, user, files, channel, content):
-        """Write one row per file read by ``user`` (call as superuser)."""
+        """Write one row per file read by ``user`` (call as superuser).
+
+        Every field is given: no ``default_<field>`` context key or personal
+        ``ir.default`` of the reader fills any of them (the read's date above all)."""
         grants = self.env["credit.policy.archive.access.request"].sudo()._valid_grants(user, files)
         grant_of = {grant.file_id.id: grant.id for grant in grants}
-        return self.sudo().create(
+        now = fields.Datetime.now()
+        return self.sudo().with_context(clean_context(self.env.context)).create(
             [
                 {
+                    "date": now,
                     "user_id": user.id,
                     "file_id": file.id,
                     "partner_id": file.partner_id.id,

@@ -37,3 +37,4 @@ from . import test_credit_file_backup_read_is_logged
 from . import test_credit_file_attachments_stay_off_other_messages
 from . import test_credit_file_scan_text_search_is_logged
 from . import test_credit_file_notes_are_not_copied
+from . import test_credit_file_read_log_is_not_forged_by_defaults
