@@ -214,6 +214,8 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
         """Whether ``domain`` tests a field holding the content (not only
         who reads the record, or how fresh it is)."""
         for name, leaf in domain_conditions(domain):
+            if name == "display_name" and self._archive_name_is_content():
+                return True
             if name in SEARCH_FREE_FIELDS or name.startswith(SEARCH_FREE_PREFIXES):
                 if leaf[1] == "any" or leaf[1] == "not any":
                     # a sub-domain of a free relation (the file of a content
@@ -230,6 +232,14 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
                 continue
             return True
         return False
+
+    @api.model
+    def _archive_name_is_content(self):
+        """Whether these records' name (what a search on ``display_name``,
+        e.g. ``name_search``, tests) is part of the content: a document's
+        name is, a file's (its customer) is not."""
+        names = self._rec_names_search or ([self._rec_name] if self._rec_name else [])
+        return any(name.split(".", 1)[0] not in SEARCH_FREE_FIELDS for name in names)
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
