@@ -195,8 +195,13 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
         # Every export reaches the content through here, its own
         # ``export_data`` or that of another model following a relation into
         # the archive (the customer's files, an evaluation's file, ...).
-        rows = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
-        self._archive_log_read("export")
+        # One export, one read: the file and its lines exported through
+        # another model (the customer's files and their statements) log once.
+        records = self._archive_read_call("export")
+        rows = super(CreditPolicyArchiveConfidentialMixin, records)._export_rows(
+            fields, _is_toplevel_call=_is_toplevel_call
+        )
+        records._archive_log_read("export")
         return rows
 
     # A copy reads the whole content into a record with other readers (and
