@@ -100,16 +100,21 @@ class MailMessage(models.Model):
             self.search(domain)._archive_log_record_reads("group")
         return result
 
-    # Grouped reads may log (above): they run read/write.
+    # Grouped reads may log (above): one call each (its search on the text
+    # and its groups log once), in a read/write transaction.
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        return super().read_group(domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
+        return super(MailMessage, archive_read_call(self, "group")).read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
+        )
 
     read_group._readonly = False
 
     @api.model
     def web_read_group(self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True):
-        return super().web_read_group(domain, fields, groupby, limit=limit, offset=offset, orderby=orderby, lazy=lazy)
+        return super(MailMessage, archive_read_call(self, "group")).web_read_group(
+            domain, fields, groupby, limit=limit, offset=offset, orderby=orderby, lazy=lazy
+        )
 
     web_read_group._readonly = False
 

@@ -58,3 +58,11 @@ class TestCreditFileSearchesInsideReadsAreLogged(RpcMixin, CreditFileCommon, Htt
             [[("model", "=", file._name), ("body", "ilike", "1.5 million")], ["body"]],
         )
         self.assertEqual(self._logs(file, self.dept_manager).mapped("channel"), ["message"])
+
+    def test_a_grouped_read_of_notes_filtered_on_their_text_is_logged_once(self):
+        file = self.files["department"]
+        file.with_user(self.owner).message_post(body=NOTE, message_type="comment", subtype_xmlid="mail.mt_note")
+        domain = [("model", "=", file._name), ("body", "ilike", "1.5 million")]
+        for method in ("read_group", "web_read_group"):
+            self._call(self.colleague, "mail.message", method, [domain, ["body"], ["body"]])
+        self.assertEqual(self._logs(file, self.colleague).mapped("channel"), ["group", "group"])
