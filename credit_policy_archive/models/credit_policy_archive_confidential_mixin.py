@@ -90,13 +90,15 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
     so that is where a read is logged; exports (``_export_rows``, reached
     by this model's ``export_data`` and by any other model's export following
     a relation into the archive), searches whose domain tests the content
-    (``_search``, outside a client read), grouped reads (sums of the
-    content), the annual review report, attachment downloads and the file's
-    notes read through ``mail.message`` log their own. Nobody but the server
-    duplicates a confidential record (``copy_data``).
+    (``_search``: every record matched, a document's name included), grouped
+    reads (sums of the content), the annual review report, attachment
+    downloads and the file's notes read through ``mail.message`` log their
+    own. Nobody but the server duplicates a confidential record
+    (``copy_data``).
     The public read methods only name the channel, and are marked as writing
     so that the web client's call runs in a read/write transaction (the log
-    row is written by the read).
+    row is written by the read). One client call logs a file once, whatever
+    the ways it reached it (``_ReadCall``).
 
     Models list how to reach their file in ``_archive_files``.
     """
