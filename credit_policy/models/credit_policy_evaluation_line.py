@@ -54,7 +54,11 @@ class CreditPolicyEvaluationLine(models.Model):
 
     def write(self, vals):
         self._raise_unless_draft()
-        return super().write(vals)
+        res = super().write(vals)
+        if "evaluation_id" in vals:
+            # and the evaluation it moves to: a submitted sheet is what was approved
+            self._raise_unless_draft()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
