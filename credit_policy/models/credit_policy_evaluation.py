@@ -1440,13 +1440,15 @@ class CreditPolicyEvaluation(models.Model):
             if given:
                 raise self._credit_workflow_forgery_error(given)
         for vals in vals_list:
-            self._check_special_approval_rights(vals)
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = (
                     self.env["ir.sequence"].with_company(company).next_by_code("credit.policy.evaluation") or "/"
                 )
         evaluations = super().create(vals_list)
+        # Whether given in vals, a default_* context key or a personal ir.default.
+        if evaluations.filtered("special_approval"):
+            self._check_special_approval_rights({"special_approval": True})
         # Computed by the server whatever a default or an ir.default said.
         for name in server_fields:
             self.env.add_to_compute(self._fields[name], evaluations)

@@ -84,3 +84,4 @@ from . import test_credit_key_data_edit_recorded_per_company
 from . import test_credit_uninstall_keeps_real_payments
 from . import test_credit_settings_key_data_commands
 from . import test_credit_scoring_line_not_moved_into_a_decided_evaluation
+from . import test_credit_special_approval_not_defaulted
