@@ -737,12 +737,21 @@ class CreditPolicyEvaluation(models.Model):
         self.ensure_one()
         if facts is None:
             facts = {name: self[name] for name in PREREQUISITE_FACTS_FIELDS}
+        return self._credit_record_of(
+            facts, self.confirmed_conduct and self.confirmed_operation and self.confirmed_capital
+        )
+
+    @api.model
+    def _credit_record_of(self, facts, confirmed):
+        """policy.CustomerRecord of prerequisite ``facts`` (see
+        :meth:`_credit_prerequisite_facts`) and the confirmation of conduct,
+        operation and capital."""
         return policy.CustomerRecord(
             facts["facts_cooperation_months"],
             facts["facts_last_bad_debt_date"] or None,
             facts["facts_yearly_shipments"],
             facts["facts_yearly_payments"],
-            self.confirmed_conduct and self.confirmed_operation and self.confirmed_capital,
+            bool(confirmed),
         )
 
     @api.depends("partner_id", "company_id", "state", "facts_snapshot")

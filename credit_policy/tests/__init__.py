@@ -87,3 +87,4 @@ from . import test_credit_scoring_line_not_moved_into_a_decided_evaluation
 from . import test_credit_special_approval_not_defaulted
 from . import test_credit_change_trail_not_forged
 from . import test_credit_proposal_editor_does_not_approve
+from . import test_credit_change_credit_holds_grade_prerequisites
