@@ -88,3 +88,5 @@ from . import test_credit_special_approval_not_defaulted
 from . import test_credit_change_trail_not_forged
 from . import test_credit_proposal_editor_does_not_approve
 from . import test_credit_change_credit_holds_grade_prerequisites
+from . import test_credit_order_state_not_written_by_hand
+from . import test_credit_temporary_limit_reason_as_approved
