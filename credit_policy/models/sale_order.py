@@ -280,6 +280,8 @@ class SaleOrder(models.Model):
     def _credit_check_staff(self):
         if not self.env.user.has_group("credit_policy.group_credit_policy_controller"):
             raise AccessError(self.env._("Only credit staff act on the orders held by the credit check."))
+        # on the orders they may read: those of their companies (what follows runs as superuser)
+        self.check_access("read")
 
     def action_credit_request_temporary_limit(self):
         """Held orders list: the order check prompt, with Request Temporary Limit."""
