@@ -75,3 +75,22 @@ class TestCreditOrderStateNotWrittenByHand(RpcMixin, CreditPolicyDeliveryMixin, 
         self._call(self.salesman, "sale.order", "action_confirm", [order.ids])
         order.invalidate_recordset()
         self.assertEqual(order.state, "sale")
+
+    def test_order_not_created_confirmed(self):
+        vals = {
+            "partner_id": self.customer.id,
+            "order_line": [
+                Command.create({"product_id": self.product.id, "product_uom_qty": 15, "price_unit": 100.0})
+            ],
+        }
+        attempts = [([dict(vals, state="sale")], {}), ([vals], {"context": {"default_state": "sale"}})]
+        for args, kwargs in attempts:
+            with self.subTest(kwargs=kwargs):
+                try:
+                    with mute_logger("odoo.http"):
+                        self._call(self.salesman, "sale.order", "create", args, kwargs)
+                except JsonRpcException:
+                    pass
+        confirmed = self.env["sale.order"].search([("partner_id", "=", self.customer.id), ("state", "=", "sale")])
+        self.assertFalse(confirmed, "an order created confirmed, past the credit check")
+        self.assertEqual(self._exposure(), 0.0)
