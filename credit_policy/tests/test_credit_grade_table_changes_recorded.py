@@ -37,3 +37,12 @@ class TestCreditGradeTableChangesRecorded(CreditGradingCommon):
         self.assertIn("0.9", changed[:1].body)
         band.unlink()
         self.assertTrue(self._trail() - before - added - changed, "a limit band deleted without a trail entry")
+
+    def test_grade_moved_to_another_table_recorded_on_both(self):
+        other = self.env["credit.policy.grade.table"].create({"name": "Other Scheme", "company_id": self.company.id})
+        trail = self.env.ref("credit_policy.mt_credit_change_trail")
+        before = self._trail()
+        self.grade["C"].with_user(self.credit_manager).table_id = other
+        self.assertTrue(self._trail() - before, "the table a grade left does not record it")
+        other.invalidate_recordset()
+        self.assertTrue(other.message_ids.filtered(lambda m: m.subtype_id == trail and "C" in m.body))
