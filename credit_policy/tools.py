@@ -84,5 +84,8 @@ def post_changes(thread, record, title, old_values):
 
 def post_trail(thread, body):
     """Post ``body`` on ``thread`` as an entry of the credit change trail (its
-    own subtype: kept as posted, see models/mail_message.py)."""
-    thread.message_post(body=body, subtype_xmlid=TRAIL_SUBTYPE)
+    own subtype: kept as posted, see models/mail_message.py). The one door to
+    the trail: nobody posts an entry by hand."""
+    from .models.credit_policy_workflow_mixin import credit_trusted
+
+    credit_trusted(thread).message_post(body=body, subtype_xmlid=TRAIL_SUBTYPE)

@@ -38,6 +38,25 @@ PROPOSAL_FIELDS = {
     "confirmed_operation",
     "confirmed_capital",
 }
+#: What the proposers write (POLICY.md §3): whoever changes one of them on a
+#: draft proposes the evaluation too, and so never approves it.
+AUTHORED_FIELDS = frozenset(
+    {
+        "partner_id",
+        "company_id",
+        "kind",
+        "event_description",
+        "reason",
+        "line_ids",
+        "collateral_value",
+        "proposed_limit",
+        "proposed_term_days",
+        "limit_deviation_reason",
+        "confirmed_conduct",
+        "confirmed_operation",
+        "confirmed_capital",
+    }
+)
 #: The customer's record the limit is proposed from, the proposal it leads to
 #: and the figures that decide whether the General Manager approves: computed
 #: by the server while a draft, frozen at submission (``facts_snapshot``),
@@ -85,7 +104,8 @@ class CreditPolicyEvaluation(models.Model):
     _description = "Credit Evaluation"
     _inherit = ["mail.thread", "mail.activity.mixin", "credit.policy.tier.mixin"]
     _credit_decision_depends = (
-        "user_id", "submitted_by_id", "create_uid", "company_id", "review_ids.status", "review_ids.done_by"
+        "user_id", "submitted_by_id", "create_uid", "co_proposer_ids", "company_id", "review_ids.status",
+        "review_ids.done_by",
     )
     _order = "id desc"
     _check_company_auto = True
@@ -101,6 +121,7 @@ class CreditPolicyEvaluation(models.Model):
             "special_approval_user_id",
             "frozen_grade_id",
             "facts_snapshot",
+            "co_proposer_ids",
         }
     )
 
@@ -466,6 +487,17 @@ class CreditPolicyEvaluation(models.Model):
     )
 
     submitted_by_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
+    co_proposer_ids = fields.Many2many(
+        "res.users",
+        "credit_policy_evaluation_co_proposer_rel",
+        "evaluation_id",
+        "user_id",
+        string="Also Proposed By",
+        readonly=True,
+        copy=False,
+        help="Who changed the proposal (limit, term, scores...) besides the salesperson: they proposed it "
+        "too, and none of them approves it (four-eyes principle).",
+    )
     approved_date = fields.Datetime(readonly=True, copy=False)
     history_ids = fields.One2many("credit.policy.limit.history", "evaluation_id", readonly=True)
     is_proposer = fields.Boolean(
@@ -484,7 +516,7 @@ class CreditPolicyEvaluation(models.Model):
     credit_can_cancel = fields.Boolean(string="You May Cancel", compute="_compute_credit_buttons")
 
     @api.depends_context("uid")
-    @api.depends("user_id", "submitted_by_id", "create_uid")
+    @api.depends("user_id", "submitted_by_id", "create_uid", "co_proposer_ids")
     def _compute_is_proposer(self):
         user = self.env.user
         is_manager = user.has_group("credit_policy.group_credit_policy_manager")
@@ -705,12 +737,21 @@ class CreditPolicyEvaluation(models.Model):
         self.ensure_one()
         if facts is None:
             facts = {name: self[name] for name in PREREQUISITE_FACTS_FIELDS}
+        return self._credit_record_of(
+            facts, self.confirmed_conduct and self.confirmed_operation and self.confirmed_capital
+        )
+
+    @api.model
+    def _credit_record_of(self, facts, confirmed):
+        """policy.CustomerRecord of prerequisite ``facts`` (see
+        :meth:`_credit_prerequisite_facts`) and the confirmation of conduct,
+        operation and capital."""
         return policy.CustomerRecord(
             facts["facts_cooperation_months"],
             facts["facts_last_bad_debt_date"] or None,
             facts["facts_yearly_shipments"],
             facts["facts_yearly_payments"],
-            self.confirmed_conduct and self.confirmed_operation and self.confirmed_capital,
+            bool(confirmed),
         )
 
     @api.depends("partner_id", "company_id", "state", "facts_snapshot")
@@ -1440,13 +1481,15 @@ class CreditPolicyEvaluation(models.Model):
             if given:
                 raise self._credit_workflow_forgery_error(given)
         for vals in vals_list:
-            self._check_special_approval_rights(vals)
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = (
                     self.env["ir.sequence"].with_company(company).next_by_code("credit.policy.evaluation") or "/"
                 )
         evaluations = super().create(vals_list)
+        # Whether given in vals, a default_* context key or a personal ir.default.
+        if evaluations.filtered("special_approval"):
+            self._check_special_approval_rights({"special_approval": True})
         # Computed by the server whatever a default or an ir.default said.
         for name in server_fields:
             self.env.add_to_compute(self._fields[name], evaluations)
@@ -1490,6 +1533,8 @@ class CreditPolicyEvaluation(models.Model):
                 )
         self._check_special_approval_rights(vals)
         res = super().write(vals)
+        if AUTHORED_FIELDS & vals.keys():
+            self._credit_record_co_proposer()
         if "special_approval" in vals:
             self._record_special_approval_user()
         return res
@@ -1500,7 +1545,18 @@ class CreditPolicyEvaluation(models.Model):
             evaluation.sudo().special_approval_user_id = evaluation.special_approval and self.env.user
 
     def _credit_requesters(self):
-        return self.user_id | self.submitted_by_id | self.create_uid
+        return self.user_id | self.submitted_by_id | self.create_uid | self.co_proposer_ids
+
+    def _credit_record_co_proposer(self):
+        """The current user changed the proposal of these evaluations (or
+        their scoring sheet): he proposes them too (see AUTHORED_FIELDS). The
+        server's own writes propose nothing."""
+        if is_credit_trusted(self.env):
+            return
+        user = self.env.user
+        for evaluation in self.sudo():
+            if user not in evaluation._credit_requesters():
+                evaluation.co_proposer_ids = [Command.link(user.id)]
 
     def _check_special_approval_rights(self, vals):
         if vals.get("special_approval") and not self.env.su and not (

@@ -50,11 +50,19 @@ class CreditPolicyEvaluationLine(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         lines._raise_unless_draft()
+        lines.evaluation_id._credit_record_co_proposer()
         return lines
 
     def write(self, vals):
         self._raise_unless_draft()
-        return super().write(vals)
+        evaluations = self.evaluation_id
+        res = super().write(vals)
+        if "evaluation_id" in vals:
+            # and the evaluation it moves to: a submitted sheet is what was approved
+            self._raise_unless_draft()
+        # whoever scores proposes (four eyes)
+        (evaluations | self.evaluation_id)._credit_record_co_proposer()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):

@@ -180,10 +180,14 @@ class CreditPolicyGrade(models.Model):
         return grades
 
     def write(self, vals):
-        before = audited_values(self, [name for name in self._AUDITED_FIELDS if name in vals])
+        before = audited_values(self, [name for name in self._AUDITED_FIELDS + ("table_id",) if name in vals])
         res = super().write(vals)
         for grade, old in before.items():
-            post_changes(grade.table_id, grade, self.env._("Grade %(grade)s changed:", grade=grade.display_name), old)
+            title = self.env._("Grade %(grade)s changed:", grade=grade.display_name)
+            post_changes(grade.table_id, grade, title, old)
+            if "table_id" in old and old["table_id"] != grade.table_id:
+                # moved to another table: the table it left records it too
+                post_changes(old["table_id"], grade, title, old)
         return res
 
     def unlink(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import audited_values, post_changes, post_trail
+
 
 class CreditPolicyGradeLimitBand(models.Model):
     """A band of average days-to-pay of a grade and the monthly limit factor it
@@ -27,6 +29,41 @@ class CreditPolicyGradeLimitBand(models.Model):
         help="Proposed limit = this factor x the smaller of the customer's average monthly "
         "shipments and payments; between 0 and 1, since a limit never exceeds them (seed 002).",
     )
+
+    #: The limit a grade proposes from facts: each change is on its table's trail.
+    _AUDITED_FIELDS = ("max_days_to_pay", "factor")
+
+    @api.depends("grade_id", "max_days_to_pay", "factor")
+    def _compute_display_name(self):
+        for band in self:
+            band.display_name = self.env._(
+                "%(grade)s, paying within %(days)s days: factor %(factor)s",
+                grade=band.grade_id.code or "",
+                days=band.max_days_to_pay or "∞",
+                factor=band.factor,
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        bands = super().create(vals_list)
+        for band in bands:
+            post_trail(band.grade_id.table_id, self.env._("Limit band %(band)s added.", band=band.display_name))
+        return bands
+
+    def write(self, vals):
+        before = audited_values(self, [name for name in self._AUDITED_FIELDS if name in vals])
+        res = super().write(vals)
+        for band, old in before.items():
+            post_changes(
+                band.grade_id.table_id, band,
+                self.env._("Limit band of grade %(grade)s changed:", grade=band.grade_id.code), old,
+            )
+        return res
+
+    def unlink(self):
+        for band in self:
+            post_trail(band.grade_id.table_id, self.env._("Limit band %(band)s deleted.", band=band.display_name))
+        return super().unlink()
 
     @api.depends("max_days_to_pay")
     def _compute_open_ended(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import audited_values, post_changes
+
 
 class CreditPolicyGradeTable(models.Model):
     """A grading scheme (AAA–C, A–C, A–D): the grades a company rates customers with."""
@@ -30,6 +32,16 @@ class CreditPolicyGradeTable(models.Model):
     _sql_constraints = [
         ("name_company_unique", "unique (company_id, name)", "A company cannot have two grade tables with the same name."),
     ]
+
+    #: What the table decides besides its grades: each change is on its trail.
+    _AUDITED_FIELDS = ("red_flag_grade_id",)
+
+    def write(self, vals):
+        before = audited_values(self, [name for name in self._AUDITED_FIELDS if name in vals])
+        res = super().write(vals)
+        for table, old in before.items():
+            post_changes(table, table, self.env._("Grade table %(table)s changed:", table=table.display_name), old)
+        return res
 
     def _compute_grade_count(self):
         for table in self:

@@ -1,5 +1,10 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError
+
+#: What the settings form may do with a list of records it chooses from (the
+#: key data): choose them, never create, edit or delete them (it writes the
+#: company as superuser).
+CHOOSING_COMMANDS = (Command.LINK, Command.UNLINK, Command.CLEAR, Command.SET)
 
 
 class CreditPolicySettings(models.TransientModel):
@@ -34,6 +39,7 @@ class CreditPolicySettings(models.TransientModel):
         sends: a Credit Manager of one company cannot set another's policy.
         """
         settings = {name: vals[name] for name in self._credit_settings_field_names() if name in vals}
+        self._raise_if_records_edited(settings)
         others = {name: value for name, value in vals.items() if name not in settings}
         others.pop("company_id", None)
         if "credit_four_eyes" in others and bool(others.pop("credit_four_eyes")) != self.env.company.credit_four_eyes:
@@ -45,6 +51,25 @@ class CreditPolicySettings(models.TransientModel):
                 )
             )
         return settings, others
+
+    def _raise_if_records_edited(self, settings):
+        """The records a setting lists (the key data) are chosen, not changed:
+        their definitions are shared by every company and only administrators
+        edit them (the company is written as superuser)."""
+        for name, commands in settings.items():
+            if self._fields[name].type not in ("one2many", "many2many") or not commands:
+                continue
+            if any(
+                not isinstance(command, (list, tuple)) or command[0] not in CHOOSING_COMMANDS
+                for command in commands
+            ):
+                raise AccessError(
+                    self.env._(
+                        "%(setting)s: the credit settings choose from the existing records; only an "
+                        "administrator creates, changes or deletes them.",
+                        setting=self._fields[name]._description_string(self.env),
+                    )
+                )
 
     def _write_company_settings(self, settings):
         if settings:

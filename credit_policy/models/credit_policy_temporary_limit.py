@@ -7,8 +7,9 @@ from odoo.tools import format_amount
 from .. import policy
 from ..tools import company_date
 
-#: Fields frozen once the request has left the draft state.
-REQUEST_FIELDS = {"partner_id", "company_id", "amount", "date_from", "date_to", "order_id", "picking_id"}
+#: Fields frozen once the request has left the draft state: what the
+#: approvers approve, the reason included.
+REQUEST_FIELDS = {"partner_id", "company_id", "amount", "date_from", "date_to", "order_id", "picking_id", "reason"}
 
 
 class CreditPolicyTemporaryLimit(models.Model):

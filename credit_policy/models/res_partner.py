@@ -996,6 +996,8 @@ class ResPartner(models.Model):
             grade._raise_if_grant_violated(
                 new["credit_limit"], new["credit_term_days"], new["credit_collateral_value"], company.currency_id
             )
+            if not evaluation and grade != self.credit_grade_id and grade._has_prerequisites():
+                self._credit_policy_raise_if_prerequisites_failed(grade, company)
             if not evaluation and (grade.limit_at_most_one_purchase or grade.term_at_most_one_cycle):
                 partner = self.commercial_partner_id
                 facts = self.env["credit.policy.evaluation"]._credit_purchase_facts(
@@ -1004,6 +1006,29 @@ class ResPartner(models.Model):
                 grade._raise_if_purchase_bounds_violated(
                     partner, new["credit_limit"], new["credit_term_days"], facts, company.currency_id
                 )
+
+    def _credit_policy_raise_if_prerequisites_failed(self, grade, company):
+        """Refuse to give ``grade`` outside an evaluation to this customer when
+        his record (read now, as an evaluation's submission reads it) misses
+        the grade's prerequisites (POLICY.md §1, seed 002). The Credit Manager
+        giving it stands for the evaluator's confirmation of conduct,
+        operation and capital; the facts are the customer's."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        today = fields.Date.context_today(self)
+        Evaluation = self.env["credit.policy.evaluation"]
+        facts = Evaluation._credit_prerequisite_facts(company, partner, today)[partner.id]
+        record = Evaluation._credit_record_of(facts, True)
+        failures = grade._prerequisite_failures(record, today)
+        if failures:
+            raise ValidationError(
+                self.env._(
+                    "Grade %(grade)s cannot be given to %(customer)s: %(reasons)s.",
+                    grade=grade.code,
+                    customer=partner.display_name,
+                    reasons="; ".join(grade._prerequisite_messages(failures, record)),
+                )
+            )
 
     def _compute_credit_crisis_level(self):
         Level = self.env["credit.policy.crisis.level"].sudo()

@@ -12,6 +12,11 @@ from odoo.addons.credit_policy.tools import env_in_language
 CONFIRM_RESULTS_KEY = "credit_policy_confirm_results"
 #: The fields that say when an order falls due (check._sql_line_due_within_horizon).
 ORDER_DUE_FIELDS = {"commitment_date", "date_order"}
+#: A context value no client can send (JSON-RPC carries plain data): set by
+#: Confirm and Cancel around Odoo's own writes of the state, the only ways an
+#: order enters or leaves the confirmed state (see ``_credit_raise_if_state_forged``).
+STATE_TOKEN = object()
+STATE_TOKEN_KEY = "credit_policy_order_state_token"
 
 
 class SaleOrder(models.Model):
@@ -242,7 +247,7 @@ class SaleOrder(models.Model):
             for order in checked.with_env(self.env)
             if order._credit_check_applies("warn") and results[order.id].blocked
         }
-        res = super().action_confirm()
+        res = super(SaleOrder, self.with_context(**{STATE_TOKEN_KEY: STATE_TOKEN})).action_confirm()
         for order, result in warned.items():
             order._credit_post_warning(result)
             order._credit_record_hold("warned", result)
@@ -275,6 +280,8 @@ class SaleOrder(models.Model):
     def _credit_check_staff(self):
         if not self.env.user.has_group("credit_policy.group_credit_policy_controller"):
             raise AccessError(self.env._("Only credit staff act on the orders held by the credit check."))
+        # on the orders they may read: those of their companies (what follows runs as superuser)
+        self.check_access("read")
 
     def action_credit_request_temporary_limit(self):
         """Held orders list: the order check prompt, with Request Temporary Limit."""
@@ -366,9 +373,29 @@ class SaleOrder(models.Model):
         return res
 
     def _action_cancel(self):
-        res = super()._action_cancel()
+        res = super(SaleOrder, self.with_context(**{STATE_TOKEN_KEY: STATE_TOKEN}))._action_cancel()
         self._credit_mark_dirty()
         return res
+
+    def _credit_state_trusted(self):
+        return self.env.su or self.env.context.get(STATE_TOKEN_KEY) is STATE_TOKEN
+
+    def _credit_raise_if_state_forged(self, new_state):
+        """An order enters the confirmed state by Confirm only, which checks
+        the customer's credit, and leaves it by Cancel only: a state written by
+        hand (or given at creation) would confirm what the check refuses, or
+        take a confirmed order out of the exposure to make room for another."""
+        if self._credit_state_trusted():
+            return
+        confirming = new_state == "sale" and any(order.state != "sale" for order in self)
+        leaving = new_state != "sale" and any(order.state == "sale" for order in self)
+        if confirming or leaving:
+            raise AccessError(
+                self.env._(
+                    "An order is confirmed with Confirm, which checks the customer's credit, and cancelled "
+                    "with Cancel: its state is not written by hand."
+                )
+            )
 
     def _credit_mark_dirty(self):
         status = self.env["credit.policy.status"]
@@ -382,6 +409,8 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
+        # given in vals, a default_state context key or a personal default
+        orders.filtered(lambda order: order.state == "sale")._credit_raise_if_created_confirmed()
         if not self.env.su:
             # Only a confirmation sets the credit account and the credit
             # check's verdict: not the values, default_* context keys or
@@ -402,6 +431,8 @@ class SaleOrder(models.Model):
             # when a confirmed order falls due moves it into or out of the
             # open-order horizon
             self.filtered(lambda order: order.state == "sale")._credit_mark_dirty()
+        if "state" in vals:
+            self._credit_raise_if_state_forged(vals["state"])
         if self.env.su:
             return super().write(vals)
         if "credit_customer_id" in vals:
@@ -427,6 +458,13 @@ class SaleOrder(models.Model):
                     )
                 )
         return res
+
+    def _credit_raise_if_created_confirmed(self):
+        if self and not self._credit_state_trusted():
+            raise AccessError(
+                self.env._("An order is created as a quotation and confirmed with Confirm, which checks the "
+                           "customer's credit.")
+            )
 
     def _credit_customer_fixed(self):
         """Whether this order's invoiced customer (its commercial entity) is

@@ -82,3 +82,13 @@ from . import test_credit_change_credit_purchase_note_of_another_company
 from . import test_credit_key_data_of_another_company_not_changed
 from . import test_credit_key_data_edit_recorded_per_company
 from . import test_credit_uninstall_keeps_real_payments
+from . import test_credit_settings_key_data_commands
+from . import test_credit_scoring_line_not_moved_into_a_decided_evaluation
+from . import test_credit_special_approval_not_defaulted
+from . import test_credit_change_trail_not_forged
+from . import test_credit_proposal_editor_does_not_approve
+from . import test_credit_change_credit_holds_grade_prerequisites
+from . import test_credit_order_state_not_written_by_hand
+from . import test_credit_temporary_limit_reason_as_approved
+from . import test_credit_held_orders_of_another_company
+from . import test_credit_grade_table_changes_recorded
