@@ -138,6 +138,16 @@ class CreditPolicyDunningRun(models.Model):
     def _unlink_except_done(self):
         if any(run.state == "done" for run in self):
             raise UserError(self.env._("A done dunning run is part of the customers' history and cannot be deleted."))
+        # An open run may hold actions already carried out (the wizard
+        # restricted to some customers, the scheduled run between batches):
+        # the database would delete them with the run, unasked.
+        if any(line.state == "done" for line in self.sudo().line_ids):
+            raise UserError(
+                self.env._(
+                    "Some actions of this dunning run were carried out: they are part of the customers' history "
+                    "and the run cannot be deleted. Exclude the actions still proposed and execute the run instead."
+                )
+            )
 
     # ------------------------------------------------------------------
     # Rights and locks
