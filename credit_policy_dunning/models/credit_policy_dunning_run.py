@@ -480,16 +480,16 @@ class CreditPolicyDunningRun(models.Model):
         self.ensure_one()
         return self._execute_run()
 
-    def _execute_run(self, partners=None):
-        """Carry out the proposed actions, only those of ``partners`` if given
-        (the finance wizard restricted to some customers); the run is done
-        once nothing is proposed any more."""
+    def _execute_run(self, lines=None):
+        """Carry out the proposed actions, only ``lines`` of them if given
+        (what the finance wizard previewed); the run is done once nothing is
+        proposed any more."""
         self.ensure_one()
         self._check_controller()
         if self.state != "draft":
             raise UserError(self.env._("This dunning run is already done."))
         self._lock_company(self.company_id)
-        self._execute_lines(partners=partners)
+        self._execute_lines(lines=lines)
         self._finish()
         return True
 
@@ -502,16 +502,18 @@ class CreditPolicyDunningRun(models.Model):
             lines = lines.filtered(lambda line: line.partner_id in customers)
         return lines.with_env(self.env)
 
-    def _execute_lines(self, limit=None, partners=None):
-        """Carry out up to ``limit`` proposed actions (of ``partners`` only, if
-        given), on today's figures (see :meth:`_refresh_lines`). Actions that
-        could not be done before (their result says why) come last and are
-        not counted as work left: the scheduler does not call again for them.
+    def _execute_lines(self, limit=None, lines=None):
+        """Carry out up to ``limit`` proposed actions (of ``lines`` only, if
+        given: actions of this run), on today's figures (see
+        :meth:`_refresh_lines`). Actions that could not be done before (their
+        result says why) come last and are not counted as work left: the
+        scheduler does not call again for them.
 
         :return: (number handled, number still proposed and not tried yet)
         """
         self.ensure_one()
-        lines = self._lines_for(partners).sudo().filtered(lambda line: line.state == "proposed")
+        lines = self.sudo().line_ids if lines is None else self.sudo().line_ids & lines.sudo()
+        lines = lines.filtered(lambda line: line.state == "proposed")
         waiting = lines.filtered("result")
         untried = lines - waiting
         batch = (untried + waiting)[:limit] if limit else untried + waiting

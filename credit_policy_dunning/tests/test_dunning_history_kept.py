@@ -20,7 +20,7 @@ class TestDunningHistoryKept(RpcMixin, DunningCommon, HttpCase):
         run = self._prepare()
         self.assertEqual(len(run.line_ids), 2)
         # Only the first customer's letter goes out (as the wizard restricted to him does).
-        run.with_user(self.controller)._execute_run(self.customer)
+        run.with_user(self.controller)._execute_run(self._line(run))
         sent = self._line(run)
         self.assertEqual(sent.state, "done")
         self.assertEqual(run.state, "draft")
