@@ -272,22 +272,24 @@ class CreditPolicyDunningLine(models.Model):
     def _schedule_phone_call(self, user):
         self.ensure_one()
         partner = self.partner_id.sudo()
+        # written for the caller: in his language, whoever runs dunning
+        env = env_in_language(self, user)
         rows = "\n".join(
-            self.env._(
+            env._(
                 "%(number)s due %(due)s: %(amount)s",
                 number=row["number"],
                 due=row["due_date"],
-                amount=row["currency"].format(row["residual"]),
+                amount=row["currency"].with_env(env).format(row["residual"]),
             )
             for row in self._letter_rows()
         )
         return partner.activity_schedule(
             "mail.mail_activity_data_call",
             date_deadline=self.date,
-            summary=env_in_language(self, user)._(
+            summary=env._(
                 "Call %(customer)s about %(amount)s overdue",
                 customer=partner.name,
-                amount=self.currency_id.format(self.amount_total),
+                amount=self.currency_id.with_env(env).format(self.amount_total),
             ),
             note=rows,
             user_id=user.id,
