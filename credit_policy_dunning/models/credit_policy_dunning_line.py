@@ -412,7 +412,10 @@ class CreditPolicyDunningLine(models.Model):
         return self.company_id.sudo().partner_id.bank_ids
 
     def _letter_filename(self):
+        """The letter's file name, in the customer's language (he receives it
+        attached to the email)."""
         self.ensure_one()
-        return self.env._(
+        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        return env._(
             "Dunning letter %(customer)s %(date)s", customer=self.partner_id.name, date=self.date
         ).replace("/", "-") + ".pdf"
