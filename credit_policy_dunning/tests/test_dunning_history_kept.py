@@ -37,3 +37,27 @@ class TestDunningHistoryKept(RpcMixin, DunningCommon, HttpCase):
         run = self._prepare()
         self._call(self.controller, run._name, "unlink", [run.ids])
         self.assertFalse(run.exists())
+
+    def test_a_letter_sent_cannot_be_rewritten_moved_or_deleted(self):
+        self._overdue_invoice(self.customer, 800.0, 20)
+        self.customer.email = False  # printed: also in the run's letters to print
+        run = self._run()
+        letter, printed = self._line(run).letter_attachment_id, run.print_attachment_id
+        self.assertTrue(letter and printed)
+        content = letter.raw
+        forged = [
+            ("write", {"datas": "PHA+Rm9yZ2VkPC9wPg=="}),
+            ("write", {"res_model": False, "res_id": 0}),
+            ("write", {"public": True}),
+            ("unlink", None),
+        ]
+        for attachment in (letter, printed):
+            for method, vals in forged:
+                args = [attachment.ids, vals] if vals is not None else [attachment.ids]
+                with self.subTest(attachment=attachment.name, method=method, vals=vals):
+                    with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                        self._call(self.controller, "ir.attachment", method, args)
+        letter.invalidate_recordset()
+        self.assertEqual(letter.raw, content)
+        self.assertTrue(printed.exists())
+        self.assertEqual(self._line(run).letter_attachment_id, letter)
