@@ -110,10 +110,11 @@ class CreditPolicyWorkflowMixin(models.AbstractModel):
         # workflow creates as its user (or as superuser, which keeps his
         # personal defaults), whose defaults would otherwise fill them.
         defaults = super().default_get(fields_list)
-        for name in self._credit_workflow_fields.intersection(fields_list):
-            field = self._fields[name]
-            if field.default:
-                defaults[name] = field.default(self)
+        names = self._credit_workflow_fields.intersection(fields_list)
+        initial = self._credit_workflow_initial_values() if names else {}
+        for name in names:
+            if self._fields[name].default:
+                defaults[name] = initial[name]
             else:
                 defaults.pop(name, None)
         return defaults
