@@ -32,7 +32,10 @@ class CreditPolicyWorkflowMixin(models.AbstractModel):
     before the ORM fills the record, and the record the ORM produced is then
     judged: a workflow field that is not at its initial value refuses the
     creation. Writing a workflow field is refused outright; the action methods
-    check who may act and then write as superuser.
+    check who may act and then write as superuser. What the workflow itself
+    creates takes its workflow fields from its own values and the model's
+    defaults only (see :meth:`default_get`): it runs as the user, whose
+    personal defaults would otherwise fill the fields it leaves out.
 
     Models list their fields in ``_credit_workflow_fields`` and the context
     keys that would switch their checks off in ``_credit_workflow_bypass_keys``.
@@ -98,6 +101,23 @@ class CreditPolicyWorkflowMixin(models.AbstractModel):
         if any(context.get(key) for key in self._credit_workflow_bypass_keys):
             return self.with_context(**dict.fromkeys(self._credit_workflow_bypass_keys, False))
         return self
+
+    @api.model
+    def default_get(self, fields_list):
+        # A workflow field left out of what the workflow itself creates starts
+        # from the model's own default (or its computation), never from a
+        # ``default_<field>`` key or the user's personal ``ir.default``: the
+        # workflow creates as its user (or as superuser, which keeps his
+        # personal defaults), whose defaults would otherwise fill them.
+        defaults = super().default_get(fields_list)
+        names = self._credit_workflow_fields.intersection(fields_list)
+        initial = self._credit_workflow_initial_values() if names else {}
+        for name in names:
+            if self._fields[name].default:
+                defaults[name] = initial[name]
+            else:
+                defaults.pop(name, None)
+        return defaults
 
     @api.model_create_multi
     def create(self, vals_list):

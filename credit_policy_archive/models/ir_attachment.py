@@ -21,7 +21,11 @@ class IrAttachment(models.Model):
         """The confidential credit-file records these attachments belong to,
         one recordset per model."""
         ids_by_model = defaultdict(set)
-        for attachment in self.sudo():
+        # Only these two fields: the cache is shared with the caller's
+        # records, and content or name prefetched as superuser would then be
+        # served without the access check (e.g. /web/content/<id> of any
+        # attachment, which reads them right after this).
+        for attachment in self.sudo().with_context(prefetch_fields=False):
             model = attachment.res_model
             if model and attachment.res_id and model in self.env and hasattr(self.env[model], "_archive_log_read"):
                 ids_by_model[model].add(attachment.res_id)

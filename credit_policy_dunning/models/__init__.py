@@ -8,5 +8,6 @@ from . import credit_policy_dunning_stage
 from . import credit_policy_grade
 from . import credit_policy_settings_fields
 from . import ir_actions_report
+from . import ir_attachment
 from . import res_company
 from . import res_partner

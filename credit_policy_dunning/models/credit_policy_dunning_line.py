@@ -208,8 +208,8 @@ class CreditPolicyDunningLine(models.Model):
         if stage.action == policy.ACTION_LAWYER:
             evaluation = line._request_event_review()
             vals["evaluation_id"] = evaluation.id
-            if evaluation:
-                results.append(self.env._("Event review %(review)s opened.", review=evaluation.name))
+            # a new event review, or the customer's evaluation already open
+            results.append(self.env._("Lawyer's letter reported to evaluation %(review)s.", review=evaluation.name))
         if stage.action == policy.ACTION_TERMINATION and not partner.credit_on_hold:
             partner._credit_policy_set_master_data(
                 {"credit_on_hold": True},
@@ -272,22 +272,24 @@ class CreditPolicyDunningLine(models.Model):
     def _schedule_phone_call(self, user):
         self.ensure_one()
         partner = self.partner_id.sudo()
+        # written for the caller: in his language, whoever runs dunning
+        env = env_in_language(self, user)
         rows = "\n".join(
-            self.env._(
+            env._(
                 "%(number)s due %(due)s: %(amount)s",
                 number=row["number"],
                 due=row["due_date"],
-                amount=row["currency"].format(row["residual"]),
+                amount=row["currency"].with_env(env).format(row["residual"]),
             )
             for row in self._letter_rows()
         )
         return partner.activity_schedule(
             "mail.mail_activity_data_call",
             date_deadline=self.date,
-            summary=env_in_language(self, user)._(
+            summary=env._(
                 "Call %(customer)s about %(amount)s overdue",
                 customer=partner.name,
-                amount=self.currency_id.format(self.amount_total),
+                amount=self.currency_id.with_env(env).format(self.amount_total),
             ),
             note=rows,
             user_id=user.id,
@@ -322,32 +324,22 @@ class CreditPolicyDunningLine(models.Model):
         return self.env["mail.mail"].sudo().browse(mail_id)
 
     def _request_event_review(self):
-        """Seed 003: a delinquent customer is re-evaluated (event review), unless one is open."""
+        """Seed 003: a delinquent customer is re-evaluated (event review, from
+        its last scoring sheet), or its open evaluation is told of the
+        lawyer's letter: the core's one way of opening event reviews."""
         self.ensure_one()
-        Evaluation = self.env["credit.policy.evaluation"].sudo().with_company(self.company_id)
-        partner = self.partner_id
-        if Evaluation.search_count(
-            [
-                ("partner_id", "=", partner.id),
-                ("company_id", "=", self.company_id.id),
-                ("state", "in", ("draft", "to_approve")),
-            ]
-        ):
-            return Evaluation
-        return Evaluation.create(
-            {
-                "partner_id": partner.id,
-                "company_id": self.company_id.id,
-                "kind": "event",
-                "trigger": "poor_payment",
-                "user_id": partner.user_id.id or self.env.uid,
-                "event_description": self.env._(
-                    "Dunning reached %(stage)s: %(amount)s overdue, oldest invoice %(days)s days past due.",
-                    stage=self.stage_id.name,
-                    amount=self.currency_id.format(self.amount_total),
-                    days=self.max_days_overdue,
-                ),
-            }
+        return self.env["credit.policy.evaluation"]._credit_event_review(
+            self.partner_id,
+            self.company_id,
+            "poor_payment",
+            self.env._(
+                "Dunning reached %(stage)s: %(amount)s overdue, oldest invoice %(days)s days past due.",
+                stage=self.stage_id.name,
+                amount=self.currency_id.format(self.amount_total),
+                days=self.max_days_overdue,
+            ),
+            self.env._("Re-evaluation after a lawyer's letter of the dunning run."),
+            self.env.user,
         )
 
     def _move_customer(self):
@@ -420,7 +412,10 @@ class CreditPolicyDunningLine(models.Model):
         return self.company_id.sudo().partner_id.bank_ids
 
     def _letter_filename(self):
+        """The letter's file name, in the customer's language (he receives it
+        attached to the email)."""
         self.ensure_one()
-        return self.env._(
+        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        return env._(
             "Dunning letter %(customer)s %(date)s", customer=self.partner_id.name, date=self.date
         ).replace("/", "-") + ".pdf"

@@ -138,6 +138,16 @@ class CreditPolicyDunningRun(models.Model):
     def _unlink_except_done(self):
         if any(run.state == "done" for run in self):
             raise UserError(self.env._("A done dunning run is part of the customers' history and cannot be deleted."))
+        # An open run may hold actions already carried out (the wizard
+        # restricted to some customers, the scheduled run between batches):
+        # the database would delete them with the run, unasked.
+        if any(line.state == "done" for line in self.sudo().line_ids):
+            raise UserError(
+                self.env._(
+                    "Some actions of this dunning run were carried out: they are part of the customers' history "
+                    "and the run cannot be deleted. Exclude the actions still proposed and execute the run instead."
+                )
+            )
 
     # ------------------------------------------------------------------
     # Rights and locks
@@ -470,16 +480,16 @@ class CreditPolicyDunningRun(models.Model):
         self.ensure_one()
         return self._execute_run()
 
-    def _execute_run(self, partners=None):
-        """Carry out the proposed actions, only those of ``partners`` if given
-        (the finance wizard restricted to some customers); the run is done
-        once nothing is proposed any more."""
+    def _execute_run(self, lines=None):
+        """Carry out the proposed actions, only ``lines`` of them if given
+        (what the finance wizard previewed); the run is done once nothing is
+        proposed any more."""
         self.ensure_one()
         self._check_controller()
         if self.state != "draft":
             raise UserError(self.env._("This dunning run is already done."))
         self._lock_company(self.company_id)
-        self._execute_lines(partners=partners)
+        self._execute_lines(lines=lines)
         self._finish()
         return True
 
@@ -492,16 +502,18 @@ class CreditPolicyDunningRun(models.Model):
             lines = lines.filtered(lambda line: line.partner_id in customers)
         return lines.with_env(self.env)
 
-    def _execute_lines(self, limit=None, partners=None):
-        """Carry out up to ``limit`` proposed actions (of ``partners`` only, if
-        given), on today's figures (see :meth:`_refresh_lines`). Actions that
-        could not be done before (their result says why) come last and are
-        not counted as work left: the scheduler does not call again for them.
+    def _execute_lines(self, limit=None, lines=None):
+        """Carry out up to ``limit`` proposed actions (of ``lines`` only, if
+        given: actions of this run), on today's figures (see
+        :meth:`_refresh_lines`). Actions that could not be done before (their
+        result says why) come last and are not counted as work left: the
+        scheduler does not call again for them.
 
         :return: (number handled, number still proposed and not tried yet)
         """
         self.ensure_one()
-        lines = self._lines_for(partners).sudo().filtered(lambda line: line.state == "proposed")
+        lines = self.sudo().line_ids if lines is None else self.sudo().line_ids & lines.sudo()
+        lines = lines.filtered(lambda line: line.state == "proposed")
         waiting = lines.filtered("result")
         untried = lines - waiting
         batch = (untried + waiting)[:limit] if limit else untried + waiting

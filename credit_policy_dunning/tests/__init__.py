@@ -24,3 +24,5 @@ from . import test_dunning_stage_without_action
 from . import test_dunning_stage_changes_recorded
 from . import test_dunning_stage_trail_cannot_be_erased
 from . import test_dunning_ladder_deletion_recorded
+from . import test_dunning_history_kept
+from . import test_dunning_letters_need_to_know

@@ -105,6 +105,49 @@ class TestDunningCreditRules(DunningCommon):
         self.assertEqual(evaluation.trigger, "poor_payment")
         self.assertEqual(evaluation.partner_id, self.customer)
 
+    def test_lawyers_letter_starts_the_review_from_the_last_scoring_sheet(self):
+        """An event review is a re-evaluation: as every other one, it starts
+        from the customer's last approved scoring sheet."""
+        repayment = self.env.ref("credit_policy.credit_policy_criterion_repay")
+        approved = self.env["credit.policy.evaluation"].sudo().create(
+            {"partner_id": self.customer.id, "company_id": self.company.id, "kind": "review"}
+        )
+        self.env["credit.policy.evaluation.line"].sudo().create(
+            {"evaluation_id": approved.id, "criterion_id": repayment.id, "points": 25, "note": "Pays on time"}
+        )
+        # approved long ago (the grade table of that time is not this test's subject)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE credit_policy_evaluation SET state = 'approved', approved_date = NOW() WHERE id = %s",
+            [approved.id],
+        )
+        self.env.invalidate_all()
+        self._overdue_invoice(self.customer, 500.0, 70)
+        line = self._line(self._run())
+        evaluation = line.evaluation_id
+        self.assertIn(f"reported to evaluation {evaluation.name}", line.result)
+        self.assertRecordValues(evaluation, [{"kind": "event", "trigger": "poor_payment", "state": "draft"}])
+        self.assertRecordValues(evaluation.line_ids, [{"criterion_id": repayment.id, "points": 25, "note": "Pays on time"}])
+
+    def test_lawyers_letter_joins_the_open_evaluation(self):
+        """A customer already under evaluation gets no second one: the open
+        evaluation is told of the lawyer's letter, and the action names it."""
+        draft = self.env["credit.policy.evaluation"].sudo().create(
+            {"partner_id": self.customer.id, "company_id": self.company.id, "kind": "review"}
+        )
+        self._overdue_invoice(self.customer, 500.0, 70)
+        line = self._line(self._run())
+        self.assertEqual(line.stage_id.action, "lawyer")
+        self.assertEqual(line.evaluation_id, draft)
+        self.assertIn(f"reported to evaluation {draft.name}", line.result)
+        self.assertTrue(
+            any("Dunning reached" in message.body for message in draft.message_ids),
+            "the reviewers learn of the lawyer's letter",
+        )
+        self.assertEqual(
+            self.env["credit.policy.evaluation"].sudo().search_count([("partner_id", "=", self.customer.id)]), 1
+        )
+
     def test_termination_puts_the_customer_on_credit_hold(self):
         self._overdue_invoice(self.customer, 500.0, 120)
         self._run()

@@ -74,6 +74,15 @@ class TestDunningLetters(DunningCommon):
         self.assertIn("Notice of Termination", html)
         self.assertIn("terminate our business relationship", html)
 
+    def test_a_chinese_customers_letter_is_named_in_chinese(self):
+        """The letter's file name is what the customer sees attached to the
+        email: in his language, whoever runs dunning."""
+        self.customer.lang = "zh_CN"
+        self.controller.lang = "en_US"
+        self._overdue_invoice(self.customer, 500.0, 20)
+        letter = self._line(self._run()).letter_attachment_id
+        self.assertTrue(letter.name.startswith(f"催收函 {self.customer.name}"), letter.name)
+
     def test_invoices_in_another_currency_are_claimed_in_it(self):
         company_currency = self.company.currency_id
         foreign, other = self._foreign_overdue_invoice(1000.0, 20)

@@ -81,3 +81,16 @@ class TestDunningPhoneCallAssignee(DunningCommon):
         run.with_user(self.controller).action_execute()
         self.assertEqual(line.state, "done")
         self.assertEqual(line.activity_id.user_id, self.salesperson)
+
+    def test_the_call_reads_in_the_callers_language(self):
+        """A Chinese salesperson reads the call he is asked to make in Chinese,
+        whoever ran dunning: its summary and the list of invoices."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.salesperson.lang = "zh_CN"
+        self.controller.lang = "en_US"
+        invoice = self._receivable_line(self.env["account.move"].search([("partner_id", "=", self.customer.id)], limit=1))
+        activity = self._line(self._run()).activity_id
+        self.assertEqual(activity.user_id, self.salesperson)
+        self.assertIn("致电", activity.summary)
+        self.assertIn(f"{invoice.move_id.name}，到期日", str(activity.note))
+        self.assertNotIn(" due ", str(activity.note))

@@ -74,3 +74,40 @@ class TestDunningRunForgery(RpcMixin, DunningCommon, HttpCase):
         # The note stays the controller's to write.
         self._call(self.controller, line._name, "write", [line.ids, {"note": "Called, pays Friday"}])
         self.assertEqual(line.note, "Called, pays Friday")
+
+    def test_personal_defaults_do_not_fill_what_a_run_proposes(self):
+        """A Credit Controller's own ``ir.default`` does not make the actions a
+        run proposes look carried out (no letter sent, yet recorded as sent,
+        counted as letters received and never proposed again), nor write the
+        run's summary or its company."""
+        self._overdue_invoice(self.customer, 500.0, 20)
+        forged = [
+            ("credit.policy.dunning.line", "state", "done"),
+            ("credit.policy.dunning.line", "result", "Letter emailed."),
+            ("credit.policy.dunning.line", "done_by_id", self.other_salesperson.id),
+            ("credit.policy.dunning.line", "company_id", self.other_company.id),
+            ("credit.policy.dunning.line", "user_id", self.other_salesperson.id),
+            ("credit.policy.dunning.run", "summary", "All letters sent"),
+            ("credit.policy.dunning.run", "executed_by_id", self.other_salesperson.id),
+        ]
+        for model, field, value in forged:
+            self._set_personal_default(self.controller, model, field, value)
+        wizard_id = self._call(
+            self.controller, "credit.policy.dunning.wizard", "create", [{"company_id": self.company.id}]
+        )
+        self._call(self.controller, "credit.policy.dunning.wizard", "action_preview", [[wizard_id]])
+        run = self.env["credit.policy.dunning.wizard"].browse(wizard_id).run_id
+        self.assertRecordValues(run, [{"state": "draft", "summary": False, "executed_by_id": False}])
+        self.assertRecordValues(
+            run.line_ids,
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "state": "proposed",
+                    "result": False,
+                    "done_by_id": False,
+                    "company_id": self.company.id,
+                    "user_id": self.salesperson.id,
+                }
+            ],
+        )

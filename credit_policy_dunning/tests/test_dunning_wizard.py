@@ -151,3 +151,30 @@ class TestDunningWizard(DunningCommon):
         wizard.action_confirm()
         self.assertEqual(wizard.line_ids.state, "done")
         self.assertEqual(first.line_ids.state, "proposed")
+
+    def test_confirmation_carries_out_what_was_previewed_only(self):
+        """A colleague's preview, between this one and its confirmation, adds
+        an action to the day's run: this confirmation does not send it unseen."""
+        wizard = self._wizard()
+        wizard.action_preview()
+        previewed = wizard.line_ids
+        self.assertEqual(len(previewed), 4)
+        late = self._credit_customer("Late Debtor Ltd")
+        late.write({"email": "late@example.com", "user_id": self.salesperson.id})
+        self._overdue_invoice(late, 400.0, 20)
+        colleague = self._wizard(partner_ids=[Command.set(late.ids)])
+        colleague.action_preview()
+        self.assertEqual(colleague.run_id, wizard.run_id, "the day's run, joined")
+        wizard.invalidate_recordset()
+        self.assertEqual(wizard.line_ids, previewed, "the preview lists what it proposed")
+        wizard.action_confirm()
+        self.assertEqual(set(previewed.mapped("state")), {"done"})
+        late_line = self._line(wizard.run_id, late)
+        self.assertEqual(late_line.state, "proposed", "not previewed here: not sent")
+        self.assertFalse(late_line.mail_id)
+        self.assertEqual(wizard.run_id.state, "draft", "it awaits its own review")
+        self.assertIn("4 actions done", wizard.summary)
+        colleague.action_confirm()
+        self.assertEqual(late_line.state, "done")
+        self.assertEqual(wizard.run_id.state, "done")
+

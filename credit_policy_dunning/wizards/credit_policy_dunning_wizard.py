@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -30,20 +30,17 @@ class CreditPolicyDunningWizard(models.TransientModel):
         [("setup", "Setup"), ("preview", "Preview"), ("done", "Done")], default="setup", required=True, readonly=True
     )
     run_id = fields.Many2one("credit.policy.dunning.run", readonly=True)
+    # What the preview listed: the confirmation carries out these and nothing
+    # a colleague's preview or the scheduled run added to the run meanwhile.
     line_ids = fields.Many2many(
         "credit.policy.dunning.line",
-        compute="_compute_line_ids",
         string="Actions",
-        help="The run's actions about the wizard's customers (all of them when none is chosen).",
+        readonly=True,
+        help="The run's actions about the wizard's customers (all of them when none is chosen), as previewed.",
     )
     summary = fields.Text(readonly=True)
     print_attachment_id = fields.Many2one("ir.attachment", string="Letters to Print", readonly=True)
     message = fields.Char(readonly=True)
-
-    @api.depends("run_id.line_ids", "partner_ids")
-    def _compute_line_ids(self):
-        for wizard in self:
-            wizard.line_ids = wizard.run_id._lines_for(wizard.partner_ids) if wizard.run_id else False
 
     def _reopen(self):
         return {
@@ -71,7 +68,14 @@ class CreditPolicyDunningWizard(models.TransientModel):
         if not run:
             self.message = self.env._("Nothing new to do on this date.")
             return self._reopen()
-        self.write({"run_id": run.id, "step": "preview", "message": False})
+        self.write(
+            {
+                "run_id": run.id,
+                "line_ids": [fields.Command.set(run._lines_for(self.partner_ids).ids)],
+                "step": "preview",
+                "message": False,
+            }
+        )
         return self._reopen()
 
     def action_confirm(self):
@@ -80,11 +84,11 @@ class CreditPolicyDunningWizard(models.TransientModel):
         if self.step != "preview" or not self.run_id:
             raise UserError(self.env._("Preview the run first."))
         run = self.run_id.with_company(self.company_id)
-        run._execute_run(self.partner_ids or None)
+        run._execute_run(self.line_ids)
         if run.state == "done" and self.line_ids == run.line_ids:
             summary, letters = run.summary, run.print_attachment_id
         else:
-            # Only these customers: the rest of the run awaits its review.
+            # Only what was previewed: the rest of the run awaits its review.
             lines = self.line_ids
             summary, letters = run._summary_text(lines), run._merge_print_letters(lines)
         self.write({"step": "done", "summary": summary, "print_attachment_id": letters.id})
