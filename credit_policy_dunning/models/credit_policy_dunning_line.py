@@ -311,6 +311,8 @@ class CreditPolicyDunningLine(models.Model):
                 "mimetype": "application/pdf" if is_pdf else "text/html",
                 "res_model": self._name,
                 "res_id": self.id,
+                # explicit: created as the user, whose personal default could publish it
+                "public": False,
             }
         )
 

@@ -560,6 +560,8 @@ class CreditPolicyDunningRun(models.Model):
                 "mimetype": mimetype,
                 "res_model": self._name,
                 "res_id": self.id,
+                # explicit: created as the user, whose personal default could publish it
+                "public": False,
             }
         )
 

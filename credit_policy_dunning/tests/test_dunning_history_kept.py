@@ -61,3 +61,13 @@ class TestDunningHistoryKept(RpcMixin, DunningCommon, HttpCase):
         self.assertEqual(letter.raw, content)
         self.assertTrue(printed.exists())
         self.assertEqual(self._line(run).letter_attachment_id, letter)
+
+    def test_a_personal_default_does_not_publish_the_letters(self):
+        self._overdue_invoice(self.customer, 800.0, 20)
+        self.customer.email = False  # printed: also in the run's letters to print
+        self.env["ir.default"].set("ir.attachment", "public", True, user_id=self.controller.id)
+        run = self._run(user=self.controller)
+        letter, printed = self._line(run).letter_attachment_id, run.print_attachment_id
+        self.assertTrue(letter and printed)
+        self.assertFalse(letter.public, "a letter is read by who may read its action, never by anyone")
+        self.assertFalse(printed.public)
