@@ -2,7 +2,7 @@
     "name": "Credit Policy",
     "summary": "Grade customers, grant credit limits and terms, check orders "
     "and block deliveries that break the credit policy",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "uninstall_hook": "uninstall_hook",

@@ -1,7 +1,7 @@
 {
     "name": "Credit Policy Archive",
     "summary": "Confidential customer credit file with access requests and a read log",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "Credit Policy Authors",
