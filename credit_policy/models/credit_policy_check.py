@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_amount, format_date, format_datetime
 
@@ -224,6 +225,24 @@ class CreditPolicyCheck(models.AbstractModel):
         given to its root with this method.
         """
         return company.root_id or company
+
+    @api.model
+    def _credit_area_to_change(self, company):
+        """The credit area of ``company`` (:meth:`_credit_area`), where the
+        customers' credit of ``company`` is changed and evaluated: its records
+        are the root's, so a user working in a branch must have selected the
+        root company too (else he could not read what he creates)."""
+        area = self._credit_area(company)
+        if area != company and not self.env.su and area not in self.env.companies:
+            raise UserError(
+                self.env._(
+                    "The customers' credit in %(branch)s is the credit of its parent company %(root)s: "
+                    "select %(root)s in the company switcher to change it or evaluate a customer.",
+                    branch=company.sudo().name,
+                    root=area.sudo().name,  # a company he has not selected: not readable to him
+                )
+            )
+        return area
 
     @api.model
     def _credit_area_company_ids(self, company):

@@ -1480,9 +1480,12 @@ class CreditPolicyEvaluation(models.Model):
             given = {name for vals in vals_list for name in vals if name in server_fields}
             if given:
                 raise self._credit_workflow_forgery_error(given)
+        check = self.env["credit.policy.check"]
         for vals in vals_list:
+            # A customer's credit is evaluated where it is kept: a branch's root.
+            company = check._credit_area_to_change(self.env["res.company"].browse(vals.get("company_id")) or self.env.company)
+            vals["company_id"] = company.id
             if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = (
                     self.env["ir.sequence"].with_company(company).next_by_code("credit.policy.evaluation") or "/"
                 )
@@ -2099,6 +2102,7 @@ class CreditPolicyEvaluation(models.Model):
         Created as superuser: whoever records the event need not be allowed to
         open evaluations, and the workflow fields (trigger) are the server's.
         """
+        company = self.env["credit.policy.check"]._credit_area(company)
         # The client's ``default_*`` keys have no say in what the server creates.
         context = {key: value for key, value in self.env.context.items() if not key.startswith("default_")}
         Evaluation = self.sudo().with_context(context)

@@ -237,6 +237,12 @@ class ResPartner(models.Model):
         compute="_compute_credit_can_view_documents", groups=CREDIT_USER
     )
     credit_can_view_orders = fields.Boolean(compute="_compute_credit_can_view_documents", groups=CREDIT_USER)
+    credit_area_company_id = fields.Many2one(
+        "res.company",
+        string="Credit Kept In",
+        compute="_compute_credit_area_company_id",
+        help="The parent company keeping the customers' credit when the current company is a branch.",
+    )
     credit_red_flag_ids = fields.One2many(
         "credit.policy.red.flag",
         "partner_id",
@@ -372,6 +378,11 @@ class ResPartner(models.Model):
         self.ensure_one()
         account = self.env["credit.policy.check"]._get_credit_account(self)
         return account | account.credit_group_member_ids
+
+    @api.depends_context("company")
+    def _compute_credit_area_company_id(self):
+        area = self.env["credit.policy.check"]._credit_area(self.env.company)
+        self.credit_area_company_id = area if area != self.env.company else False
 
     @api.depends_context("uid")
     def _compute_credit_can_view_documents(self):
@@ -815,7 +826,8 @@ class ResPartner(models.Model):
     def _credit_policy_set_master_data(self, values, reason, evaluation=None):
         """Single home for changing customers' credit master data: checks the
         right to do so and the grade's bounds, writes the values in the current
-        company and records the change in the credit history.
+        company's credit area (a branch's root) and records the change in the
+        credit history.
 
         :param values: vals for any of ``CREDIT_MASTER_FIELDS`` (grade, limit,
             term, credit hold, group head, collateral, review dates)
@@ -838,6 +850,8 @@ class ResPartner(models.Model):
                     )
                 )
             company = self.env.company
+        # A branch has no credit of its own: its customers' credit is the root's.
+        company = self.env["credit.policy.check"]._credit_area(company)
         if not (reason or "").strip():
             raise UserError(
                 self.env._(

@@ -5,6 +5,7 @@ from . import test_credit_approval_chain
 from . import test_credit_approval_chain_changes
 from . import test_credit_approval_in_chinese
 from . import test_credit_branches
+from . import test_credit_branch_credit_kept_in_the_root
 from . import test_credit_buttons_for_who_may_act
 from . import test_credit_change_within_approval_authority
 from . import test_credit_confirmation_in_sequence

@@ -56,9 +56,11 @@ class CreditPolicyLimitChangeWizard(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # The change is always made in the user's current company, whatever
+        # The change is always made in the credit area of the user's current
+        # company (a branch's root, whose data the check reads), whatever
         # company the caller sends (the field is read-only on the form only).
-        return super().create([dict(vals, company_id=self.env.company.id) for vals in vals_list])
+        company = self.env["credit.policy.check"]._credit_area_to_change(self.env.company)
+        return super().create([dict(vals, company_id=company.id) for vals in vals_list])
 
     @api.depends("partner_id", "company_id")
     def _compute_current(self):

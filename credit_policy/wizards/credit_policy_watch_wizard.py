@@ -28,6 +28,13 @@ class CreditPolicyWatchWizard(models.TransientModel):
     )
     reason = fields.Text(required=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The watch is the credit area's (a branch's root), whatever company
+        # the caller sends: the dialog shows that company's prepayment share.
+        company = self.env["credit.policy.check"]._credit_area(self.env.company)
+        return super().create([dict(vals, company_id=company.id) for vals in vals_list])
+
     @api.depends("partner_id")
     @api.depends_context("company")
     def _compute_lift(self):
