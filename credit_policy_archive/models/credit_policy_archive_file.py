@@ -53,6 +53,8 @@ COMPLETENESS_FIELDS = (
 COMPLETENESS_CHILDREN = ("financial_ids", "document_ids", "visit_ids", "source_ids")
 #: Fields of the file saying who reads it and whether it is kept, not what it
 #: holds: changing them does not complete the file (with the mail bookkeeping).
+# Set by the owner's confirmations (Mark Updated, Mark Reviewed) only.
+FRESHNESS_DATES = ("last_update_date", "last_review_date")
 NOT_CONTENT_FIELDS = frozenset({"owner_id", "team_id", "confidentiality", "active", "content_date"})
 COMPLETION_ACTIVITY = "credit_policy_archive.mail_activity_credit_file_completion"
 #: The activities the server plans for a file's owner: they follow the file when it changes hands.
@@ -158,9 +160,9 @@ class CreditPolicyArchiveFile(models.Model):
     )
 
     # Freshness
-    last_update_date = fields.Date(string="Last Full Update", tracking=True, copy=False)
+    last_update_date = fields.Date(string="Last Full Update", tracking=True, copy=False, readonly=True)
     update_due_date = fields.Date(string="Full Update Due", compute="_compute_freshness", store=True)
-    last_review_date = fields.Date(string="Last Annual Review", tracking=True, copy=False)
+    last_review_date = fields.Date(string="Last Annual Review", tracking=True, copy=False, readonly=True)
     review_note = fields.Text(string="Annual Transaction Review")
     is_stale = fields.Boolean(string="Stale", compute="_compute_is_stale", search="_search_is_stale")
     completeness = fields.Integer(string="Completeness (%)", compute="_compute_completeness")
@@ -345,6 +347,9 @@ class CreditPolicyArchiveFile(models.Model):
             if not self.env.su or "content_date" not in vals:
                 # opened today: whatever a client sends (vals, default_* keys)
                 vals["content_date"] = now
+            if not self.env.su:
+                # never updated nor reviewed yet, whatever a client sends
+                vals.update(dict.fromkeys(FRESHNESS_DATES, False))
         files = super().create(vals_list)
         # The owner as created: given, or from a ``default_owner_id`` context
         # key or a personal ``ir.default``.
@@ -354,8 +359,9 @@ class CreditPolicyArchiveFile(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            # when the file was last completed is the server's to say
-            vals = {name: value for name, value in vals.items() if name != "content_date"}
+            # when the file was last completed, updated or reviewed is the
+            # server's to say (a date set by hand would fake a fresh file)
+            vals = {name: value for name, value in vals.items() if name not in ("content_date", *FRESHNESS_DATES)}
         before = audited_values(self, self._archive_content_fields(vals))
         result = self._write_checked(vals)
         # Only a real change completes the file (saving the same values again does not).
@@ -451,7 +457,7 @@ class CreditPolicyArchiveFile(models.Model):
     def action_mark_updated(self):
         """The owner confirms the quarterly full update of the file."""
         self.check_access("write")
-        self.write({"last_update_date": fields.Date.context_today(self)})
+        self.sudo().write({"last_update_date": fields.Date.context_today(self)})
         self.activity_feedback(["credit_policy_archive.mail_activity_credit_file_update"])
         return True
 
@@ -463,7 +469,7 @@ class CreditPolicyArchiveFile(models.Model):
                 raise UserError(
                     self.env._("Write the annual transaction review of %(file)s first.", file=file.display_name)
                 )
-        self.write({"last_review_date": fields.Date.context_today(self)})
+        self.sudo().write({"last_review_date": fields.Date.context_today(self)})
         self.activity_feedback(["credit_policy_archive.mail_activity_credit_file_review"])
         return True
 
