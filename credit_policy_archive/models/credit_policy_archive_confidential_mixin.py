@@ -70,6 +70,19 @@ def in_read_call(env):
     return isinstance(env.context.get(READ_CALL_KEY), _ReadCall)
 
 
+def log_content_search(records, query, reads_content, log):
+    """Log the records search ``query`` matched as read, through
+    ``log(records, channel)``, when ``reads_content()`` says its domain tests
+    their content: answering a question on the content reads it (bisecting a
+    count on a value finds it). Inside a client read too, once with the read
+    and under its channel: the read may return the ids only, or count matches
+    beyond its page. The server's own searches are not reads. Returns
+    ``query``."""
+    if not records.env.su and not query.is_empty() and reads_content():
+        log(records.browse(query.get_result_ids()), None if in_read_call(records.env) else "search")
+    return query
+
+
 def domain_conditions(domain):
     """The conditions of ``domain`` as ``(first field of the path, leaf)``,
     operators and the constant leaves left out."""
@@ -250,15 +263,13 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
-        query = super()._search(domain, offset=offset, limit=limit, order=order)
-        # Answering a question on the content reads it (bisecting a search
-        # on the registered capital finds its exact value): the records it
-        # matches are logged as read. Inside a client read too, once with the
-        # read and under its channel: the read may return the ids only, or
-        # count matches beyond its page.
-        if not self.env.su and self._archive_domain_reads_content(domain) and not query.is_empty():
-            self.browse(query.get_result_ids())._archive_log_read(None if in_read_call(self.env) else "search")
-        return query
+        # e.g. bisecting a search on the registered capital finds its value
+        return log_content_search(
+            self,
+            super()._search(domain, offset=offset, limit=limit, order=order),
+            lambda: self._archive_domain_reads_content(domain),
+            lambda records, channel: records._archive_log_read(channel),
+        )
 
     # The public searches a client calls may log a read: read/write transaction.
     @api.model

@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-from .credit_policy_archive_confidential_mixin import archive_read_call, domain_conditions, in_read_call
+from .credit_policy_archive_confidential_mixin import archive_read_call, domain_conditions, log_content_search
 
 #: The fields of an attachment holding its content.
 CONTENT_FIELDS = frozenset({"datas", "raw", "db_datas", "index_content"})
@@ -50,18 +50,13 @@ class IrAttachment(models.Model):
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
-        query = super()._search(domain, offset=offset, limit=limit, order=order)
-        # Searching the text of a file's scans (a search_count per guess on
-        # the indexed content) reads them: logged, once with a client read.
-        if (
-            not self.env.su
-            and any(name in CONTENT_FIELDS for name, _leaf in domain_conditions(domain))
-            and not query.is_empty()
-        ):
-            self.browse(query.get_result_ids())._archive_log_content_read(
-                None if in_read_call(self.env) else "search"
-            )
-        return query
+        # Searching the indexed text of a file's scans reads them.
+        return log_content_search(
+            self,
+            super()._search(domain, offset=offset, limit=limit, order=order),
+            lambda: any(name in CONTENT_FIELDS for name, _leaf in domain_conditions(domain)),
+            lambda attachments, channel: attachments._archive_log_content_read(channel),
+        )
 
     # The searches and reads a client calls may log: one call each (a read
     # filtered on the content logs once), in a read/write transaction.

@@ -7,6 +7,7 @@ from .credit_policy_archive_confidential_mixin import (
     archive_read_call,
     domain_conditions,
     in_read_call,
+    log_content_search,
 )
 
 #: The fields of a message that hold what was written on the record.
@@ -74,19 +75,13 @@ class MailMessage(models.Model):
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
-        query = super()._search(domain, offset=offset, limit=limit, order=order)
-        # Searching the text of the notes (bisecting a search_count on the
-        # body) reads them: the confidential records they belong to are logged.
-        # Inside a client read too (it may return the ids only), once with it.
-        if (
-            not self.env.su
-            and any(name in MESSAGE_CONTENT_FIELDS for name, _leaf in domain_conditions(domain))
-            and not query.is_empty()
-        ):
-            self.browse(query.get_result_ids())._archive_log_record_reads(
-                None if in_read_call(self.env) else "search"
-            )
-        return query
+        # Searching the text of the notes reads the records they belong to.
+        return log_content_search(
+            self,
+            super()._search(domain, offset=offset, limit=limit, order=order),
+            lambda: any(name in MESSAGE_CONTENT_FIELDS for name, _leaf in domain_conditions(domain)),
+            lambda messages, channel: messages._archive_log_record_reads(channel),
+        )
 
     @api.model
     def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
