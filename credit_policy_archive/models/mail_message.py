@@ -25,7 +25,12 @@ class MailMessage(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         messages = super().create(vals_list)
-        messages.filtered(lambda message: message.sudo().attachment_ids)._archive_refuse_foreign_attachments()
+        # Only a message given attachments may hold a file's (neither a
+        # default_* key nor an ir.default gives a new message any); reading
+        # back every new message's would cost each chatter post a query.
+        messages.browse(
+            message.id for message, vals in zip(messages, vals_list) if vals.get("attachment_ids")
+        )._archive_refuse_foreign_attachments()
         return messages
 
     def write(self, vals):
