@@ -948,18 +948,7 @@ class CreditPolicyCheck(models.AbstractModel):
                                  FILTER (WHERE aml.amount_residual > %(tolerance)s) AS oldest_open,
                              ARRAY_AGG((aml.date_maturity, aml.move_id, aml.amount_residual))
                                  FILTER (WHERE aml.amount_residual > 0 AND aml.date_maturity < %(today)s) AS overdue
-                        FROM res_partner p
-                        JOIN account_move_line aml ON aml.partner_id = p.id
-                       WHERE p.commercial_partner_id IN %(partners)s
-                         AND aml.company_id IN %(companies)s
-                         AND aml.parent_state = 'posted'
-                         AND aml.reconciled IS NOT TRUE
-                         AND aml.amount_residual != 0
-                         -- the accounts read once (an InitPlan), then
-                         -- checked in the index's included column
-                         AND aml.account_id = ANY(ARRAY(
-                             SELECT id FROM account_account WHERE account_type = 'asset_receivable'
-                         ))
+                        %(open_items)s
                     GROUP BY p.commercial_partner_id
                   ) t
                   -- the overdue items per due date and entry, oldest first,
@@ -978,8 +967,7 @@ class CreditPolicyCheck(models.AbstractModel):
                   ) n
                 """,
                 today=today,
-                companies=self._credit_area_company_ids(company),
-                partners=tuple(partners.ids),
+                open_items=self._sql_open_receivable_items(partners.ids, company),
                 kept=self._sql_kept_open(SQL("amount"), SQL("due, entry"), SQL("t.credit")),
                 half=company.currency_id.rounding / 2,
                 tolerance=self._credit_area(company).credit_overdue_tolerance_amount or 0.0,
@@ -1008,6 +996,30 @@ class CreditPolicyCheck(models.AbstractModel):
             window = SQL("PARTITION BY %s %s", partition, window)
         return SQL("GREATEST(LEAST(%s, SUM(%s) OVER (%s) - %s), 0)", amount, amount, window, credit)
 
+    def _sql_open_receivable_items(self, partner_ids, company):
+        """SQL ``FROM … WHERE``: the open posted receivable items ``aml`` of
+        the commercial partners ``partner_ids`` (``p``, their contacts) in the
+        credit area of ``company``. The one home of this selection, which the
+        partial covering index on open items matches (``account.move.line``)."""
+        return SQL(
+            """
+            FROM res_partner p
+            JOIN account_move_line aml ON aml.partner_id = p.id
+           WHERE p.commercial_partner_id IN %s
+             AND aml.company_id IN %s
+             AND aml.parent_state = 'posted'
+             AND aml.reconciled IS NOT TRUE
+             AND aml.amount_residual != 0
+             -- the accounts read once (an InitPlan), then checked in the
+             -- index's included column
+             AND aml.account_id = ANY(ARRAY(
+                 SELECT id FROM account_account WHERE account_type = 'asset_receivable'
+             ))
+            """,
+            tuple(partner_ids),
+            self._credit_area_company_ids(company),
+        )
+
     def _netted_oldest_open_date(self, partner_ids, company):
         """Invoice date of the oldest open item of the commercial partners
         ``partner_ids`` once each partner's credit on account (payments and
@@ -1022,16 +1034,7 @@ class CreditPolicyCheck(models.AbstractModel):
                     SELECT p.commercial_partner_id AS partner,
                            COALESCE(aml.invoice_date, aml.date) AS day, aml.move_id AS entry,
                            SUM(aml.amount_residual) AS amount
-                      FROM res_partner p
-                      JOIN account_move_line aml ON aml.partner_id = p.id
-                     WHERE p.commercial_partner_id IN %(partners)s
-                       AND aml.company_id IN %(companies)s
-                       AND aml.parent_state = 'posted'
-                       AND aml.reconciled IS NOT TRUE
-                       AND aml.amount_residual != 0
-                       AND aml.account_id = ANY(ARRAY(
-                           SELECT id FROM account_account WHERE account_type = 'asset_receivable'
-                       ))
+                      %(open_items)s
                   GROUP BY p.commercial_partner_id, COALESCE(aml.invoice_date, aml.date), aml.move_id
                 ), credit AS (
                     SELECT partner, -SUM(amount) AS credit FROM items WHERE amount < 0 GROUP BY partner
@@ -1045,8 +1048,7 @@ class CreditPolicyCheck(models.AbstractModel):
                   ) netted
                  WHERE kept >= %(half)s AND kept > %(tolerance)s
                 """,
-                partners=tuple(partner_ids),
-                companies=self._credit_area_company_ids(company),
+                open_items=self._sql_open_receivable_items(partner_ids, company),
                 kept=self._sql_kept_open(
                     SQL("i.amount"), SQL("i.day, i.entry"), SQL("COALESCE(c.credit, 0)"), partition=SQL("i.partner")
                 ),
