@@ -533,6 +533,18 @@ class CreditGradingCommon(TransactionCase):
         evaluation.invalidate_recordset()
 
 
+class CreditThreeGradesCommon(CreditGradingCommon):
+    """:class:`CreditGradingCommon` with the company on the A/B/C table,
+    whose grade A has prerequisites (POLICY.md §1, seed 002)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.credit_grade_table_id = cls.env.ref("credit_policy.credit_policy_grade_table_three")
+        cls.grade_a = cls.env.ref("credit_policy.credit_policy_grade_three_a")
+        cls.grade_b = cls.env.ref("credit_policy.credit_policy_grade_three_b")
+
+
 class ConcurrentTransactionMixin:
     """Two real transactions racing for the same credit account: the caller's
     and a second one run in a thread, as a second user's request would."""

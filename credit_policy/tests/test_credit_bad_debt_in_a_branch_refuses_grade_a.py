@@ -1,11 +1,11 @@
 from odoo import Command, fields
 from odoo.tests import tagged
 
-from .common import CreditGradingCommon, create_branch
+from .common import CreditThreeGradesCommon, create_branch
 
 
 @tagged("post_install", "-at_install")
-class TestCreditBadDebtInABranchRefusesGradeA(CreditGradingCommon):
+class TestCreditBadDebtInABranchRefusesGradeA(CreditThreeGradesCommon):
     """A branch has no credit area of its own (test_credit_branches): a bad
     debt recorded as a red flag while working in the branch is the customer's
     bad debt in the credit area, and keeps grade A (no bad debt in two years,
@@ -15,9 +15,6 @@ class TestCreditBadDebtInABranchRefusesGradeA(CreditGradingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.credit_grade_table_id = cls.env.ref("credit_policy.credit_policy_grade_table_three")
-        cls.grade_a = cls.env.ref("credit_policy.credit_policy_grade_three_a")
-        cls.grade_b = cls.env.ref("credit_policy.credit_policy_grade_three_b")
         cls.branch = create_branch(cls.env, cls.company, "Bad Debt Branch")
 
     def test_bad_debt_flagged_in_the_branch_counts(self):

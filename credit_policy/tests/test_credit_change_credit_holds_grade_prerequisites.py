@@ -2,11 +2,11 @@ from odoo import fields
 from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
-from .common import CreditGradingCommon, RpcMixin
+from .common import CreditThreeGradesCommon, RpcMixin
 
 
 @tagged("post_install", "-at_install")
-class TestCreditChangeCreditHoldsGradePrerequisites(RpcMixin, CreditGradingCommon, HttpCase):
+class TestCreditChangeCreditHoldsGradePrerequisites(RpcMixin, CreditThreeGradesCommon, HttpCase):
     """Grade A of the A/B/C table needs a year of cooperation and no bad debt
     in two years (POLICY.md §1, seed 002). An evaluation cannot give it to a
     customer without them; nor can Change Credit, the other way a grade is
@@ -15,9 +15,6 @@ class TestCreditChangeCreditHoldsGradePrerequisites(RpcMixin, CreditGradingCommo
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.credit_grade_table_id = cls.env.ref("credit_policy.credit_policy_grade_table_three")
-        cls.grade_a = cls.env.ref("credit_policy.credit_policy_grade_three_a")
-        cls.grade_b = cls.env.ref("credit_policy.credit_policy_grade_three_b")
         # a bad debt last year, lifted since: the debt happened
         cls.env["credit.policy.red.flag"].create(
             {

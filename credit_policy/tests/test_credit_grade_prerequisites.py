@@ -6,11 +6,11 @@ from odoo.tests import tagged
 
 from odoo.addons.credit_policy import policy
 
-from .common import CreditGradingCommon
+from .common import CreditThreeGradesCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCreditGradePrerequisites(CreditGradingCommon):
+class TestCreditGradePrerequisites(CreditThreeGradesCommon):
     """Grade A of the A/B/C table needs a year of cooperation, no bad debt in
     two years, the evaluator's confirmation of conduct, operation and capital
     and, when the company sets one, yearly shipments and payments at its
@@ -19,9 +19,6 @@ class TestCreditGradePrerequisites(CreditGradingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.credit_grade_table_id = cls.env.ref("credit_policy.credit_policy_grade_table_three")
-        cls.grade_a = cls.env.ref("credit_policy.credit_policy_grade_three_a")
-        cls.grade_b = cls.env.ref("credit_policy.credit_policy_grade_three_b")
         cls.confirmed = {"confirmed_conduct": True, "confirmed_operation": True, "confirmed_capital": True}
 
     def _invoice(self, amount, invoice_date, partner=None):
