@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, models
+from odoo.osv import expression
 
 from .credit_policy_archive_confidential_mixin import (
     archive_copy_error,
@@ -18,7 +19,14 @@ class MailMessage(models.Model):
     """The notes of a credit file (visits, bank information) are its content:
     a client reading them through ``mail.message`` reads the file, and the
     read is logged against it like any other (the confidential mixin's
-    helper). The chatter of a file's own form is logged by the form's read."""
+    helper). The chatter of a file's own form is logged by the form's read.
+
+    So they go with the file, not with the message: mail lets a message's
+    author, its creator, the partners it addressed or notified and the
+    record's followers read it, change it or answer it for ever; on a
+    credit-file record only the record's own access counts, as it is now
+    (a reader whose grant lapsed, who left the department or handed his
+    files over reads none of the notes he heard of or wrote)."""
 
     _inherit = "mail.message"
 
@@ -52,6 +60,53 @@ class MailMessage(models.Model):
             lambda message: message.model in self.env and hasattr(self.env[message.model], "_archive_log_read")
         )
 
+    @api.model
+    def _archive_confidential_models(self):
+        """The models whose records hold a credit file's content."""
+        return [
+            name
+            for name in self.env.registry.descendants(["credit.policy.archive.confidential.mixin"], "_inherit")
+            if not self.env[name]._abstract
+        ]
+
+    @api.model
+    def _archive_readable_domain(self):
+        """The messages the current user may see as far as the credit files
+        go: none on a confidential record but those of the files (with a
+        chatter) he may read now (a subquery: no read of the files here)."""
+        models = self._archive_confidential_models()
+        return expression.OR(
+            [[("model", "not in", models)]]
+            + [
+                [("model", "=", name), ("res_id", "in", self.env[name].with_context(active_test=False)._search([]))]
+                for name in models
+                if "message_ids" in self.env[name]._fields
+            ]
+        )
+
+    def _archive_forbidden(self, operation):
+        """These messages on a confidential record that the current user may
+        not access for ``operation`` through the record itself (read it to
+        read them, change it to add or change one), whatever mail grants
+        their author, recipients and the record's followers."""
+        messages_by_record = defaultdict(lambda: defaultdict(list))
+        for message in self._archive_confidential_messages():
+            if message.res_id:
+                messages_by_record[message.model][message.res_id].append(message.id)
+        forbidden = []
+        for model, ids_by_res_id in messages_by_record.items():
+            records = self.env[model].with_context(active_test=False).browse(ids_by_res_id)
+            doc_operation = self.env["mail.thread"]._get_mail_message_access(
+                list(ids_by_res_id), operation, model_name=model
+            )
+            allowed = set(records.exists()._filtered_access(doc_operation)._ids)
+            forbidden += [id_ for res_id, ids in ids_by_res_id.items() if res_id not in allowed for id_ in ids]
+        return self.browse(forbidden)
+
+    def _get_forbidden_access(self, operation):
+        forbidden = super()._get_forbidden_access(operation)
+        return forbidden | (self - forbidden)._archive_forbidden(operation)
+
     def _archive_refuse_foreign_attachments(self):
         """A credit file's attachments go on its own messages only (see
         ``ir.attachment._archive_refuse_joining``)."""
@@ -80,10 +135,12 @@ class MailMessage(models.Model):
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
+        # mail's own rules (author, recipients, notified) apply after the files'
+        readable = domain if self.env.su else expression.AND([self._archive_readable_domain(), domain or []])
         # Searching the text of the notes reads the records they belong to.
         return log_content_search(
             self,
-            super()._search(domain, offset=offset, limit=limit, order=order),
+            super()._search(readable, offset=offset, limit=limit, order=order),
             lambda: any(name in MESSAGE_CONTENT_FIELDS for name, _leaf in domain_conditions(domain)),
             lambda messages, channel: messages._archive_log_record_reads(channel),
         )
