@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
@@ -83,6 +85,53 @@ def log_content_search(records, query, reads_content, log):
     return query
 
 
+def confidential_models(env):
+    """The models whose records hold a credit file's content."""
+    return [
+        name
+        for name in env.registry.descendants(["credit.policy.archive.confidential.mixin"], "_inherit")
+        if not env[name]._abstract
+    ]
+
+
+def readable_references_domain(env, model_field, res_id_field, inverse):
+    """The domain of the records pointing at a record by model and id
+    (``model_field``, ``res_id_field``: messages, activities) that the
+    current user may see as far as the credit files go: none pointing at a
+    confidential record but at one he may read now, of a model that has
+    them (its one2many ``inverse``); any pointing elsewhere. A subquery:
+    nothing is read here."""
+    models = confidential_models(env)
+    return expression.OR(
+        [[(model_field, "not in", models)]]
+        + [
+            [(model_field, "=", name), (res_id_field, "in", env[name].with_context(active_test=False)._search([]))]
+            for name in models
+            if inverse in env[name]._fields
+        ]
+    )
+
+
+def references_refused(records, model_field, res_id_field, operation):
+    """Those of ``records`` (pointing at a record by model and id) whose
+    confidential record the current user may not access for ``operation``
+    now (a missing one included): what is said on a record of a credit file
+    goes with the file, whatever else the pointing model grants."""
+    env = records.env
+    ids_by_record = defaultdict(lambda: defaultdict(list))
+    # only these two fields: the cache is shared with the caller's records
+    for record in records.sudo().with_context(prefetch_fields=False):
+        model, res_id = record[model_field], record[res_id_field]
+        if model in env and res_id and hasattr(env[model], "_archive_log_read"):
+            ids_by_record[model][res_id].append(record.id)
+    refused = []
+    for model, ids_by_res_id in ids_by_record.items():
+        targets = env[model].with_context(active_test=False).browse(ids_by_res_id)
+        allowed = set(targets.exists()._filtered_access(operation)._ids)
+        refused += [id_ for res_id, ids in ids_by_res_id.items() if res_id not in allowed for id_ in ids]
+    return records.browse(refused)
+
+
 def domain_conditions(domain):
     """The conditions of ``domain`` as ``(first field of the path, leaf)``,
     operators and the constant leaves left out."""
@@ -122,6 +171,12 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
     def _archive_files(self):
         """The credit files whose content these records hold (read as superuser)."""
         return self.env["credit.policy.archive.file"]
+
+    def _archive_read_by(self, user):
+        """Whether ``user`` may read this record now (the access matrix, his
+        grants and his companies)."""
+        self.ensure_one()
+        return self.with_user(user).with_context(allowed_company_ids=user.company_ids.ids).has_access("read")
 
     def _archive_read_call(self, channel):
         return archive_read_call(self, channel)

@@ -9,6 +9,8 @@ from .credit_policy_archive_confidential_mixin import (
     domain_conditions,
     in_read_call,
     log_content_search,
+    readable_references_domain,
+    references_refused,
 )
 
 #: The fields of a message that hold what was written on the record.
@@ -60,52 +62,13 @@ class MailMessage(models.Model):
             lambda message: message.model in self.env and hasattr(self.env[message.model], "_archive_log_read")
         )
 
-    @api.model
-    def _archive_confidential_models(self):
-        """The models whose records hold a credit file's content."""
-        return [
-            name
-            for name in self.env.registry.descendants(["credit.policy.archive.confidential.mixin"], "_inherit")
-            if not self.env[name]._abstract
-        ]
-
-    @api.model
-    def _archive_readable_domain(self):
-        """The messages the current user may see as far as the credit files
-        go: none on a confidential record but those of the files (with a
-        chatter) he may read now (a subquery: no read of the files here)."""
-        models = self._archive_confidential_models()
-        return expression.OR(
-            [[("model", "not in", models)]]
-            + [
-                [("model", "=", name), ("res_id", "in", self.env[name].with_context(active_test=False)._search([]))]
-                for name in models
-                if "message_ids" in self.env[name]._fields
-            ]
-        )
-
-    def _archive_forbidden(self, operation):
-        """These messages on a confidential record that the current user may
-        not access for ``operation`` through the record itself (read it to
-        read them, change it to add or change one), whatever mail grants
-        their author, recipients and the record's followers."""
-        messages_by_record = defaultdict(lambda: defaultdict(list))
-        for message in self._archive_confidential_messages():
-            if message.res_id:
-                messages_by_record[message.model][message.res_id].append(message.id)
-        forbidden = []
-        for model, ids_by_res_id in messages_by_record.items():
-            records = self.env[model].with_context(active_test=False).browse(ids_by_res_id)
-            doc_operation = self.env["mail.thread"]._get_mail_message_access(
-                list(ids_by_res_id), operation, model_name=model
-            )
-            allowed = set(records.exists()._filtered_access(doc_operation)._ids)
-            forbidden += [id_ for res_id, ids in ids_by_res_id.items() if res_id not in allowed for id_ in ids]
-        return self.browse(forbidden)
-
     def _get_forbidden_access(self, operation):
         forbidden = super()._get_forbidden_access(operation)
-        return forbidden | (self - forbidden)._archive_forbidden(operation)
+        # On a credit-file record the record decides alone, as mail does for
+        # anyone else: read it to read them, change it to add, change or
+        # delete one (the file's _mail_post_access is mail's default).
+        doc_operation = self.env["mail.thread"]._get_mail_message_access([], operation)
+        return forbidden | references_refused(self - forbidden, "model", "res_id", doc_operation)
 
     def _archive_refuse_foreign_attachments(self):
         """A credit file's attachments go on its own messages only (see
@@ -136,7 +99,9 @@ class MailMessage(models.Model):
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         # mail's own rules (author, recipients, notified) apply after the files'
-        readable = domain if self.env.su else expression.AND([self._archive_readable_domain(), domain or []])
+        readable = domain if self.env.su else expression.AND(
+            [readable_references_domain(self.env, "model", "res_id", "message_ids"), domain or []]
+        )
         # Searching the text of the notes reads the records they belong to.
         return log_content_search(
             self,
