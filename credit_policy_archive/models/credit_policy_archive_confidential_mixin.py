@@ -47,6 +47,18 @@ SEARCH_FREE_FIELDS = frozenset(
 )
 #: Mail bookkeeping fields (followers, activities) carry no content either.
 SEARCH_FREE_PREFIXES = ("message_", "activity_", "my_activity_", "has_message", "website_message_")
+#: The fields of a message, of an activity, that hold what was written on the record.
+MESSAGE_CONTENT_FIELDS = frozenset({"body", "subject", "preview", "attachment_ids", "tracking_value_ids"})
+ACTIVITY_CONTENT_FIELDS = frozenset({"summary", "note"})
+#: Mail's fields of a record reaching what was written on it (mail joins the
+#: one2many ones in SQL: a search through them never asks their model):
+#: searching on them, or on these fields of their records, reads the content.
+MAIL_CONTENT_PATHS = {
+    "message_ids": MESSAGE_CONTENT_FIELDS,
+    "website_message_ids": MESSAGE_CONTENT_FIELDS,
+    "activity_ids": ACTIVITY_CONTENT_FIELDS,
+    "activity_summary": None,
+}
 
 
 def archive_read_call(records, channel):
@@ -130,6 +142,22 @@ def references_refused(records, model_field, res_id_field, operation):
         allowed = set(targets.exists()._filtered_access(operation)._ids)
         refused += [id_ for res_id, ids in ids_by_res_id.items() if res_id not in allowed for id_ in ids]
     return records.browse(refused)
+
+
+def tests_mail_content(name, leaf):
+    """Whether the condition ``leaf`` on the record's mail field ``name``
+    tests what was written on the record (its notes, its activities)."""
+    if name not in MAIL_CONTENT_PATHS:
+        return False
+    fields = MAIL_CONTENT_PATHS[name]
+    if fields is None:
+        return True
+    path = str(leaf[0]).split(".")
+    if len(path) > 1:
+        return path[1] in fields
+    if leaf[1] in ("any", "not any") and isinstance(leaf[2], (list, tuple)):
+        return any(sub_name in fields for sub_name, _sub_leaf in domain_conditions(leaf[2]))
+    return False
 
 
 def domain_conditions(domain):
@@ -290,6 +318,8 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
         who reads the record, or how fresh it is)."""
         for name, leaf in domain_conditions(domain):
             if name == "display_name" and self._archive_name_is_content():
+                return True
+            if tests_mail_content(name, leaf):
                 return True
             if name in SEARCH_FREE_FIELDS or name.startswith(SEARCH_FREE_PREFIXES):
                 if leaf[1] == "any" or leaf[1] == "not any":

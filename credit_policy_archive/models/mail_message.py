@@ -4,6 +4,7 @@ from odoo import api, models
 from odoo.osv import expression
 
 from .credit_policy_archive_confidential_mixin import (
+    MESSAGE_CONTENT_FIELDS,
     archive_copy_error,
     archive_read_call,
     domain_conditions,
@@ -12,9 +13,6 @@ from .credit_policy_archive_confidential_mixin import (
     readable_references_domain,
     references_refused,
 )
-
-#: The fields of a message that hold what was written on the record.
-MESSAGE_CONTENT_FIELDS = frozenset({"body", "subject", "preview", "attachment_ids", "tracking_value_ids"})
 
 
 class MailMessage(models.Model):
