@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, models
+from odoo.exceptions import AccessError
 from odoo.osv import expression
 
 from .credit_policy_archive_confidential_mixin import (
@@ -39,12 +40,17 @@ class MailMessage(models.Model):
         messages.browse(
             message.id for message, vals in zip(messages, vals_list) if vals.get("attachment_ids")
         )._archive_refuse_foreign_attachments()
+        messages.browse(
+            message.id for message, vals in zip(messages, vals_list) if vals.get("parent_id")
+        )._archive_refuse_answering_elsewhere()
         return messages
 
     def write(self, vals):
         result = super().write(vals)
         if vals.get("attachment_ids"):
             self._archive_refuse_foreign_attachments()
+        if vals.get("parent_id"):
+            self._archive_refuse_answering_elsewhere()
         return result
 
     def copy_data(self, default=None):
@@ -67,6 +73,18 @@ class MailMessage(models.Model):
         # delete one (the file's _mail_post_access is mail's default).
         doc_operation = self.env["mail.thread"]._get_mail_message_access([], operation)
         return forbidden | references_refused(self - forbidden, "model", "res_id", doc_operation)
+
+    def _archive_refuse_answering_elsewhere(self):
+        """A note of a credit file is answered on its record only: discuss
+        shows a reply's parent with it (as superuser), so a message elsewhere
+        answering it would show it there without the file's rules and read
+        log. Whoever writes it, server code included."""
+        for message in self.sudo():
+            parent = message.parent_id
+            if (parent.model, parent.res_id) != (message.model, message.res_id) and (
+                parent._archive_confidential_messages()
+            ):
+                raise AccessError(self.env._("A note of a credit file is answered on the credit file only."))
 
     def _archive_refuse_foreign_attachments(self):
         """A credit file's attachments go on its own messages only (see
