@@ -119,7 +119,8 @@ def readable_references_domain(env, model_field, res_id_field, inverse):
         + [
             [(model_field, "=", name), (res_id_field, "in", env[name].with_context(active_test=False)._search([]))]
             for name in models
-            if inverse in env[name]._fields
+            # who may read none of them (portal) sees none, without an access error
+            if inverse in env[name]._fields and env["ir.model.access"].check(name, "read", raise_exception=False)
         ]
     )
 

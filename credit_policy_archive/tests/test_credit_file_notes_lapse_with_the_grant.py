@@ -151,3 +151,14 @@ class TestCreditFileNotesLapseWithTheGrant(RpcMixin, CreditFileCommon, HttpCase)
                 self._call(reader, "mail.message", method, args)
         self.assertFalse(self.env["mail.message"].sudo().search([("body", "ilike", "forged")]))
         self.assertIn(NOTE, note.body)
+
+    def test_who_may_not_read_any_credit_file_still_reads_his_other_messages(self):
+        """A portal user (no access to credit files at all) reads the
+        messages mail lets him read, as before."""
+        partner = self.portal.partner_id
+        message = partner.message_post(
+            body="Your statement is ready", message_type="comment", subtype_xmlid="mail.mt_comment",
+            partner_ids=partner.ids,
+        )
+        rows = self._call(self.portal, "mail.message", "search_read", [[("id", "=", message.id)], ["body"]])
+        self.assertEqual([row["id"] for row in rows], message.ids)
