@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
@@ -45,6 +47,18 @@ SEARCH_FREE_FIELDS = frozenset(
 )
 #: Mail bookkeeping fields (followers, activities) carry no content either.
 SEARCH_FREE_PREFIXES = ("message_", "activity_", "my_activity_", "has_message", "website_message_")
+#: The fields of a message, of an activity, that hold what was written on the record.
+MESSAGE_CONTENT_FIELDS = frozenset({"body", "subject", "preview", "attachment_ids", "tracking_value_ids"})
+ACTIVITY_CONTENT_FIELDS = frozenset({"summary", "note"})
+#: Mail's fields of a record reaching what was written on it (mail joins the
+#: one2many ones in SQL: a search through them never asks their model):
+#: searching on them, or on these fields of their records, reads the content.
+MAIL_CONTENT_PATHS = {
+    "message_ids": MESSAGE_CONTENT_FIELDS,
+    "website_message_ids": MESSAGE_CONTENT_FIELDS,
+    "activity_ids": ACTIVITY_CONTENT_FIELDS,
+    "activity_summary": None,
+}
 
 
 def archive_read_call(records, channel):
@@ -81,6 +95,70 @@ def log_content_search(records, query, reads_content, log):
     if not records.env.su and not query.is_empty() and reads_content():
         log(records.browse(query.get_result_ids()), None if in_read_call(records.env) else "search")
     return query
+
+
+def confidential_models(env):
+    """The models whose records hold a credit file's content."""
+    return [
+        name
+        for name in env.registry.descendants(["credit.policy.archive.confidential.mixin"], "_inherit")
+        if not env[name]._abstract
+    ]
+
+
+def readable_references_domain(env, model_field, res_id_field, inverse):
+    """The domain of the records pointing at a record by model and id
+    (``model_field``, ``res_id_field``: messages, activities) that the
+    current user may see as far as the credit files go: none pointing at a
+    confidential record but at one he may read now, of a model that has
+    them (its one2many ``inverse``); any pointing elsewhere. A subquery:
+    nothing is read here."""
+    models = confidential_models(env)
+    return expression.OR(
+        [[(model_field, "not in", models)]]
+        + [
+            [(model_field, "=", name), (res_id_field, "in", env[name].with_context(active_test=False)._search([]))]
+            for name in models
+            # who may read none of them (portal) sees none, without an access error
+            if inverse in env[name]._fields and env["ir.model.access"].check(name, "read", raise_exception=False)
+        ]
+    )
+
+
+def references_refused(records, model_field, res_id_field, operation):
+    """Those of ``records`` (pointing at a record by model and id) whose
+    confidential record the current user may not access for ``operation``
+    now (a missing one included): what is said on a record of a credit file
+    goes with the file, whatever else the pointing model grants."""
+    env = records.env
+    ids_by_record = defaultdict(lambda: defaultdict(list))
+    # only these two fields: the cache is shared with the caller's records
+    for record in records.sudo().with_context(prefetch_fields=False):
+        model, res_id = record[model_field], record[res_id_field]
+        if model in env and res_id and hasattr(env[model], "_archive_log_read"):
+            ids_by_record[model][res_id].append(record.id)
+    refused = []
+    for model, ids_by_res_id in ids_by_record.items():
+        targets = env[model].with_context(active_test=False).browse(ids_by_res_id)
+        allowed = set(targets.exists()._filtered_access(operation)._ids)
+        refused += [id_ for res_id, ids in ids_by_res_id.items() if res_id not in allowed for id_ in ids]
+    return records.browse(refused)
+
+
+def tests_mail_content(name, leaf):
+    """Whether the condition ``leaf`` on the record's mail field ``name``
+    tests what was written on the record (its notes, its activities)."""
+    if name not in MAIL_CONTENT_PATHS:
+        return False
+    fields = MAIL_CONTENT_PATHS[name]
+    if fields is None:
+        return True
+    path = str(leaf[0]).split(".")
+    if len(path) > 1:
+        return path[1] in fields
+    if leaf[1] in ("any", "not any") and isinstance(leaf[2], (list, tuple)):
+        return any(sub_name in fields for sub_name, _sub_leaf in domain_conditions(leaf[2]))
+    return False
 
 
 def domain_conditions(domain):
@@ -122,6 +200,12 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
     def _archive_files(self):
         """The credit files whose content these records hold (read as superuser)."""
         return self.env["credit.policy.archive.file"]
+
+    def _archive_read_by(self, user):
+        """Whether ``user`` may read this record now (the access matrix, his
+        grants and his companies)."""
+        self.ensure_one()
+        return self.with_user(user).with_context(allowed_company_ids=user.company_ids.ids).has_access("read")
 
     def _archive_read_call(self, channel):
         return archive_read_call(self, channel)
@@ -235,6 +319,8 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
         who reads the record, or how fresh it is)."""
         for name, leaf in domain_conditions(domain):
             if name == "display_name" and self._archive_name_is_content():
+                return True
+            if tests_mail_content(name, leaf):
                 return True
             if name in SEARCH_FREE_FIELDS or name.startswith(SEARCH_FREE_PREFIXES):
                 if leaf[1] == "any" or leaf[1] == "not any":

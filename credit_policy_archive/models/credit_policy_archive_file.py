@@ -444,13 +444,6 @@ class CreditPolicyArchiveFile(models.Model):
         readers = users.filtered(lambda user: self._archive_read_by(user)).ids
         return [data for data in recipients if data["id"] in addressed or data.get("uid") in readers]
 
-    def _archive_read_by(self, user):
-        """Whether ``user`` may read this file now (the access matrix, his
-        grants and his companies)."""
-        self.ensure_one()
-        file = self.with_user(user).with_context(allowed_company_ids=user.company_ids.ids)
-        return file.has_access("read")
-
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------

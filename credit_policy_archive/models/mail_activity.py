@@ -1,6 +1,8 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
+from .credit_policy_archive_confidential_mixin import readable_references_domain, references_refused
 from .credit_policy_archive_file import COMPLETION_ACTIVITY
 
 
@@ -10,9 +12,55 @@ class MailActivity(models.Model):
     (``credit.policy.archive.file._archive_close_completion_activities``).
     Nobody marks it done by hand, nor moves its deadline or turns it into
     another activity: either would leave a file uncompleted for months
-    without any reminder falling due."""
+    without any reminder falling due.
+
+    An activity on a credit file (what to check, and why) is the file's
+    content: it is planned for a reader of the file only (its assignment
+    notice carries the note, by e-mail too), and read or changed only by
+    whoever may read the file now (mail lets its assignee and creator do
+    so whatever they may read of the record)."""
 
     _inherit = "mail.activity"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        activities = super().create(vals_list)
+        activities._archive_check_assignees()
+        return activities
+
+    def _archive_check_assignees(self):
+        """Refuse an activity on a credit-file record assigned to someone who
+        may not read it (whoever plans it, the server included)."""
+        for activity in self.sudo():
+            model = activity.res_model
+            if not (activity.user_id and activity.res_id and model in self.env):
+                continue
+            record = self.env[model].sudo().browse(activity.res_id)
+            if hasattr(record, "_archive_read_by") and not record._archive_read_by(activity.user_id):
+                raise UserError(
+                    self.env._(
+                        "%(user)s may not read %(record)s: plan the activity for one of the credit file's readers.",
+                        user=activity.user_id.name,
+                        record=activity.res_name or record.display_name,
+                    )
+                )
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        allowed = self - result[0] if result else self
+        refused = references_refused(allowed, "res_model", "res_id", "read")
+        if not refused:
+            return result
+        forbidden = (result[0] if result else self.browse()) | refused
+        return forbidden, lambda: self.env["ir.rule"]._make_access_error(operation, forbidden)
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        if not self.env.su:
+            # mail's own rules (the assignee reads his activities) apply after the files'
+            readable = readable_references_domain(self.env, "res_model", "res_id", "activity_ids")
+            domain = expression.AND([readable, domain or []])
+        return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def _archive_completions(self):
         """These activities that are credit file completions."""
@@ -29,7 +77,10 @@ class MailActivity(models.Model):
                     "activity is then done by itself)."
                 )
             )
-        return super().write(values)
+        result = super().write(values)
+        if {"user_id", "res_model_id", "res_model", "res_id"} & values.keys():
+            self._archive_check_assignees()
+        return result
 
     def _action_done(self, feedback=False, attachment_ids=None):
         if not self.env.su and self._archive_completions():

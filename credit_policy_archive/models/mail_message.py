@@ -1,24 +1,33 @@
 from collections import defaultdict
 
 from odoo import api, models
+from odoo.exceptions import AccessError
+from odoo.osv import expression
 
 from .credit_policy_archive_confidential_mixin import (
+    MESSAGE_CONTENT_FIELDS,
     archive_copy_error,
     archive_read_call,
     domain_conditions,
     in_read_call,
     log_content_search,
+    readable_references_domain,
+    references_refused,
 )
-
-#: The fields of a message that hold what was written on the record.
-MESSAGE_CONTENT_FIELDS = frozenset({"body", "subject", "preview", "attachment_ids", "tracking_value_ids"})
 
 
 class MailMessage(models.Model):
     """The notes of a credit file (visits, bank information) are its content:
     a client reading them through ``mail.message`` reads the file, and the
     read is logged against it like any other (the confidential mixin's
-    helper). The chatter of a file's own form is logged by the form's read."""
+    helper). The chatter of a file's own form is logged by the form's read.
+
+    So they go with the file, not with the message: mail lets a message's
+    author, its creator, the partners it addressed or notified and the
+    record's followers read it, change it or answer it for ever; on a
+    credit-file record only the record's own access counts, as it is now
+    (a reader whose grant lapsed, who left the department or handed his
+    files over reads none of the notes he heard of or wrote)."""
 
     _inherit = "mail.message"
 
@@ -31,12 +40,17 @@ class MailMessage(models.Model):
         messages.browse(
             message.id for message, vals in zip(messages, vals_list) if vals.get("attachment_ids")
         )._archive_refuse_foreign_attachments()
+        messages.browse(
+            message.id for message, vals in zip(messages, vals_list) if vals.get("parent_id")
+        )._archive_refuse_answering_elsewhere()
         return messages
 
     def write(self, vals):
         result = super().write(vals)
         if vals.get("attachment_ids"):
             self._archive_refuse_foreign_attachments()
+        if vals.get("parent_id"):
+            self._archive_refuse_answering_elsewhere()
         return result
 
     def copy_data(self, default=None):
@@ -51,6 +65,26 @@ class MailMessage(models.Model):
         return self.sudo().filtered(
             lambda message: message.model in self.env and hasattr(self.env[message.model], "_archive_log_read")
         )
+
+    def _get_forbidden_access(self, operation):
+        forbidden = super()._get_forbidden_access(operation)
+        # On a credit-file record the record decides alone, as mail does for
+        # anyone else: read it to read them, change it to add, change or
+        # delete one (the file's _mail_post_access is mail's default).
+        doc_operation = self.env["mail.thread"]._get_mail_message_access([], operation)
+        return forbidden | references_refused(self - forbidden, "model", "res_id", doc_operation)
+
+    def _archive_refuse_answering_elsewhere(self):
+        """A note of a credit file is answered on its record only: discuss
+        shows a reply's parent with it (as superuser), so a message elsewhere
+        answering it would show it there without the file's rules and read
+        log. Whoever writes it, server code included."""
+        for message in self.sudo():
+            parent = message.parent_id
+            if (parent.model, parent.res_id) != (message.model, message.res_id) and (
+                parent._archive_confidential_messages()
+            ):
+                raise AccessError(self.env._("A note of a credit file is answered on the credit file only."))
 
     def _archive_refuse_foreign_attachments(self):
         """A credit file's attachments go on its own messages only (see
@@ -80,10 +114,14 @@ class MailMessage(models.Model):
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
+        # mail's own rules (author, recipients, notified) apply after the files'
+        readable = domain if self.env.su else expression.AND(
+            [readable_references_domain(self.env, "model", "res_id", "message_ids"), domain or []]
+        )
         # Searching the text of the notes reads the records they belong to.
         return log_content_search(
             self,
-            super()._search(domain, offset=offset, limit=limit, order=order),
+            super()._search(readable, offset=offset, limit=limit, order=order),
             lambda: any(name in MESSAGE_CONTENT_FIELDS for name, _leaf in domain_conditions(domain)),
             lambda messages, channel: messages._archive_log_record_reads(channel),
         )

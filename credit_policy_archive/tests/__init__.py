@@ -42,3 +42,8 @@ from . import test_credit_file_name_search_of_documents_is_logged
 from . import test_credit_file_export_through_the_customer_is_logged_once
 from . import test_archive_completion_is_done_by_completing
 from . import test_credit_file_freshness_dates_are_confirmed_not_typed
+from . import test_credit_file_notes_lapse_with_the_grant
+from . import test_credit_file_attachments_zip_is_logged_once
+from . import test_credit_file_activities_reach_its_readers_only
+from . import test_credit_file_search_through_its_chatter_is_logged
+from . import test_credit_file_notes_are_answered_on_the_file_only
