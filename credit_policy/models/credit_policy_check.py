@@ -616,6 +616,16 @@ class CreditPolicyCheck(models.AbstractModel):
         }
 
     @api.model
+    def _sql_line_unit_value(self):
+        """SQL: the value of one unit of order line ``sol``, taxes included,
+        in the order's currency: the line's total over its ordered quantity,
+        unrounded (:func:`policy.line_unit_value`, which the delivery block
+        values shipped goods with). Not the stored ``price_reduce_taxinc``,
+        rounded to the cent: 1,000 units at 11.4885 are 11,488.50, the
+        order's total, not 11,490.00."""
+        return SQL("COALESCE(sol.price_total / NULLIF(sol.product_uom_qty, 0), 0)")
+
+    @api.model
     def _sql_order_line_exposure(self, company, partners=SQL("TRUE")):
         """SQL selecting what each confirmed order line of the credit area of
         ``company`` puts in the exposure, for the customers passing
@@ -635,13 +645,14 @@ class CreditPolicyCheck(models.AbstractModel):
         ``partner_id`` (the commercial partner of the invoice address),
         ``currency_id`` (the order's), ``product_id``, ``date_order``,
         ``delivered`` and ``open`` (``NULL`` when the line is not due), at the
-        line's unit price incl. taxes, in the order's currency."""
+        line's unit value incl. taxes (:meth:`_sql_line_unit_value`), in the
+        order's currency."""
         return SQL(
             """
             SELECT sol.id, sol.order_id, so.company_id, p.commercial_partner_id AS partner_id,
                    so.currency_id, sol.product_id, so.date_order,
-                   GREATEST(sol.qty_delivered - sol.qty_invoiced, 0) * sol.price_reduce_taxinc AS delivered,
-                   CASE WHEN %(due)s THEN %(open)s * sol.price_reduce_taxinc END AS open
+                   GREATEST(sol.qty_delivered - sol.qty_invoiced, 0) * %(unit_value)s AS delivered,
+                   CASE WHEN %(due)s THEN %(open)s * %(unit_value)s END AS open
               FROM sale_order_line sol
               JOIN sale_order so ON so.id = sol.order_id
               JOIN res_partner p ON p.id = so.partner_invoice_id
@@ -657,6 +668,7 @@ class CreditPolicyCheck(models.AbstractModel):
             due=self._sql_line_due_within_horizon(company),
             pending=self._sql_line_still_to_deliver(),
             open=self._sql_line_open_quantity(),
+            unit_value=self._sql_line_unit_value(),
         )
 
     def _order_line_amounts(self, partners, company):

@@ -29,6 +29,7 @@ from . import test_credit_money_received
 from . import test_credit_need_to_know
 from . import test_credit_open_order_horizon
 from . import test_credit_order_check
+from . import test_credit_order_value_at_its_total
 from . import test_credit_overdue_net_of_payments
 from . import test_credit_partner_tab
 from . import test_credit_policy_rules
