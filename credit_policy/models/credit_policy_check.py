@@ -846,17 +846,47 @@ class CreditPolicyCheck(models.AbstractModel):
         )
 
     def _exposure_unordered_shipments(self, partners, company):
-        """Goods shipped without a sale order and not invoiced yet, at the
-        product's sales price, as the delivery block valued them when they
-        left (see :meth:`_unordered_shipment_rows` for when they stop
-        counting)."""
+        """Goods shipped without a sale order and not invoiced yet, at what
+        their invoice will claim (:meth:`_unordered_goods_value`), as the
+        delivery block valued them when they left (see
+        :meth:`_unordered_shipment_rows` for when they stop counting)."""
         rows = self._unordered_shipment_rows(self._partners_with("shipped_uninvoiced", partners, company), company)
-        area = self._credit_area(company)
-        products = self.env["product.product"].sudo().with_company(area).browse({row[2] for row in rows})
-        result = defaultdict(float)
+        quantities = defaultdict(float)
         for _move_id, partner_id, product_id, qty in rows:
-            result[partner_id] += products.browse(product_id).lst_price * (qty or 0.0)
+            quantities[partner_id, product_id] += qty or 0.0
+        area = self._credit_area(company)
+        products = self.env["product.product"].sudo().with_company(area).browse({key[1] for key in quantities})
+        customers = self.env["res.partner"].sudo().with_company(area).browse({key[0] for key in quantities})
+        result = defaultdict(float)
+        for (partner_id, product_id), qty in quantities.items():
+            result[partner_id] += self._unordered_goods_value(
+                products.browse(product_id), qty, customers.browse(partner_id), area
+            )
         return result
+
+    @api.model
+    def _unordered_goods_value(self, product, quantity, partner, company):
+        """Value in company currency of ``quantity`` (in the product's unit)
+        of ``product`` shipped to ``partner`` without a sale order: what its
+        invoice will claim, the product's sales price with its customer
+        taxes in the credit area of ``company``, mapped by the customer's
+        fiscal position (goods of an order line count taxes included too).
+        The one home of that valuation: the exposure and the delivery block."""
+        area = self._credit_area(company)
+        product = product.sudo().with_company(area)
+        price = product.lst_price
+        taxes = product.taxes_id._filter_taxes_by_company(area)
+        if taxes and partner:
+            position = self.env["account.fiscal.position"].sudo().with_company(area)._get_fiscal_position(
+                partner.commercial_partner_id
+            )
+            taxes = position.map_tax(taxes)
+        if not taxes:
+            return price * quantity
+        return taxes.compute_all(
+            price, currency=area.currency_id, quantity=quantity, product=product,
+            partner=partner.commercial_partner_id if partner else None,
+        )["total_included"]
 
     def _domain_unordered_shipments(self, partners, company):
         rows = self._unordered_shipment_rows(partners, company)

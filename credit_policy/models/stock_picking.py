@@ -290,9 +290,12 @@ class StockPicking(models.Model):
 
     def _credit_policy_goods_value(self, move, quantity):
         """Value, in company currency, of ``quantity`` (in the product's unit)
-        of the goods ``move`` ships without an order line: at the product's
-        sales price."""
-        return move.product_id.with_company(self.company_id).lst_price * quantity
+        of the goods ``move`` ships without an order line: what their invoice
+        will claim, as the exposure counts them
+        (``credit.policy.check._unordered_goods_value``)."""
+        return self.env["credit.policy.check"]._unordered_goods_value(
+            move.product_id, quantity, move._credit_policy_customer(), self.company_id
+        )
 
     def _credit_policy_uncounted_quantities(self, line_quantities):
         """Of the goods of each order line shipped (``{line: (earlier,

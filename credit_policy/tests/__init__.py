@@ -40,6 +40,7 @@ from . import test_credit_reevaluation_cron
 from . import test_credit_secured_grade_within_monthly_record
 from . import test_credit_settings_access
 from . import test_credit_shipments_without_order
+from . import test_credit_shipments_without_order_at_their_invoice_value
 from . import test_credit_status_refresh
 from . import test_credit_temporary_limit
 from . import test_credit_temporary_limit_grade
