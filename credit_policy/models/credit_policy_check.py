@@ -569,6 +569,22 @@ class CreditPolicyCheck(models.AbstractModel):
         )
 
     @api.model
+    def _sql_line_counted_quantity(self, company):
+        """SQL: the quantity of the goods of order line ``sol`` (of order
+        ``so``, joined to :meth:`_sql_line_still_to_deliver`) that the
+        exposure counts, delivered or not, in the line's unit: ``max(delivered,
+        invoiced)``, plus what is still to be delivered and not invoiced when
+        the line is due within the horizon (:meth:`_sql_line_open_quantity`).
+        The one home of that rule in SQL: the delivery block
+        (:meth:`_order_line_counted_quantities`) and the down payments taken
+        off (:meth:`_exposure_down_payments`) read it."""
+        return SQL(
+            "GREATEST(sol.qty_delivered, sol.qty_invoiced) + CASE WHEN %s THEN %s ELSE 0 END",
+            self._sql_line_due_within_horizon(company),
+            self._sql_line_open_quantity(),
+        )
+
+    @api.model
     def _order_line_counted_quantities(self, lines, company):
         """Of each order line of ``lines``, its delivered quantity and the
         quantity of its goods the exposure counts already, delivered or not,
@@ -597,7 +613,7 @@ class CreditPolicyCheck(models.AbstractModel):
             SQL(
                 """
                 SELECT sol.id, sol.qty_delivered,
-                       GREATEST(sol.qty_delivered, sol.qty_invoiced) + CASE WHEN %(due)s THEN %(open)s ELSE 0 END,
+                       %(counted)s,
                        GREATEST(sol.qty_delivered, sol.qty_invoiced) + %(open)s
                   FROM sale_order_line sol
                   JOIN sale_order so ON so.id = sol.order_id
@@ -606,7 +622,7 @@ class CreditPolicyCheck(models.AbstractModel):
                    AND so.state = 'sale'
                 """,
                 lines=tuple(lines.ids),
-                due=self._sql_line_due_within_horizon(company),
+                counted=self._sql_line_counted_quantity(company),
                 pending=self._sql_line_still_to_deliver(),
                 open=self._sql_line_open_quantity(),
             )
@@ -723,10 +739,12 @@ class CreditPolicyCheck(models.AbstractModel):
 
         The order's full value still counts as open order while its down payment
         invoice is a receivable; this component takes the down payment off once,
-        until the final invoice deducts it. Only orders the exposure counts
-        through their lines qualify (a line due within the horizon, or delivered
-        and not invoiced): taking a down payment off an order that is not
-        counted would understate the exposure.
+        until the final invoice deducts it. A down payment pays for its own
+        order only: it is taken off up to the value of the order's goods the
+        exposure counts (:meth:`_sql_line_counted_quantity`: delivered,
+        invoiced, or due within the horizon), never more: a down payment on
+        an order not counted, or the part of it beyond the goods counted, would
+        otherwise pay the customer's other debts and understate the exposure.
         """
         partners = self._partners_with("down_payment", partners, company)
         if not partners:
@@ -735,33 +753,46 @@ class CreditPolicyCheck(models.AbstractModel):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT p.commercial_partner_id, am.currency_id,
-                       -SUM(CASE WHEN am.move_type = 'out_refund' THEN -aml.price_total
-                                 ELSE aml.price_total END)
-                  FROM sale_order_line_invoice_rel rel
-                  JOIN sale_order_line dp ON dp.id = rel.order_line_id
-                  JOIN sale_order so ON so.id = dp.order_id
-                  JOIN res_partner p ON p.id = so.partner_invoice_id
-                  JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-                  JOIN account_move am ON am.id = aml.move_id
-                 WHERE dp.is_downpayment
-                   AND so.state = 'sale'
-                   AND am.state != 'cancel'
-                   AND so.company_id IN %(companies)s
-                   AND p.commercial_partner_id IN %(partners)s
-                   AND EXISTS (
-                       SELECT 1
-                         FROM sale_order_line sol
-                        WHERE sol.order_id = so.id
-                          AND sol.display_type IS NULL
-                          AND NOT COALESCE(sol.is_downpayment, FALSE)
-                          AND (%(due)s OR sol.qty_delivered > sol.qty_invoiced)
-                   )
-              GROUP BY p.commercial_partner_id, am.currency_id
+                WITH down_payment AS (
+                    -- what is left to deduct of each order's down payments,
+                    -- in the order's currency (its invoices')
+                    SELECT so.id AS order_id, so.currency_id, p.commercial_partner_id AS partner_id,
+                           SUM(CASE WHEN am.move_type = 'out_refund' THEN -aml.price_total
+                                    ELSE aml.price_total END) AS amount
+                      FROM sale_order_line_invoice_rel rel
+                      JOIN sale_order_line dp ON dp.id = rel.order_line_id
+                      JOIN sale_order so ON so.id = dp.order_id
+                      JOIN res_partner p ON p.id = so.partner_invoice_id
+                      JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                      JOIN account_move am ON am.id = aml.move_id
+                     WHERE dp.is_downpayment
+                       AND so.state = 'sale'
+                       AND am.state != 'cancel'
+                       AND so.company_id IN %(companies)s
+                       AND p.commercial_partner_id IN %(partners)s
+                  GROUP BY so.id, so.currency_id, p.commercial_partner_id
+                ), counted AS (
+                    -- the value of each of these orders' goods the exposure counts
+                    SELECT sol.order_id, SUM((%(counted)s) * %(unit_value)s) AS amount
+                      FROM sale_order_line sol
+                      JOIN sale_order so ON so.id = sol.order_id
+                      %(pending)s
+                     WHERE sol.order_id IN (SELECT order_id FROM down_payment)
+                       AND sol.display_type IS NULL
+                       AND NOT COALESCE(sol.is_downpayment, FALSE)
+                  GROUP BY sol.order_id
+                )
+                SELECT dp.partner_id, dp.currency_id,
+                       -SUM(LEAST(dp.amount, GREATEST(COALESCE(c.amount, 0), 0)))
+                  FROM down_payment dp
+             LEFT JOIN counted c ON c.order_id = dp.order_id
+              GROUP BY dp.partner_id, dp.currency_id
                 """,
                 companies=self._credit_area_company_ids(company),
                 partners=tuple(partners.ids),
-                due=self._sql_line_due_within_horizon(company),
+                counted=self._sql_line_counted_quantity(company),
+                unit_value=self._sql_line_unit_value(),
+                pending=self._sql_line_still_to_deliver(),
             )
         )
         return self._convert_grouped(rows, company)

@@ -12,6 +12,7 @@ from . import test_credit_confirmation_in_sequence
 from . import test_credit_crisis_signals
 from . import test_credit_debt_without_limit
 from . import test_credit_demo_from_facts
+from . import test_credit_down_payment_taken_off_up_to_what_its_order_counts
 from . import test_credit_escalation
 from . import test_credit_evaluation_form
 from . import test_credit_exposure
