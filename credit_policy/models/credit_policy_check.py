@@ -560,6 +560,53 @@ class CreditPolicyCheck(models.AbstractModel):
         )
 
     @api.model
+    def _sql_line_credited_beyond_returns(self):
+        """SQL (joined to ``sol``, an order line) giving ``credited.quantity``:
+        the quantity of the line's credit notes (not cancelled, in the line's
+        unit) beyond its goods returned to be refunded, for a line Odoo counts
+        as delivered and not fully invoiced — the one home of that rule.
+
+        Odoo lowers a line's invoiced quantity by every credit note made from
+        its invoices, whatever it credits: a price reduction on goods
+        delivered and invoiced leaves them "to invoice" again. Goods returned
+        to be refunded are no longer delivered either (Odoo lowers the line's
+        delivered quantity by them); what a credit note credits beyond them
+        is goods the customer keeps, invoiced and credited in part: not
+        "delivered, not invoiced" (POLICY.md §4). A line delivered no more
+        than invoiced reads nothing."""
+        return SQL(
+            """
+            LEFT JOIN LATERAL (
+                SELECT GREATEST(COALESCE(refunded.quantity, 0) - COALESCE(returned.quantity, 0), 0) AS quantity
+                  FROM (
+                      SELECT SUM(aml.quantity / COALESCE(iu.factor, lu.factor) * lu.factor) AS quantity
+                        FROM sale_order_line_invoice_rel rel
+                        JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                        JOIN account_move am ON am.id = aml.move_id
+                        JOIN uom_uom lu ON lu.id = sol.product_uom
+                   LEFT JOIN uom_uom iu ON iu.id = aml.product_uom_id
+                       WHERE rel.order_line_id = sol.id
+                         AND am.move_type = 'out_refund'
+                         AND am.state != 'cancel'
+                  ) refunded, (
+                      SELECT SUM(r.quantity / ru.factor * lu.factor) AS quantity
+                        FROM stock_move r
+                        JOIN stock_location rs ON rs.id = r.location_id
+                        JOIN uom_uom ru ON ru.id = r.product_uom
+                        JOIN uom_uom lu ON lu.id = sol.product_uom
+                       WHERE r.sale_line_id = sol.id
+                         AND r.product_id = sol.product_id
+                         AND r.state = 'done'
+                         AND r.to_refund
+                         AND rs.usage = 'customer'
+                  ) returned
+                 -- only a line Odoo counts as delivered and not fully invoiced
+                 WHERE sol.qty_delivered > sol.qty_invoiced
+            ) credited ON TRUE
+            """
+        )
+
+    @api.model
     def _sql_line_open_quantity(self):
         """SQL: the quantity of order line ``sol`` (joined to
         :meth:`_sql_line_still_to_deliver`) neither delivered nor invoiced —
@@ -650,7 +697,9 @@ class CreditPolicyCheck(models.AbstractModel):
         sums it for the credit check, the customer composition analysis breaks
         it down by product category.
 
-        A line puts its value delivered and not invoiced in "delivered, not
+        A line puts its value delivered and not invoiced (credit notes beyond
+        the goods returned not un-invoicing it,
+        :meth:`_sql_line_credited_beyond_returns`) in "delivered, not
         invoiced" and, when it is due within the horizon
         (:meth:`_sql_line_due_within_horizon`), the value of what it still has
         to deliver and is not invoiced in the open orders
@@ -667,12 +716,14 @@ class CreditPolicyCheck(models.AbstractModel):
             """
             SELECT sol.id, sol.order_id, so.company_id, p.commercial_partner_id AS partner_id,
                    so.currency_id, sol.product_id, so.date_order,
-                   GREATEST(sol.qty_delivered - sol.qty_invoiced, 0) * %(unit_value)s AS delivered,
+                   GREATEST(sol.qty_delivered - sol.qty_invoiced - COALESCE(credited.quantity, 0), 0)
+                       * %(unit_value)s AS delivered,
                    CASE WHEN %(due)s THEN %(open)s * %(unit_value)s END AS open
               FROM sale_order_line sol
               JOIN sale_order so ON so.id = sol.order_id
               JOIN res_partner p ON p.id = so.partner_invoice_id
               %(pending)s
+              %(credited)s
              WHERE so.state = 'sale'
                AND so.company_id IN %(companies)s
                AND %(partners)s
@@ -685,6 +736,7 @@ class CreditPolicyCheck(models.AbstractModel):
             pending=self._sql_line_still_to_deliver(),
             open=self._sql_line_open_quantity(),
             unit_value=self._sql_line_unit_value(),
+            credited=self._sql_line_credited_beyond_returns(),
         )
 
     def _order_line_amounts(self, partners, company):

@@ -27,6 +27,7 @@ from . import test_credit_limit_from_facts
 from . import test_credit_master_data
 from . import test_credit_master_data_guard
 from . import test_credit_money_received
+from . import test_credit_note_without_return_leaves_the_goods_invoiced
 from . import test_credit_need_to_know
 from . import test_credit_open_order_horizon
 from . import test_credit_order_check
