@@ -585,7 +585,10 @@ class CreditPolicyCheck(models.AbstractModel):
                         JOIN account_move am ON am.id = aml.move_id
                         JOIN uom_uom lu ON lu.id = sol.product_uom
                    LEFT JOIN uom_uom iu ON iu.id = aml.product_uom_id
-                       WHERE rel.order_line_id = sol.id
+                       -- only for a line Odoo counts as delivered and not
+                       -- fully invoiced (a one-time filter: no scan otherwise)
+                       WHERE sol.qty_delivered > sol.qty_invoiced
+                         AND rel.order_line_id = sol.id
                          AND am.move_type = 'out_refund'
                          AND am.state != 'cancel'
                   ) refunded, (
@@ -594,14 +597,13 @@ class CreditPolicyCheck(models.AbstractModel):
                         JOIN stock_location rs ON rs.id = r.location_id
                         JOIN uom_uom ru ON ru.id = r.product_uom
                         JOIN uom_uom lu ON lu.id = sol.product_uom
-                       WHERE r.sale_line_id = sol.id
+                       WHERE sol.qty_delivered > sol.qty_invoiced
+                         AND r.sale_line_id = sol.id
                          AND r.product_id = sol.product_id
                          AND r.state = 'done'
                          AND r.to_refund
                          AND rs.usage = 'customer'
                   ) returned
-                 -- only a line Odoo counts as delivered and not fully invoiced
-                 WHERE sol.qty_delivered > sol.qty_invoiced
             ) credited ON TRUE
             """
         )
