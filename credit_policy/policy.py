@@ -560,6 +560,15 @@ def net_overdue(items_oldest_first, unallocated_credit, today, tolerance=0.0, ro
     return amount, oldest_days
 
 
+def line_unit_value(line_total, ordered_quantity):
+    """Value of one unit of an order line, taxes included: the line's total
+    over its ordered quantity, unrounded, so that its whole quantity is worth
+    the line's total to the cent (a unit price rounded to the cent times
+    1,000 units is up to 5.00 off). 0 for a line of no quantity. The rule of
+    ``credit.policy.check._sql_line_unit_value``, in Python."""
+    return line_total / ordered_quantity if ordered_quantity else 0.0
+
+
 def credit_granted(document_value, exposure):
     """What a document hands over or commits on credit: its value, less what
     the customer has paid ahead of it (an exposure below the document's value:

@@ -560,12 +560,77 @@ class CreditPolicyCheck(models.AbstractModel):
         )
 
     @api.model
+    def _sql_line_credited_beyond_returns(self):
+        """SQL (joined to ``sol``, an order line) giving ``credited.quantity``:
+        the quantity of the line's credit notes (not cancelled, in the line's
+        unit) beyond its goods returned to be refunded, for a line Odoo counts
+        as delivered and not fully invoiced — the one home of that rule.
+
+        Odoo lowers a line's invoiced quantity by every credit note made from
+        its invoices, whatever it credits: a price reduction on goods
+        delivered and invoiced leaves them "to invoice" again. Goods returned
+        to be refunded are no longer delivered either (Odoo lowers the line's
+        delivered quantity by them); what a credit note credits beyond them
+        is goods the customer keeps, invoiced and credited in part: not
+        "delivered, not invoiced" (POLICY.md §4). A line delivered no more
+        than invoiced reads nothing."""
+        return SQL(
+            """
+            LEFT JOIN LATERAL (
+                SELECT GREATEST(COALESCE(refunded.quantity, 0) - COALESCE(returned.quantity, 0), 0) AS quantity
+                  FROM (
+                      SELECT SUM(aml.quantity / COALESCE(iu.factor, lu.factor) * lu.factor) AS quantity
+                        FROM sale_order_line_invoice_rel rel
+                        JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                        JOIN account_move am ON am.id = aml.move_id
+                        JOIN uom_uom lu ON lu.id = sol.product_uom
+                   LEFT JOIN uom_uom iu ON iu.id = aml.product_uom_id
+                       -- only for a line Odoo counts as delivered and not
+                       -- fully invoiced (a one-time filter: no scan otherwise)
+                       WHERE sol.qty_delivered > sol.qty_invoiced
+                         AND rel.order_line_id = sol.id
+                         AND am.move_type = 'out_refund'
+                         AND am.state != 'cancel'
+                  ) refunded, (
+                      SELECT SUM(r.quantity / ru.factor * lu.factor) AS quantity
+                        FROM stock_move r
+                        JOIN stock_location rs ON rs.id = r.location_id
+                        JOIN uom_uom ru ON ru.id = r.product_uom
+                        JOIN uom_uom lu ON lu.id = sol.product_uom
+                       WHERE sol.qty_delivered > sol.qty_invoiced
+                         AND r.sale_line_id = sol.id
+                         AND r.product_id = sol.product_id
+                         AND r.state = 'done'
+                         AND r.to_refund
+                         AND rs.usage = 'customer'
+                  ) returned
+            ) credited ON TRUE
+            """
+        )
+
+    @api.model
     def _sql_line_open_quantity(self):
         """SQL: the quantity of order line ``sol`` (joined to
         :meth:`_sql_line_still_to_deliver`) neither delivered nor invoiced —
         what was invoiced ahead of delivery is a receivable already."""
         return SQL(
             "GREATEST(pending.to_deliver - GREATEST(sol.qty_invoiced - sol.qty_delivered, 0), 0)"
+        )
+
+    @api.model
+    def _sql_line_counted_quantity(self, company):
+        """SQL: the quantity of the goods of order line ``sol`` (of order
+        ``so``, joined to :meth:`_sql_line_still_to_deliver`) that the
+        exposure counts, delivered or not, in the line's unit: ``max(delivered,
+        invoiced)``, plus what is still to be delivered and not invoiced when
+        the line is due within the horizon (:meth:`_sql_line_open_quantity`).
+        The one home of that rule in SQL: the delivery block
+        (:meth:`_order_line_counted_quantities`) and the down payments taken
+        off (:meth:`_exposure_down_payments`) read it."""
+        return SQL(
+            "GREATEST(sol.qty_delivered, sol.qty_invoiced) + CASE WHEN %s THEN %s ELSE 0 END",
+            self._sql_line_due_within_horizon(company),
+            self._sql_line_open_quantity(),
         )
 
     @api.model
@@ -597,7 +662,7 @@ class CreditPolicyCheck(models.AbstractModel):
             SQL(
                 """
                 SELECT sol.id, sol.qty_delivered,
-                       GREATEST(sol.qty_delivered, sol.qty_invoiced) + CASE WHEN %(due)s THEN %(open)s ELSE 0 END,
+                       %(counted)s,
                        GREATEST(sol.qty_delivered, sol.qty_invoiced) + %(open)s
                   FROM sale_order_line sol
                   JOIN sale_order so ON so.id = sol.order_id
@@ -606,7 +671,7 @@ class CreditPolicyCheck(models.AbstractModel):
                    AND so.state = 'sale'
                 """,
                 lines=tuple(lines.ids),
-                due=self._sql_line_due_within_horizon(company),
+                counted=self._sql_line_counted_quantity(company),
                 pending=self._sql_line_still_to_deliver(),
                 open=self._sql_line_open_quantity(),
             )
@@ -614,6 +679,16 @@ class CreditPolicyCheck(models.AbstractModel):
         return {
             line_id: (delivered or 0.0, counted or 0.0, ordered or 0.0) for line_id, delivered, counted, ordered in rows
         }
+
+    @api.model
+    def _sql_line_unit_value(self):
+        """SQL: the value of one unit of order line ``sol``, taxes included,
+        in the order's currency: the line's total over its ordered quantity,
+        unrounded (:func:`policy.line_unit_value`, which the delivery block
+        values shipped goods with). Not the stored ``price_reduce_taxinc``,
+        rounded to the cent: 1,000 units at 11.4885 are 11,488.50, the
+        order's total, not 11,490.00."""
+        return SQL("COALESCE(sol.price_total / NULLIF(sol.product_uom_qty, 0), 0)")
 
     @api.model
     def _sql_order_line_exposure(self, company, partners=SQL("TRUE")):
@@ -624,7 +699,9 @@ class CreditPolicyCheck(models.AbstractModel):
         sums it for the credit check, the customer composition analysis breaks
         it down by product category.
 
-        A line puts its value delivered and not invoiced in "delivered, not
+        A line puts its value delivered and not invoiced (credit notes beyond
+        the goods returned not un-invoicing it,
+        :meth:`_sql_line_credited_beyond_returns`) in "delivered, not
         invoiced" and, when it is due within the horizon
         (:meth:`_sql_line_due_within_horizon`), the value of what it still has
         to deliver and is not invoiced in the open orders
@@ -635,17 +712,20 @@ class CreditPolicyCheck(models.AbstractModel):
         ``partner_id`` (the commercial partner of the invoice address),
         ``currency_id`` (the order's), ``product_id``, ``date_order``,
         ``delivered`` and ``open`` (``NULL`` when the line is not due), at the
-        line's unit price incl. taxes, in the order's currency."""
+        line's unit value incl. taxes (:meth:`_sql_line_unit_value`), in the
+        order's currency."""
         return SQL(
             """
             SELECT sol.id, sol.order_id, so.company_id, p.commercial_partner_id AS partner_id,
                    so.currency_id, sol.product_id, so.date_order,
-                   GREATEST(sol.qty_delivered - sol.qty_invoiced, 0) * sol.price_reduce_taxinc AS delivered,
-                   CASE WHEN %(due)s THEN %(open)s * sol.price_reduce_taxinc END AS open
+                   GREATEST(sol.qty_delivered - sol.qty_invoiced - COALESCE(credited.quantity, 0), 0)
+                       * %(unit_value)s AS delivered,
+                   CASE WHEN %(due)s THEN %(open)s * %(unit_value)s END AS open
               FROM sale_order_line sol
               JOIN sale_order so ON so.id = sol.order_id
               JOIN res_partner p ON p.id = so.partner_invoice_id
               %(pending)s
+              %(credited)s
              WHERE so.state = 'sale'
                AND so.company_id IN %(companies)s
                AND %(partners)s
@@ -657,6 +737,8 @@ class CreditPolicyCheck(models.AbstractModel):
             due=self._sql_line_due_within_horizon(company),
             pending=self._sql_line_still_to_deliver(),
             open=self._sql_line_open_quantity(),
+            unit_value=self._sql_line_unit_value(),
+            credited=self._sql_line_credited_beyond_returns(),
         )
 
     def _order_line_amounts(self, partners, company):
@@ -711,10 +793,12 @@ class CreditPolicyCheck(models.AbstractModel):
 
         The order's full value still counts as open order while its down payment
         invoice is a receivable; this component takes the down payment off once,
-        until the final invoice deducts it. Only orders the exposure counts
-        through their lines qualify (a line due within the horizon, or delivered
-        and not invoiced): taking a down payment off an order that is not
-        counted would understate the exposure.
+        until the final invoice deducts it. A down payment pays for its own
+        order only: it is taken off up to the value of the order's goods the
+        exposure counts (:meth:`_sql_line_counted_quantity`: delivered,
+        invoiced, or due within the horizon), never more: a down payment on
+        an order not counted, or the part of it beyond the goods counted, would
+        otherwise pay the customer's other debts and understate the exposure.
         """
         partners = self._partners_with("down_payment", partners, company)
         if not partners:
@@ -723,33 +807,46 @@ class CreditPolicyCheck(models.AbstractModel):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT p.commercial_partner_id, am.currency_id,
-                       -SUM(CASE WHEN am.move_type = 'out_refund' THEN -aml.price_total
-                                 ELSE aml.price_total END)
-                  FROM sale_order_line_invoice_rel rel
-                  JOIN sale_order_line dp ON dp.id = rel.order_line_id
-                  JOIN sale_order so ON so.id = dp.order_id
-                  JOIN res_partner p ON p.id = so.partner_invoice_id
-                  JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-                  JOIN account_move am ON am.id = aml.move_id
-                 WHERE dp.is_downpayment
-                   AND so.state = 'sale'
-                   AND am.state != 'cancel'
-                   AND so.company_id IN %(companies)s
-                   AND p.commercial_partner_id IN %(partners)s
-                   AND EXISTS (
-                       SELECT 1
-                         FROM sale_order_line sol
-                        WHERE sol.order_id = so.id
-                          AND sol.display_type IS NULL
-                          AND NOT COALESCE(sol.is_downpayment, FALSE)
-                          AND (%(due)s OR sol.qty_delivered > sol.qty_invoiced)
-                   )
-              GROUP BY p.commercial_partner_id, am.currency_id
+                WITH down_payment AS (
+                    -- what is left to deduct of each order's down payments,
+                    -- in the order's currency (its invoices')
+                    SELECT so.id AS order_id, so.currency_id, p.commercial_partner_id AS partner_id,
+                           SUM(CASE WHEN am.move_type = 'out_refund' THEN -aml.price_total
+                                    ELSE aml.price_total END) AS amount
+                      FROM sale_order_line_invoice_rel rel
+                      JOIN sale_order_line dp ON dp.id = rel.order_line_id
+                      JOIN sale_order so ON so.id = dp.order_id
+                      JOIN res_partner p ON p.id = so.partner_invoice_id
+                      JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                      JOIN account_move am ON am.id = aml.move_id
+                     WHERE dp.is_downpayment
+                       AND so.state = 'sale'
+                       AND am.state != 'cancel'
+                       AND so.company_id IN %(companies)s
+                       AND p.commercial_partner_id IN %(partners)s
+                  GROUP BY so.id, so.currency_id, p.commercial_partner_id
+                ), counted AS (
+                    -- the value of each of these orders' goods the exposure counts
+                    SELECT sol.order_id, SUM((%(counted)s) * %(unit_value)s) AS amount
+                      FROM sale_order_line sol
+                      JOIN sale_order so ON so.id = sol.order_id
+                      %(pending)s
+                     WHERE sol.order_id IN (SELECT order_id FROM down_payment)
+                       AND sol.display_type IS NULL
+                       AND NOT COALESCE(sol.is_downpayment, FALSE)
+                  GROUP BY sol.order_id
+                )
+                SELECT dp.partner_id, dp.currency_id,
+                       -SUM(LEAST(dp.amount, GREATEST(COALESCE(c.amount, 0), 0)))
+                  FROM down_payment dp
+             LEFT JOIN counted c ON c.order_id = dp.order_id
+              GROUP BY dp.partner_id, dp.currency_id
                 """,
                 companies=self._credit_area_company_ids(company),
                 partners=tuple(partners.ids),
-                due=self._sql_line_due_within_horizon(company),
+                counted=self._sql_line_counted_quantity(company),
+                unit_value=self._sql_line_unit_value(),
+                pending=self._sql_line_still_to_deliver(),
             )
         )
         return self._convert_grouped(rows, company)
@@ -834,17 +931,47 @@ class CreditPolicyCheck(models.AbstractModel):
         )
 
     def _exposure_unordered_shipments(self, partners, company):
-        """Goods shipped without a sale order and not invoiced yet, at the
-        product's sales price, as the delivery block valued them when they
-        left (see :meth:`_unordered_shipment_rows` for when they stop
-        counting)."""
+        """Goods shipped without a sale order and not invoiced yet, at what
+        their invoice will claim (:meth:`_unordered_goods_value`), as the
+        delivery block valued them when they left (see
+        :meth:`_unordered_shipment_rows` for when they stop counting)."""
         rows = self._unordered_shipment_rows(self._partners_with("shipped_uninvoiced", partners, company), company)
-        area = self._credit_area(company)
-        products = self.env["product.product"].sudo().with_company(area).browse({row[2] for row in rows})
-        result = defaultdict(float)
+        quantities = defaultdict(float)
         for _move_id, partner_id, product_id, qty in rows:
-            result[partner_id] += products.browse(product_id).lst_price * (qty or 0.0)
+            quantities[partner_id, product_id] += qty or 0.0
+        area = self._credit_area(company)
+        products = self.env["product.product"].sudo().with_company(area).browse({key[1] for key in quantities})
+        customers = self.env["res.partner"].sudo().with_company(area).browse({key[0] for key in quantities})
+        result = defaultdict(float)
+        for (partner_id, product_id), qty in quantities.items():
+            result[partner_id] += self._unordered_goods_value(
+                products.browse(product_id), qty, customers.browse(partner_id), area
+            )
         return result
+
+    @api.model
+    def _unordered_goods_value(self, product, quantity, partner, company):
+        """Value in company currency of ``quantity`` (in the product's unit)
+        of ``product`` shipped to ``partner`` without a sale order: what its
+        invoice will claim, the product's sales price with its customer
+        taxes in the credit area of ``company``, mapped by the customer's
+        fiscal position (goods of an order line count taxes included too).
+        The one home of that valuation: the exposure and the delivery block."""
+        area = self._credit_area(company)
+        product = product.sudo().with_company(area)
+        price = product.lst_price
+        taxes = product.taxes_id._filter_taxes_by_company(area)
+        if taxes and partner:
+            position = self.env["account.fiscal.position"].sudo().with_company(area)._get_fiscal_position(
+                partner.commercial_partner_id
+            )
+            taxes = position.map_tax(taxes)
+        if not taxes:
+            return price * quantity
+        return taxes.compute_all(
+            price, currency=area.currency_id, quantity=quantity, product=product,
+            partner=partner.commercial_partner_id if partner else None,
+        )["total_included"]
 
     def _domain_unordered_shipments(self, partners, company):
         rows = self._unordered_shipment_rows(partners, company)

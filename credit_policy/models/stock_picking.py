@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from odoo.addons.credit_policy import policy
+
 #: Transaction key (``cr.precommit.data``): ids of the moves the hard guard
 #: found adding nothing to their customer's exposure.
 MOVES_ADDING_NOTHING = "credit_policy.moves_adding_nothing"
@@ -181,7 +183,7 @@ class StockPicking(models.Model):
                      "quantity", "sale_line_id", "state"])
         (moves.location_id | moves.location_dest_id).fetch(["usage"])
         lines = moves.sale_line_id
-        lines.fetch(["currency_id", "order_id", "price_reduce_taxinc", "product_uom"])
+        lines.fetch(["currency_id", "order_id", "price_total", "product_uom", "product_uom_qty"])
         lines.order_id.fetch(["amount_total", "company_id", "credit_customer_id", "currency_id", "name",
                               "partner_invoice_id", "partner_shipping_id", "payment_term_id", "state"])
 
@@ -276,17 +278,24 @@ class StockPicking(models.Model):
 
     def _credit_policy_line_value(self, line, quantity):
         """Value, in company currency, of ``quantity`` (in the line's unit) of
-        order ``line``'s goods: at the order's net price, taxes included."""
+        order ``line``'s goods: at the line's unit value, taxes included, as
+        the exposure counts the line (:func:`policy.line_unit_value`)."""
         company = self.company_id
         return line.currency_id._convert(
-            line.price_reduce_taxinc * quantity, company.currency_id, company, fields.Date.context_today(self)
+            policy.line_unit_value(line.price_total, line.product_uom_qty) * quantity,
+            company.currency_id,
+            company,
+            fields.Date.context_today(self),
         )
 
     def _credit_policy_goods_value(self, move, quantity):
         """Value, in company currency, of ``quantity`` (in the product's unit)
-        of the goods ``move`` ships without an order line: at the product's
-        sales price."""
-        return move.product_id.with_company(self.company_id).lst_price * quantity
+        of the goods ``move`` ships without an order line: what their invoice
+        will claim, as the exposure counts them
+        (``credit.policy.check._unordered_goods_value``)."""
+        return self.env["credit.policy.check"]._unordered_goods_value(
+            move.product_id, quantity, move._credit_policy_customer(), self.company_id
+        )
 
     def _credit_policy_uncounted_quantities(self, line_quantities):
         """Of the goods of each order line shipped (``{line: (earlier,

@@ -12,6 +12,7 @@ from . import test_credit_confirmation_in_sequence
 from . import test_credit_crisis_signals
 from . import test_credit_debt_without_limit
 from . import test_credit_demo_from_facts
+from . import test_credit_down_payment_taken_off_up_to_what_its_order_counts
 from . import test_credit_escalation
 from . import test_credit_evaluation_form
 from . import test_credit_exposure
@@ -26,9 +27,11 @@ from . import test_credit_limit_from_facts
 from . import test_credit_master_data
 from . import test_credit_master_data_guard
 from . import test_credit_money_received
+from . import test_credit_note_without_return_leaves_the_goods_invoiced
 from . import test_credit_need_to_know
 from . import test_credit_open_order_horizon
 from . import test_credit_order_check
+from . import test_credit_order_value_at_its_total
 from . import test_credit_overdue_net_of_payments
 from . import test_credit_partner_tab
 from . import test_credit_policy_rules
@@ -39,6 +42,7 @@ from . import test_credit_reevaluation_cron
 from . import test_credit_secured_grade_within_monthly_record
 from . import test_credit_settings_access
 from . import test_credit_shipments_without_order
+from . import test_credit_shipments_without_order_at_their_invoice_value
 from . import test_credit_status_refresh
 from . import test_credit_temporary_limit
 from . import test_credit_temporary_limit_grade

@@ -84,7 +84,10 @@ class TestCreditBranches(CreditExposureCommon):
         action = picking.button_validate()
         self.assertEqual(action.get("res_model"), "credit.policy.delivery.block.wizard")
         release = picking.credit_release_ids
-        self.assertEqual((release.exposure_amount, release.limit_amount), (1100.0, 1000.0))
+        # 600 + the 5 widgets shipped without an order at what their invoice
+        # will claim: 5 x 100.00 with the 15 % customer tax the product got
+        # from the chart loaded for the branch
+        self.assertEqual((release.exposure_amount, release.limit_amount), (1175.0, 1000.0))
 
     def test_partner_figures_and_snapshot_in_a_branch(self):
         self._order(self.customer, 9, company=self.branch)
