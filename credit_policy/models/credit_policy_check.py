@@ -691,7 +691,7 @@ class CreditPolicyCheck(models.AbstractModel):
         return SQL("COALESCE(sol.price_total / NULLIF(sol.product_uom_qty, 0), 0)")
 
     @api.model
-    def _sql_order_line_exposure(self, company, partners=SQL("TRUE")):
+    def _sql_order_line_exposure(self, company, partners=SQL("TRUE"), credit_notes=True):
         """SQL selecting what each confirmed order line of the credit area of
         ``company`` puts in the exposure, for the customers passing
         ``partners`` (a condition on ``p``, the order's invoice address). The
@@ -713,14 +713,21 @@ class CreditPolicyCheck(models.AbstractModel):
         ``currency_id`` (the order's), ``product_id``, ``date_order``,
         ``delivered`` and ``open`` (``NULL`` when the line is not due), at the
         line's unit value incl. taxes (:meth:`_sql_line_unit_value`), in the
-        order's currency."""
+        order's currency, and ``credited``: whether a credit note may have
+        lowered the line's invoiced quantity (delivered beyond it, with invoice
+        lines). ``credit_notes=False`` leaves the credit notes unread (their
+        joins cost more planning than the rest of the statement): right only
+        for lines none of which is ``credited``."""
         return SQL(
             """
             SELECT sol.id, sol.order_id, so.company_id, p.commercial_partner_id AS partner_id,
                    so.currency_id, sol.product_id, so.date_order,
-                   GREATEST(sol.qty_delivered - sol.qty_invoiced - COALESCE(credited.quantity, 0), 0)
+                   GREATEST(sol.qty_delivered - sol.qty_invoiced - %(credited_quantity)s, 0)
                        * %(unit_value)s AS delivered,
-                   CASE WHEN %(due)s THEN %(open)s * %(unit_value)s END AS open
+                   CASE WHEN %(due)s THEN %(open)s * %(unit_value)s END AS open,
+                   sol.qty_delivered > sol.qty_invoiced AND EXISTS (
+                       SELECT 1 FROM sale_order_line_invoice_rel rel WHERE rel.order_line_id = sol.id
+                   ) AS credited
               FROM sale_order_line sol
               JOIN sale_order so ON so.id = sol.order_id
               JOIN res_partner p ON p.id = so.partner_invoice_id
@@ -738,7 +745,8 @@ class CreditPolicyCheck(models.AbstractModel):
             pending=self._sql_line_still_to_deliver(),
             open=self._sql_line_open_quantity(),
             unit_value=self._sql_line_unit_value(),
-            credited=self._sql_line_credited_beyond_returns(),
+            credited=self._sql_line_credited_beyond_returns() if credit_notes else SQL(),
+            credited_quantity=SQL("COALESCE(credited.quantity, 0)" if credit_notes else "0"),
         )
 
     def _order_line_amounts(self, partners, company):
@@ -747,26 +755,35 @@ class CreditPolicyCheck(models.AbstractModel):
         currency): the value delivered and not invoiced, and the value
         neither delivered nor invoiced of the lines due within the horizon.
         One query for both components, memoized for the figures computation
-        (:class:`FiguresBatch`).
+        (:class:`FiguresBatch`); read again with the credit notes only when a
+        line may have some (few customers: a line invoiced in part, or
+        credited).
 
         :return: ``[(partner id, currency id, delivered, open)]``
         """
         partners = partners.commercial_partner_id
 
-        def read():
-            self.env.flush_all()
-            return self.env.execute_query(
+        def query(credit_notes):
+            rows = self.env.execute_query(
                 SQL(
                     """
-                    SELECT l.partner_id, l.currency_id, SUM(l.delivered), SUM(l.open)
+                    SELECT l.partner_id, l.currency_id, SUM(l.delivered), SUM(l.open), BOOL_OR(l.credited)
                       FROM (%(lines)s) l
                   GROUP BY l.partner_id, l.currency_id
                     """,
                     lines=self._sql_order_line_exposure(
-                        company, SQL("p.commercial_partner_id IN %s", tuple(partners.ids))
+                        company, SQL("p.commercial_partner_id IN %s", tuple(partners.ids)), credit_notes
                     ),
                 )
             )
+            return rows, any(row[4] for row in rows)
+
+        def read():
+            self.env.flush_all()
+            rows, credited = query(credit_notes=False)
+            if credited:
+                rows, credited = query(credit_notes=True)
+            return [row[:4] for row in rows]
 
         if not partners:
             return []
