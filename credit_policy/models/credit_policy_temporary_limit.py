@@ -382,6 +382,20 @@ class CreditPolicyTemporaryLimit(models.Model):
         self.request_validation()
         return True
 
+    def _credit_lock_accounts(self):
+        """Lock the credit accounts of these requests' customers before their
+        approval reads the other temporary limits granted: two requests of one
+        customer (or credit group) approved at the same time are then judged
+        one after the other, the second seeing the first granted (its total
+        may call for the General Manager), not both on the total before."""
+        Check = self.env["credit.policy.check"]
+        accounts = {
+            (Check._credit_area(rec.company_id), Check._get_credit_account(rec.partner_id.sudo())) for rec in self
+        }
+        # A fixed lock order keeps two approvals of several requests from deadlocking.
+        for area, account in sorted(accounts, key=lambda key: (key[0].id, key[1].id)):
+            Check._lock_credit_account(account, area)
+
     def action_approve(self):
         """A Credit Manager approves, once the tier reviews (if any) are validated.
 
@@ -389,6 +403,7 @@ class CreditPolicyTemporaryLimit(models.Model):
         """
         if not self.env.user.has_group("credit_policy.group_credit_policy_manager"):
             raise AccessError(self.env._("Only a Credit Manager approves temporary limits."))
+        self._credit_lock_accounts()
         for rec in self:
             if rec.state != "to_approve":
                 raise UserError(self.env._("Only requests waiting for approval can be approved."))
@@ -431,7 +446,9 @@ class CreditPolicyTemporaryLimit(models.Model):
 
     def _validate_tier(self, tiers=False):
         # EXTENDS base_tier_validation: the last approval approves the request,
-        # each approval step within the customer's grade as it is now.
+        # each approval step within the customer's grade as it is now, and on
+        # the customer's other temporary limits as granted now.
+        self._credit_lock_accounts()
         self._raise_if_outside_grade()
         res = super()._validate_tier(tiers)
         if self.state == "to_approve" and self.validation_status == "validated" and not self._request_missing_tiers():

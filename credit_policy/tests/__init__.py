@@ -97,3 +97,4 @@ from . import test_credit_order_state_not_written_by_hand
 from . import test_credit_temporary_limit_reason_as_approved
 from . import test_credit_held_orders_of_another_company
 from . import test_credit_grade_table_changes_recorded
+from . import test_credit_temporary_limits_approved_in_sequence

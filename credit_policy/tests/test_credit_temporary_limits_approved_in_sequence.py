@@ -1,0 +1,90 @@
+from contextlib import closing
+
+from odoo import SUPERUSER_ID, api
+from odoo.tests import TransactionCase, tagged
+
+from .common import ConcurrentTransactionMixin
+
+
+@tagged("post_install", "-at_install")
+class TestCreditTemporaryLimitsApprovedInSequence(ConcurrentTransactionMixin, TransactionCase):
+    """Two temporary limits of 6,000 for the same customer, each within the
+    General Manager's threshold of 10,000 alone, are approved at the same
+    time in two real transactions. Together they are above it: the second
+    approval must wait for the first's lock on the customer's credit account,
+    then see the first granted and ask the General Manager too, instead of
+    granting 12,000 that no General Manager saw. The data is committed, and
+    removed at the end."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.salesperson = env.ref("credit_policy.user_salesperson_demo")
+            self.credit_manager = env.ref("credit_policy.user_credit_manager_demo")
+            company = self.salesperson.company_id
+            self.company_id = company.id
+            self.saved_threshold = company.credit_temporary_general_manager_limit
+            company.credit_temporary_general_manager_limit = 10000.0
+            customer = env["res.partner"].create({"name": "Concurrent Temporary Limit Customer", "is_company": True})
+            TempLimit = env["credit.policy.temporary.limit"].with_user(self.salesperson).with_company(company)
+            limits = TempLimit.create(
+                [
+                    {"partner_id": customer.id, "company_id": company.id, "amount": 6000.0, "reason": reason}
+                    for reason in ("First deal", "Second deal")
+                ]
+            )
+            limits.action_request_approval()
+            for limit in limits:
+                self.assertEqual(len(limit.review_ids), 1, "alone, each is the Credit Manager's")
+            self.customer_id, self.limit_ids = customer.id, limits.ids
+        self.addCleanup(self._remove_committed_data)
+
+    def _remove_committed_data(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["res.company"].browse(self.company_id).credit_temporary_general_manager_limit = self.saved_threshold
+            for model, ids in [
+                ("credit.policy.temporary.limit", self.limit_ids),
+                ("res.partner", [self.customer_id]),
+            ]:
+                for query in (
+                    "DELETE FROM mail_activity WHERE res_model = %s AND res_id = ANY(%s)",
+                    "DELETE FROM mail_followers WHERE res_model = %s AND res_id = ANY(%s)",
+                    "DELETE FROM mail_message WHERE model = %s AND res_id = ANY(%s)",
+                    "DELETE FROM tier_review WHERE model = %s AND res_id = ANY(%s)",
+                ):
+                    cr.execute(query, [model, ids])
+            for query, params in [
+                ("DELETE FROM credit_policy_temporary_limit WHERE id = ANY(%s)", [self.limit_ids]),
+                ("DELETE FROM credit_policy_status WHERE partner_id = %s", [self.customer_id]),
+                ("DELETE FROM res_partner WHERE id = %s", [self.customer_id]),
+            ]:
+                cr.execute(query, params)
+            env.invalidate_all()
+
+    def test_second_approval_waits_then_asks_the_general_manager(self):
+        first_id, second_id = self.limit_ids
+        credit_manager_id = self.credit_manager.id
+
+        def approve_second(env):
+            second = env["credit.policy.temporary.limit"].browse(second_id).with_user(credit_manager_id)
+            second.validate_tier()
+            return second.sudo().state, len(second.sudo().review_ids)
+
+        with self.registry.cursor() as cr_first:
+            env_first = api.Environment(cr_first, SUPERUSER_ID, {})
+            first = env_first["credit.policy.temporary.limit"].browse(first_id).with_user(credit_manager_id)
+            first.validate_tier()
+            self.assertEqual(first.sudo().state, "approved", "6,000 alone is the Credit Manager's")
+            # Leaving the block commits the first approval and releases the lock.
+            thread, outcome = self._start_waiting_transaction(approve_second)
+        thread.join()
+        self.assertEqual(
+            outcome["result"], ("to_approve", 2), "12,000 together: the General Manager approves the second too"
+        )
+        with closing(self.registry.cursor()) as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            limits = env["credit.policy.temporary.limit"].browse(self.limit_ids)
+            self.assertEqual(limits.mapped("state"), ["approved", "to_approve"])
+            self.assertEqual(limits[1].cumulative_amount, 12000.0)
