@@ -1362,6 +1362,9 @@ class CreditPolicyEvaluation(models.Model):
         now exceeded."""
         for evaluation in self:
             company = evaluation.company_id
+            if company.credit_total_limit_cap:
+                # judged one approval after the other (see res.company)
+                company._credit_lock_total_cap()
             snapshot = dict(evaluation.facts_snapshot or evaluation._credit_facts_values())
             snapshot.update(
                 {

@@ -391,6 +391,20 @@ class ResCompany(models.Model):
         )
         return rows[0][0] or 0.0
 
+    def _credit_lock_total_cap(self):
+        """Lock the company's cap on the total credit granted before judging a
+        grant against it: two limits raised at the same time (Change Credit,
+        evaluations approved) for different customers are then judged one
+        after the other, the second on the total with the first, instead of
+        both on the total before (each fitting alone, both beyond the cap).
+
+        The company's row is updated, not only locked: a transaction waiting
+        for it then fails with a serialization failure once the first
+        commits, and is retried on a fresh snapshot that sees the first grant
+        (under repeatable read it would otherwise keep its old total)."""
+        self.ensure_one()
+        self.env.cr.execute(SQL("UPDATE res_company SET write_date = write_date WHERE id = %s", self.id))
+
     def _credit_raise_if_total_cap_exceeded(self, changes):
         """Refuse raising limits past the company's total credit cap unless the
         current user is the General Manager.
@@ -404,6 +418,7 @@ class ResCompany(models.Model):
         raised = sum(new - old for old, new in changes)
         if raised <= 0:
             return
+        self._credit_lock_total_cap()
         total = self._credit_total_granted_limits()
         exceeded, new_total = policy.total_cap_exceeded(cap, total, 0.0, raised)
         currency = self.currency_id
