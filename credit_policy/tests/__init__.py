@@ -99,3 +99,4 @@ from . import test_credit_held_orders_of_another_company
 from . import test_credit_grade_table_changes_recorded
 from . import test_credit_temporary_limits_approved_in_sequence
 from . import test_credit_total_cap_judged_in_sequence
+from . import test_credit_evaluations_approved_in_sequence
