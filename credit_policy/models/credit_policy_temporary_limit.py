@@ -378,16 +378,21 @@ class CreditPolicyTemporaryLimit(models.Model):
                 raise UserError(self.env._("Only draft requests can be submitted."))
         self._raise_unless_requester()
         self._raise_if_outside_grade()
+        # Two requests for one order or delivery submitted at the same time:
+        # the second sees the first open and is refused (_check_overlap_same_document).
+        self._credit_lock_accounts()
         self._set_state("to_approve")
         self.request_validation()
         return True
 
     def _credit_lock_accounts(self):
         """Lock the credit accounts of these requests' customers before their
-        approval reads the other temporary limits granted: two requests of one
-        customer (or credit group) approved at the same time are then judged
-        one after the other, the second seeing the first granted (its total
-        may call for the General Manager), not both on the total before."""
+        submission or approval reads the customer's other temporary limits:
+        two requests of one customer (or credit group) approved at the same
+        time are then judged one after the other, the second seeing the first
+        granted (its total may call for the General Manager), not both on the
+        total before; two submitted for the same document, the second sees
+        the first open."""
         Check = self.env["credit.policy.check"]
         accounts = {
             (Check._credit_area(rec.company_id), Check._get_credit_account(rec.partner_id.sudo())) for rec in self
