@@ -1700,6 +1700,10 @@ class CreditPolicyEvaluation(models.Model):
     def _action_approve(self):
         """Approve and apply the evaluation to the customer in its company."""
         self.ensure_one()
+        # A red flag raised at the same time either comes first (and is seen
+        # here) or finds this evaluation approved (and opens a new one): see
+        # _credit_event_review, which takes the same lock.
+        self.env["credit.policy.check"]._lock_credit_account(self.partner_id, self.company_id)
         self._raise_if_red_flag_raised_since_submission()
         self._raise_if_proposal_outside_grade()
         self._raise_if_grade_prerequisites_failed()
@@ -2106,6 +2110,11 @@ class CreditPolicyEvaluation(models.Model):
         open evaluations, and the workflow fields (trigger) are the server's.
         """
         company = self.env["credit.policy.check"]._credit_area(company)
+        # The customer's open evaluation is judged with its approval locked out:
+        # one being approved at the same time would otherwise approve without
+        # seeing this event, while the event joins it instead of opening a
+        # re-evaluation (see _action_approve).
+        self.env["credit.policy.check"]._lock_credit_account(partner, company)
         # The client's ``default_*`` keys have no say in what the server creates.
         context = {key: value for key, value in self.env.context.items() if not key.startswith("default_")}
         Evaluation = self.sudo().with_context(context)

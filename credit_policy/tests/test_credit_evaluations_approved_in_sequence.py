@@ -1,6 +1,7 @@
 from contextlib import closing
 
 from odoo import SUPERUSER_ID, Command, api
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 from .common import ConcurrentTransactionMixin, complete_key_data
@@ -8,7 +9,10 @@ from .common import ConcurrentTransactionMixin, complete_key_data
 
 @tagged("post_install", "-at_install")
 class TestCreditEvaluationsApprovedInSequence(ConcurrentTransactionMixin, TransactionCase):
-    """The company caps the total credit granted (授信总额控制) with 80,000 of
+    """An evaluation's approval is judged in sequence with what happens to
+    the customer and the company at the same time, in two real transactions.
+
+    The company caps the total credit granted (授信总额控制) with 80,000 of
     room left. Two evaluations granting 50,000 to two customers, each within
     the cap alone, get their last approval step at the same time, in two real
     transactions. The second must wait for the first's lock on the company's
@@ -115,7 +119,15 @@ class TestCreditEvaluationsApprovedInSequence(ConcurrentTransactionMixin, Transa
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["res.company"].browse(self.company_id).write(self.saved)
+            cr.execute("SELECT id FROM credit_policy_red_flag WHERE partner_id = ANY(%s)", [self.customer_ids])
+            flag_ids = [row[0] for row in cr.fetchall()]
+            cr.execute(
+                "SELECT id FROM credit_policy_evaluation WHERE partner_id = ANY(%s)", [self.customer_ids]
+            )
+            self.evaluation_ids = [row[0] for row in cr.fetchall()]
+            cr.execute("DELETE FROM credit_policy_red_flag WHERE id = ANY(%s)", [flag_ids])
             for model, ids in [
+                ("credit.policy.red.flag", flag_ids),
                 ("credit.policy.evaluation", self.evaluation_ids),
                 ("res.partner", self.customer_ids),
             ]:
@@ -156,3 +168,39 @@ class TestCreditEvaluationsApprovedInSequence(ConcurrentTransactionMixin, Transa
             env = api.Environment(cr, SUPERUSER_ID, {})
             customers = env["res.partner"].browse(self.customer_ids).with_company(self.company_id)
             self.assertEqual(customers.mapped("credit_limit"), [50000.0, 0.0])
+
+    def test_red_flag_raised_meanwhile_stops_the_approval(self):
+        """A controller records a red flag while finance gives the last
+        approval: the flag joins the open evaluation, so the approval must
+        wait for the flag's lock on the credit account and be refused, not
+        grant the limit as if the flag did not exist (the customer's hold
+        until the evaluation is decided would lift at once)."""
+        evaluation_id, customer_id = self.decided_ids[0], self.customer_ids[0]
+        finance_id = self.users["finance"]
+        controller_id = self.env.ref("credit_policy.user_credit_controller_demo").id
+
+        with self.registry.cursor() as cr_first:
+            env_first = api.Environment(cr_first, SUPERUSER_ID, {})
+            flag = (
+                env_first["credit.policy.red.flag"]
+                .with_user(controller_id)
+                .create(
+                    {
+                        "partner_id": customer_id,
+                        "type_id": env_first.ref("credit_policy.credit_policy_red_flag_type_bounced_cheque").id,
+                        "evidence": "Cheque no. 4711 returned by the bank",
+                    }
+                )
+            )
+            self.assertEqual(flag.sudo().evaluation_id.id, evaluation_id, "the flag joins the open evaluation")
+            thread, outcome = self._start_waiting_transaction(
+                lambda env: self._validate_as(env, evaluation_id, finance_id).state
+            )
+        thread.join()
+        self.assertIsInstance(outcome["result"], UserError)
+        self.assertIn("A red flag was raised", str(outcome["result"]))
+        with closing(self.registry.cursor()) as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertEqual(env["credit.policy.evaluation"].browse(evaluation_id).state, "to_approve")
+            customer = env["res.partner"].browse(customer_id).with_company(self.company_id)
+            self.assertEqual(customer.credit_limit, 0.0)
