@@ -181,9 +181,11 @@ class SaleOrder(models.Model):
     def _credit_evaluate_in_sequence(self):
         """Evaluate these orders as confirmed one after the other: the orders
         of one credit account each count the ones before them, so that two
-        orders cannot both pass on the same available credit. In block mode
-        the credit account is locked first (as the delivery block does), which
-        serialises concurrent confirmations for it.
+        orders cannot both pass on the same available credit. In block and
+        warn modes the credit account is locked first (as the delivery block
+        does), which serialises concurrent confirmations for it: in warn mode
+        the second of two orders that only break the rules together is
+        recorded as confirmed despite a warning (Held Orders).
 
         :return: ``{order id: CreditCheckResult}``
         """
@@ -197,7 +199,8 @@ class SaleOrder(models.Model):
             area = check._credit_area(order.company_id)
             # the orders of a credit group's members, and of a company's branches, share one account
             key = (check._get_credit_account(commercial).id, area.id)
-            if order._credit_check_applies("block") and key not in earlier:
+            checked = order._credit_check_applies("block") or order._credit_check_applies("warn")
+            if checked and key not in earlier:
                 check._lock_credit_account(partner, order.company_id)
             amount = order._credit_check_amount()
             results[order.id] = check._evaluate(

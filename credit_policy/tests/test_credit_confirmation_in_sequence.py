@@ -123,3 +123,25 @@ class TestCreditConfirmationConcurrency(ConcurrentTransactionMixin, TransactionC
         with closing(self.registry.cursor()) as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             self.assertEqual(env["sale.order"].browse(self.order_ids).mapped("state"), ["sale", "draft"])
+
+    def test_second_confirmation_in_warn_mode_waits_then_is_held(self):
+        """In warn mode the second order is confirmed, but recorded as
+        confirmed despite a warning (the credit staff's Held Orders), not
+        confirmed on the credit the first one already took."""
+        with self.registry.cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {}).company.credit_check_mode = "warn"
+        first_id, second_id = self.order_ids
+
+        def confirm_second(env):
+            order = env["sale.order"].browse(second_id)
+            order.action_confirm()
+            return order.state, order.credit_hold_state
+
+        with self.registry.cursor() as cr_first:
+            env_first = api.Environment(cr_first, SUPERUSER_ID, {})
+            first = env_first["sale.order"].browse(first_id)
+            self.assertIs(first.action_confirm(), True)
+            self.assertFalse(first.credit_hold_state, "800 alone fits the limit of 1,000")
+            thread, outcome = self._start_waiting_transaction(confirm_second)
+        thread.join()
+        self.assertEqual(outcome["result"], ("sale", "warned"))
