@@ -204,3 +204,40 @@ class TestCreditEvaluationsApprovedInSequence(ConcurrentTransactionMixin, Transa
             self.assertEqual(env["credit.policy.evaluation"].browse(evaluation_id).state, "to_approve")
             customer = env["res.partner"].browse(customer_id).with_company(self.company_id)
             self.assertEqual(customer.credit_limit, 0.0)
+
+    def test_two_red_flags_at_once_open_one_re_evaluation(self):
+        """Two controllers record a red flag on a customer without an open
+        evaluation at the same time: the second waits for the first's lock on
+        the credit account and joins the re-evaluation the first opened,
+        instead of opening a second one."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            customer = env["res.partner"].create(
+                {"name": "Concurrent Red Flag Customer", "is_company": True, **complete_key_data(env)}
+            )
+            self.customer_ids.append(customer.id)
+        controller_id = self.env.ref("credit_policy.user_credit_controller_demo").id
+
+        def raise_flag(env):
+            flag = (
+                env["credit.policy.red.flag"]
+                .with_user(controller_id)
+                .create(
+                    {
+                        "partner_id": customer.id,
+                        "type_id": env.ref("credit_policy.credit_policy_red_flag_type_bounced_cheque").id,
+                        "evidence": "Cheque no. 4711 returned by the bank",
+                    }
+                )
+            )
+            return flag.sudo().evaluation_id.id
+
+        with self.registry.cursor() as cr_first:
+            first_evaluation_id = raise_flag(api.Environment(cr_first, SUPERUSER_ID, {}))
+            thread, outcome = self._start_waiting_transaction(raise_flag)
+        thread.join()
+        self.assertEqual(outcome["result"], first_evaluation_id, "the second flag joins the first's re-evaluation")
+        with closing(self.registry.cursor()) as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            evaluations = env["credit.policy.evaluation"].search([("partner_id", "=", customer.id)])
+            self.assertEqual(len(evaluations), 1)
