@@ -549,6 +549,20 @@ class ConcurrentTransactionMixin:
     """Two real transactions racing for the same credit account: the caller's
     and a second one run in a thread, as a second user's request would."""
 
+    @staticmethod
+    def _delete_mail_of(cr, records):
+        """Delete, in committed cursor ``cr``, what mail and tier validation
+        attached to the records ``records`` (``[(model, ids)]``) the racing
+        transactions committed: activities, followers, messages, reviews."""
+        for model, ids in records:
+            for table, model_column in (
+                ("mail_activity", "res_model"),
+                ("mail_followers", "res_model"),
+                ("mail_message", "model"),
+                ("tier_review", "model"),
+            ):
+                cr.execute(f"DELETE FROM {table} WHERE {model_column} = %s AND res_id = ANY(%s)", [model, ids])
+
     def _backend_waits_for_lock(self, pid):
         with closing(self.registry.cursor()) as cr:
             cr.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])

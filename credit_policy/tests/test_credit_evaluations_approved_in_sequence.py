@@ -126,18 +126,14 @@ class TestCreditEvaluationsApprovedInSequence(ConcurrentTransactionMixin, Transa
             )
             self.evaluation_ids = [row[0] for row in cr.fetchall()]
             cr.execute("DELETE FROM credit_policy_red_flag WHERE id = ANY(%s)", [flag_ids])
-            for model, ids in [
-                ("credit.policy.red.flag", flag_ids),
-                ("credit.policy.evaluation", self.evaluation_ids),
-                ("res.partner", self.customer_ids),
-            ]:
-                for query in (
-                    "DELETE FROM mail_activity WHERE res_model = %s AND res_id = ANY(%s)",
-                    "DELETE FROM mail_followers WHERE res_model = %s AND res_id = ANY(%s)",
-                    "DELETE FROM mail_message WHERE model = %s AND res_id = ANY(%s)",
-                    "DELETE FROM tier_review WHERE model = %s AND res_id = ANY(%s)",
-                ):
-                    cr.execute(query, [model, ids])
+            self._delete_mail_of(
+                cr,
+                [
+                    ("credit.policy.red.flag", flag_ids),
+                    ("credit.policy.evaluation", self.evaluation_ids),
+                    ("res.partner", self.customer_ids),
+                ],
+            )
             for query, params in [
                 ("DELETE FROM credit_policy_limit_history WHERE partner_id = ANY(%s)", [self.customer_ids]),
                 ("DELETE FROM credit_policy_evaluation WHERE id = ANY(%s)", [self.evaluation_ids]),

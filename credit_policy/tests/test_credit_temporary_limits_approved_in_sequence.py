@@ -72,18 +72,14 @@ class TestCreditTemporaryLimitsApprovedInSequence(ConcurrentTransactionMixin, Tr
             env["res.company"].browse(self.company_id).credit_temporary_general_manager_limit = self.saved_threshold
             limit_ids = self.limit_ids + self.order_limit_ids
             template_id = env["product.product"].browse(self.product_id).product_tmpl_id.id
-            for model, ids in [
-                ("credit.policy.temporary.limit", limit_ids),
-                ("sale.order", [self.order_id]),
-                ("res.partner", [self.customer_id]),
-            ]:
-                for query in (
-                    "DELETE FROM mail_activity WHERE res_model = %s AND res_id = ANY(%s)",
-                    "DELETE FROM mail_followers WHERE res_model = %s AND res_id = ANY(%s)",
-                    "DELETE FROM mail_message WHERE model = %s AND res_id = ANY(%s)",
-                    "DELETE FROM tier_review WHERE model = %s AND res_id = ANY(%s)",
-                ):
-                    cr.execute(query, [model, ids])
+            self._delete_mail_of(
+                cr,
+                [
+                    ("credit.policy.temporary.limit", limit_ids),
+                    ("sale.order", [self.order_id]),
+                    ("res.partner", [self.customer_id]),
+                ],
+            )
             for query, params in [
                 ("DELETE FROM credit_policy_temporary_limit WHERE id = ANY(%s)", [limit_ids]),
                 ("DELETE FROM sale_order WHERE id = %s", [self.order_id]),
