@@ -434,6 +434,20 @@ class CreditPolicyDeliveryMixin:
         return release
 
 
+class ShipWithoutOrderMixin:
+    """Goods shipped to :class:`CreditPolicyDeliveryMixin`'s customer by a
+    delivery of no sale order, and the customer's exposure."""
+
+    def _exposure(self):
+        return self.env["credit.policy.check"]._get_partner_exposure(self.customer, self.company)[self.customer.id]
+
+    def _ship(self, qty):
+        picking = self._create_delivery(qty)
+        self.assertIs(self._validate(picking), True)
+        self.assertEqual(picking.state, "done")
+        return picking
+
+
 class CreditPolicyDeliveryCase(CreditPolicyDeliveryMixin, TransactionCase):
     pass
 

@@ -4,22 +4,13 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .common import CreditPolicyDeliveryCase
+from .common import CreditPolicyDeliveryCase, ShipWithoutOrderMixin
 
 
 @tagged("post_install", "-at_install")
-class TestCreditShipmentsWithoutOrder(CreditPolicyDeliveryCase):
+class TestCreditShipmentsWithoutOrder(ShipWithoutOrderMixin, CreditPolicyDeliveryCase):
     """Goods shipped to a customer count in the exposure until invoiced,
     whatever document shipped them (POLICY.md §4: delivered, not invoiced)."""
-
-    def _exposure(self):
-        return self.env["credit.policy.check"]._get_partner_exposure(self.customer, self.company)[self.customer.id]
-
-    def _ship(self, qty):
-        picking = self._create_delivery(qty)
-        self.assertIs(self._validate(picking), True)
-        self.assertEqual(picking.state, "done")
-        return picking
 
     def _invoice_naming(self, origin, amount):
         invoice = self.env["account.move"].create(

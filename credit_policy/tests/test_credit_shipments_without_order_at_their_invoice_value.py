@@ -1,11 +1,11 @@
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import CreditPolicyDeliveryCase
+from .common import CreditPolicyDeliveryCase, ShipWithoutOrderMixin
 
 
 @tagged("post_install", "-at_install")
-class TestCreditShipmentsWithoutOrderAtTheirInvoiceValue(CreditPolicyDeliveryCase):
+class TestCreditShipmentsWithoutOrderAtTheirInvoiceValue(ShipWithoutOrderMixin, CreditPolicyDeliveryCase):
     """POLICY.md §4: goods delivered and not invoiced count at what their
     invoice will claim, as the goods of an order line count at its price
     taxes included. Goods shipped without an order are invoiced at the
@@ -20,15 +20,6 @@ class TestCreditShipmentsWithoutOrderAtTheirInvoiceValue(CreditPolicyDeliveryCas
             {"name": "VAT 13 %", "amount": 13.0, "type_tax_use": "sale", "company_id": cls.company.id}
         )
         cls.product.taxes_id = [Command.set(cls.vat.ids)]
-
-    def _exposure(self):
-        return self.env["credit.policy.check"]._get_partner_exposure(self.customer, self.company)[self.customer.id]
-
-    def _ship(self, qty):
-        picking = self._create_delivery(qty)
-        self.assertIs(self._validate(picking), True)
-        self.assertEqual(picking.state, "done")
-        return picking
 
     def test_shipment_counts_its_taxes(self):
         picking = self._ship(6)
