@@ -6,6 +6,7 @@ import zipfile
 
 from odoo import Command, api, fields, models
 
+from .credit_policy_archive_confidential_mixin import read_write_calls
 from .credit_policy_archive_file import COMPLETENESS_FIELDS
 FILE_FIELDS = ("partner_id", "company_id", "owner_id", "team_id", "confidentiality", "paid_in_capital",
                "market", "sales_capacity", "potential", "management_style", "credit_problems",
@@ -30,6 +31,8 @@ def _plain(record, name):
     return str(value)
 
 
+# Reading the zip writes read log rows.
+@read_write_calls("read", "web_read")
 class CreditPolicyArchiveBackup(models.Model):
     """A backup of credit files: a zip (data, documents, read log) readable
     by Credit Managers only (the attachment follows this record's access)."""
@@ -71,17 +74,6 @@ class CreditPolicyArchiveBackup(models.Model):
         if any(path and path[0] in ("data", "attachment_id") for path in fields):
             self._archive_log_read("export")
         return rows
-
-    # Reading the zip writes read log rows: read/write transaction.
-    def read(self, fields=None, load="_classic_read"):
-        return super().read(fields, load=load)
-
-    read._readonly = False
-
-    def web_read(self, specification):
-        return super().web_read(specification)
-
-    web_read._readonly = False
 
     @api.model
     def _archive_backup(self, files, company):

@@ -61,6 +61,32 @@ MAIL_CONTENT_PATHS = {
 }
 
 
+def read_write_calls(*names):
+    """Class decorator of a model class: its client calls ``names`` (public
+    ORM methods, unchanged) run in a read/write transaction
+    (``_readonly = False``), since the reads or searches they make may write
+    read-log rows."""
+
+    def decorate(cls):
+        for name in names:
+            setattr(cls, name, _read_write_call(cls, name))
+        return cls
+
+    return decorate
+
+
+def _read_write_call(cls, name):
+    def call(self, *args, **kwargs):
+        return getattr(super(cls, self), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call._readonly = False
+    # as the ORM's own (web_read and the like, added by the web client, are record methods)
+    if getattr(getattr(models.BaseModel, name, None), "_api", None) == "model":
+        call = api.model(call)
+    return call
+
+
 def archive_read_call(records, channel):
     """``records`` in a client call reading confidential content through
     ``channel`` (the call already running, if any)."""
@@ -173,6 +199,8 @@ def domain_conditions(domain):
         yield str(leaf[0]).split(".", 1)[0], leaf
 
 
+# The public searches a client calls may log a read.
+@read_write_calls("search_count", "search", "search_fetch", "name_search")
 class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
     """Content of a confidential credit file: every read is logged.
 
@@ -357,27 +385,3 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
             lambda records, channel: records._archive_log_read(channel),
         )
 
-    # The public searches a client calls may log a read: read/write transaction.
-    @api.model
-    def search_count(self, domain, limit=None):
-        return super().search_count(domain, limit=limit)
-
-    search_count._readonly = False
-
-    @api.model
-    def search(self, domain, offset=0, limit=None, order=None):
-        return super().search(domain, offset=offset, limit=limit, order=order)
-
-    search._readonly = False
-
-    @api.model
-    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
-        return super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order)
-
-    search_fetch._readonly = False
-
-    @api.model
-    def name_search(self, name="", args=None, operator="ilike", limit=100):
-        return super().name_search(name=name, args=args, operator=operator, limit=limit)
-
-    name_search._readonly = False

@@ -1,7 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .credit_policy_archive_confidential_mixin import read_write_calls
 
+
+# The scoring sheet shows (and logs the read of) the credit file's facts.
+@read_write_calls("web_read")
 class CreditPolicyEvaluation(models.Model):
     _inherit = "credit.policy.evaluation"
 
@@ -17,13 +21,6 @@ class CreditPolicyEvaluation(models.Model):
         for evaluation in self:
             evaluation.credit_file_id = File._get_file_for_partner(evaluation.partner_id, evaluation.company_id)
             evaluation.has_credit_file = bool(evaluation.credit_file_id)
-
-    def web_read(self, specification):
-        # The scoring sheet shows (and logs the read of) the credit file's facts:
-        # the form's read runs in a read/write transaction.
-        return super().web_read(specification)
-
-    web_read._readonly = False
 
     def action_submit(self):
         # EXTENDS 'credit_policy': the documents the grade requires must be in the file.

@@ -2,7 +2,11 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
+from .credit_policy_archive_confidential_mixin import read_write_calls
 
+
+# Reading the facts writes a read log row.
+@read_write_calls("read", "web_read")
 class CreditPolicyEvaluationLine(models.Model):
     _inherit = "credit.policy.evaluation.line"
 
@@ -29,18 +33,6 @@ class CreditPolicyEvaluationLine(models.Model):
             if file not in readable:
                 continue
             line.file_fact = line._file_fact(file, today)
-
-    # Reading the facts writes a read log row: the client's reads of the
-    # scoring sheet run in a read/write transaction (see the confidential mixin).
-    def read(self, fields=None, load="_classic_read"):
-        return super().read(fields, load=load)
-
-    read._readonly = False
-
-    def web_read(self, specification):
-        return super().web_read(specification)
-
-    web_read._readonly = False
 
     def _file_fact(self, file, today):
         code = self.criterion_id.code

@@ -3,12 +3,19 @@ from collections import defaultdict
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-from .credit_policy_archive_confidential_mixin import archive_read_call, domain_conditions, log_content_search
+from .credit_policy_archive_confidential_mixin import (
+    archive_read_call,
+    domain_conditions,
+    log_content_search,
+    read_write_calls,
+)
 
 #: The fields of an attachment holding its content.
 CONTENT_FIELDS = frozenset({"datas", "raw", "db_datas", "index_content"})
 
 
+# Searching the documents' names or text may log a read of their files.
+@read_write_calls("search_count", "search")
 class IrAttachment(models.Model):
     """The content of a credit file's attachment (a document's scan, a file
     sent in the chatter) is the file's content: reading it through
@@ -75,18 +82,6 @@ class IrAttachment(models.Model):
         )
 
     web_search_read._readonly = False
-
-    @api.model
-    def search_count(self, domain, limit=None):
-        return super().search_count(domain, limit=limit)
-
-    search_count._readonly = False
-
-    @api.model
-    def search(self, domain, offset=0, limit=None, order=None):
-        return super().search(domain, offset=offset, limit=limit, order=order)
-
-    search._readonly = False
 
     def export_data(self, fields_to_export):
         # An export reads the fields through the records, not _read_format.

@@ -11,11 +11,14 @@ from .credit_policy_archive_confidential_mixin import (
     domain_conditions,
     in_read_call,
     log_content_search,
+    read_write_calls,
     readable_references_domain,
     references_refused,
 )
 
 
+# Searching the notes' text may log a read of their records.
+@read_write_calls("search_count", "search")
 class MailMessage(models.Model):
     """The notes of a credit file (visits, bank information) are its content:
     a client reading them through ``mail.message`` reads the file, and the
@@ -155,18 +158,6 @@ class MailMessage(models.Model):
         )
 
     web_read_group._readonly = False
-
-    @api.model
-    def search_count(self, domain, limit=None):
-        return super().search_count(domain, limit=limit)
-
-    search_count._readonly = False
-
-    @api.model
-    def search(self, domain, offset=0, limit=None, order=None):
-        return super().search(domain, offset=offset, limit=limit, order=order)
-
-    search._readonly = False
 
     @api.model
     def _message_fetch(self, domain, search_term=None, before=None, after=None, around=None, limit=30):
