@@ -1332,11 +1332,12 @@ class CreditPolicyCheck(models.AbstractModel):
 
     @api.model
     def _get_checked_partner_fields(self):
-        """The company-dependent fields of the customer and its credit account
-        that the figures, the check figures and the rules read: fetched
-        together, without the partner's other company-dependent fields (a
-        price list's among them). Extend when a rule reads another one."""
-        return ["credit_limit", "credit_on_hold", "credit_grade_id", "credit_watch"]
+        """The fields of the customer and its credit account that the
+        figures, the check figures and the rules read (company-dependent ones
+        mostly): fetched together, without the partner's other
+        company-dependent fields (a price list's among them). Extend when a
+        rule reads another one."""
+        return ["credit_limit", "credit_on_hold", "credit_grade_id", "credit_watch", "credit_group_is_head"]
 
     @api.model
     def _get_extra_figures(self, accounts, company):
@@ -1539,10 +1540,13 @@ class CreditPolicyCheck(models.AbstractModel):
         archived members included: archiving a member does not settle what it
         owes the group's limit."""
         def read():
-            members = self.env["res.partner"].sudo().with_context(active_test=False).search_fetch(
-                [("credit_group_head_id", "in", accounts.ids)], ["credit_group_head_id", "commercial_partner_id"]
-            )
             groups = {account.id: [account.id] for account in accounts}
+            heads = accounts.sudo().filtered("credit_group_is_head")
+            if not heads:
+                return groups
+            members = self.env["res.partner"].sudo().with_context(active_test=False).search_fetch(
+                [("credit_group_head_id", "in", heads.ids)], ["credit_group_head_id", "commercial_partner_id"]
+            )
             for member in members:
                 group = groups[member.credit_group_head_id.id]
                 if member.commercial_partner_id.id not in group:

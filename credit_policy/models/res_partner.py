@@ -137,6 +137,12 @@ class ResPartner(models.Model):
         "res.partner", "credit_group_head_id", string="Credit Group Members",
         groups=CREDIT_USER,
     )
+    # Read with the account on every check: most accounts head no group, and
+    # their check then skips the search for members.
+    credit_group_is_head = fields.Boolean(
+        string="Heads a Credit Group", compute="_compute_credit_group_is_head", store=True,
+        groups=CREDIT_USER,
+    )
 
     # Live figures of the customer's credit account, in the current company.
     credit_currency_id = fields.Many2one(
@@ -348,6 +354,15 @@ class ResPartner(models.Model):
         counts = {partner.id: count for partner, count in rows}
         for partner in self:
             partner.credit_temporary_limit_count = counts.get(partner.commercial_partner_id.id, 0)
+
+    @api.depends("credit_group_member_ids")
+    def _compute_credit_group_is_head(self):
+        # archived members count: archiving one does not settle what it owes the group
+        heads = self.sudo().with_context(active_test=False).search(
+            [("credit_group_head_id", "in", self._origin.ids)]
+        ).credit_group_head_id
+        for partner in self:
+            partner.credit_group_is_head = partner._origin in heads
 
     @api.constrains("credit_group_head_id")
     def _check_credit_group_head(self):

@@ -67,6 +67,24 @@ class TestCreditGroup(CreditExposureCommon):
         self.member.action_archive()
         self.assertEqual(self._figures(self.head)["exposure"], 800.0, "archiving settles nothing")
 
+    def test_group_follows_members_joining_and_leaving(self):
+        newcomer = self._credit_customer("Newcomer", 0.0)
+        self._order(newcomer, 3)
+        self.assertEqual(self._figures(self.head)["exposure"], 0.0)
+        newcomer.credit_group_head_id = self.head
+        self.assertEqual(self._figures(self.head)["exposure"], 300.0, "a member joining brings its exposure")
+        for member in self.member | self.member_capped | newcomer:
+            member.credit_group_head_id = False
+        self.assertFalse(self.head.credit_group_is_head)
+        self.assertEqual(self._figures(self.head)["exposure"], 0.0, "the members left with their exposure")
+        self.assertEqual(self._figures(newcomer)["exposure"], 300.0)
+        solo = self._credit_customer("Solo Head")
+        self.assertFalse(solo.credit_group_is_head)
+        self.member.credit_group_head_id = solo
+        self._order(self.member, 2)
+        self.assertTrue(solo.credit_group_is_head)
+        self.assertEqual(self._figures(solo)["exposure"], 200.0)
+
     def _ready_delivery(self, partner, qty):
         """The delivery of an order due after the horizon (not in the exposure yet), ready to validate."""
         picking = self._order(partner, qty, days=60).picking_ids
