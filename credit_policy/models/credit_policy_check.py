@@ -186,7 +186,8 @@ class CreditPolicyCheck(models.AbstractModel):
         queries = {
             "crisis_level": self.env["credit.policy.crisis.level"]._highest_level_sql(partner | account, company),
         }
-        if orders or picking:
+        # (a group's members' limits count too: its head may hold none itself)
+        if (orders or picking) and (account.credit_temporary_limit_granted or account.credit_group_is_head):
             queries["document_temporary_limit"] = self._document_temporary_limit_sql(
                 account, company, orders, picking
             )
@@ -1217,6 +1218,9 @@ class CreditPolicyCheck(models.AbstractModel):
         requested for an order or a delivery is that document's only (see
         :meth:`_document_temporary_limit_sql`)."""
         def read():
+            granted = partners.sudo().filtered("credit_temporary_limit_granted")
+            if not granted:
+                return {}
             self.env.flush_all()
             rows = self.env.execute_query(
                 SQL(
@@ -1230,7 +1234,7 @@ class CreditPolicyCheck(models.AbstractModel):
                   GROUP BY tl.partner_id
                     """,
                     valid=self._sql_temporary_limit_valid(company),
-                    partners=tuple(partners.ids),
+                    partners=tuple(granted.ids),
                 )
             )
             return dict(rows)
@@ -1337,7 +1341,10 @@ class CreditPolicyCheck(models.AbstractModel):
         mostly): fetched together, without the partner's other
         company-dependent fields (a price list's among them). Extend when a
         rule reads another one."""
-        return ["credit_limit", "credit_on_hold", "credit_grade_id", "credit_watch", "credit_group_is_head"]
+        return [
+            "credit_limit", "credit_on_hold", "credit_grade_id", "credit_watch",
+            "credit_group_is_head", "credit_temporary_limit_granted",
+        ]
 
     @api.model
     def _get_extra_figures(self, accounts, company):

@@ -137,6 +137,15 @@ class ResPartner(models.Model):
         "res.partner", "credit_group_head_id", string="Credit Group Members",
         groups=CREDIT_USER,
     )
+    credit_temporary_limit_ids = fields.One2many(
+        "credit.policy.temporary.limit", "partner_id", string="Temporary Limit Requests", groups=CREDIT_USER
+    )
+    # Read with the account on every check: most customers hold no approved
+    # temporary limit, and their check then skips looking for one.
+    credit_temporary_limit_granted = fields.Boolean(
+        string="Holds Approved Temporary Limits", compute="_compute_credit_temporary_limit_granted",
+        store=True, groups=CREDIT_USER,
+    )
     # Read with the account on every check: most accounts head no group, and
     # their check then skips the search for members.
     credit_group_is_head = fields.Boolean(
@@ -354,6 +363,15 @@ class ResPartner(models.Model):
         counts = {partner.id: count for partner, count in rows}
         for partner in self:
             partner.credit_temporary_limit_count = counts.get(partner.commercial_partner_id.id, 0)
+
+    @api.depends("credit_temporary_limit_ids.state")
+    def _compute_credit_temporary_limit_granted(self):
+        rows = self.env["credit.policy.temporary.limit"].sudo()._read_group(
+            [("partner_id", "in", self._origin.ids), ("state", "=", "approved")], ["partner_id"]
+        )
+        granted = {partner for (partner,) in rows}
+        for partner in self:
+            partner.credit_temporary_limit_granted = partner._origin in granted
 
     @api.depends("credit_group_member_ids")
     def _compute_credit_group_is_head(self):

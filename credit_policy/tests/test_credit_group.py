@@ -62,6 +62,18 @@ class TestCreditGroup(CreditExposureCommon):
         self.assertEqual(figures["effective_limit"], 1500.0)
         self.assertFalse(self.check._evaluate(member, amount=1200.0).blocked)
 
+    def test_members_limit_for_its_order_counts_when_that_order_is_checked(self):
+        order = self._order(self.member, 25, confirm=False)
+        self.assertEqual(self.check._evaluate(self.member, order=order, amount=2500.0).failure_codes, ["over_limit"])
+        self.env["credit.policy.temporary.limit"].sudo().create({
+            "partner_id": self.member.id, "company_id": self.company.id, "amount": 600.0,
+            "reason": "Tender won by the member", "state": "approved", "order_id": order.id,
+        })
+        self.assertFalse(self.head.credit_temporary_limit_granted, "the head holds none itself")
+        result = self.check._evaluate(self.member, order=order, amount=2500.0)
+        self.assertEqual(result.figures["effective_limit"], 2600.0)
+        self.assertFalse(result.blocked)
+
     def test_archived_member_still_counts_for_the_group(self):
         self._order(self.member, 8)
         self.member.action_archive()

@@ -56,6 +56,7 @@ class TestCreditTemporaryLimit(CreditExposureCommon):
         self.assertEqual(self._figures(self.customer)["temporary_limit"], 0.0, "out of its dates")
         self.env["credit.policy.temporary.limit"]._cron_expire()
         self.assertEqual(request.state, "expired")
+        self.assertFalse(self.customer.credit_temporary_limit_granted, "none approved any more")
 
     def test_salesperson_requests_but_cannot_approve(self):
         request = self._request(500.0)
