@@ -1218,6 +1218,7 @@ class CreditPolicyCheck(models.AbstractModel):
         requested for an order or a delivery is that document's only (see
         :meth:`_document_temporary_limit_sql`)."""
         def read():
+            partners.sudo().fetch(["credit_temporary_limit_granted"])
             granted = partners.sudo().filtered("credit_temporary_limit_granted")
             if not granted:
                 return {}
@@ -1548,6 +1549,7 @@ class CreditPolicyCheck(models.AbstractModel):
         owes the group's limit."""
         def read():
             groups = {account.id: [account.id] for account in accounts}
+            accounts.sudo().fetch(["credit_group_is_head"])
             heads = accounts.sudo().filtered("credit_group_is_head")
             if not heads:
                 return groups
