@@ -97,6 +97,18 @@ class TestCreditGroup(CreditExposureCommon):
         self.assertTrue(solo.credit_group_is_head)
         self.assertEqual(self._figures(solo)["exposure"], 200.0)
 
+    def test_partners_merged_keep_the_group_and_temporary_limits(self):
+        duplicate = self._credit_customer("Group Head (duplicate)", 2000.0)
+        self._order(self.member, 8)
+        self.env["credit.policy.temporary.limit"].sudo().create({
+            "partner_id": self.head.id, "company_id": self.company.id, "amount": 500.0,
+            "reason": "Seasonal peak", "state": "approved",
+        })
+        self.env["base.partner.merge.automatic.wizard"]._merge([self.head.id, duplicate.id], duplicate)
+        self.assertEqual(self.member.credit_group_head_id, duplicate)
+        figures = self._figures(duplicate)
+        self.assertEqual((figures["exposure"], figures["effective_limit"]), (800.0, 2500.0))
+
     def _ready_delivery(self, partner, qty):
         """The delivery of an order due after the horizon (not in the exposure yet), ready to validate."""
         picking = self._order(partner, qty, days=60).picking_ids
