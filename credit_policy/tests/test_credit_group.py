@@ -108,6 +108,11 @@ class TestCreditGroup(CreditExposureCommon):
         self.assertEqual(self.member.credit_group_head_id, duplicate)
         figures = self._figures(duplicate)
         self.assertEqual((figures["exposure"], figures["effective_limit"]), (800.0, 2500.0))
+        self.env.cr.precommit.run()
+        status = self.env["credit.policy.status"].search(
+            [("partner_id", "=", duplicate.id), ("company_id", "=", self.company.id)]
+        )
+        self.assertEqual((status.exposure, status.effective_limit), (800.0, 2500.0), "the snapshot follows")
 
     def _ready_delivery(self, partner, qty):
         """The delivery of an order due after the horizon (not in the exposure yet), ready to validate."""
