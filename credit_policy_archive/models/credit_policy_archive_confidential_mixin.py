@@ -123,6 +123,11 @@ def log_content_search(records, query, reads_content, log):
     return query
 
 
+def is_confidential_model(env, name):
+    """Whether the model ``name`` holds a credit file's content."""
+    return bool(name) and name in env and hasattr(env[name], "_archive_log_read")
+
+
 def confidential_models(env):
     """The models whose records hold a credit file's content."""
     return [

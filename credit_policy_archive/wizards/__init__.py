@@ -1,2 +1,3 @@
 from . import credit_policy_archive_backup_wizard
 from . import credit_policy_archive_handover_wizard
+from . import portal_share
