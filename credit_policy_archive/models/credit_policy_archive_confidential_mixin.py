@@ -61,6 +61,11 @@ MAIL_CONTENT_PATHS = {
 }
 
 
+#: Client methods the web client adds to every model (``base``, not
+#: ``BaseModel``) that take no records.
+WEB_MODEL_CALLS = frozenset({"web_search_read", "web_read_group"})
+
+
 def read_write_calls(*names):
     """Class decorator of a model class: its client calls ``names`` (public
     ORM methods, unchanged) run in a read/write transaction
@@ -75,14 +80,30 @@ def read_write_calls(*names):
     return decorate
 
 
-def _read_write_call(cls, name):
+def read_calls(**channels):
+    """Class decorator of a model class: its client read methods
+    (``name=channel``) are one read of confidential content through
+    ``channel`` each (``archive_read_call``: a call logs a file once,
+    whatever it reaches), in a read/write transaction (the read writes the
+    log row)."""
+
+    def decorate(cls):
+        for name, channel in channels.items():
+            setattr(cls, name, _read_write_call(cls, name, channel))
+        return cls
+
+    return decorate
+
+
+def _read_write_call(cls, name, channel=None):
     def call(self, *args, **kwargs):
-        return getattr(super(cls, self), name)(*args, **kwargs)
+        records = archive_read_call(self, channel) if channel else self
+        return getattr(super(cls, records), name)(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = name
     call._readonly = False
-    # as the ORM's own (web_read and the like, added by the web client, are record methods)
-    if getattr(getattr(models.BaseModel, name, None), "_api", None) == "model":
+    # as the ORM's own (web_read, added by the web client, is a record method)
+    if name in WEB_MODEL_CALLS or getattr(getattr(models.BaseModel, name, None), "_api", None) == "model":
         call = api.model(call)
     return call
 
@@ -154,6 +175,22 @@ def readable_references_domain(env, model_field, res_id_field, inverse):
             if inverse in env[name]._fields and env["ir.model.access"].check(name, "read", raise_exception=False)
         ]
     )
+
+
+def log_reference_reads(records, model_field, res_id_field, channel):
+    """Log a read through ``channel`` of the confidential records that
+    ``records`` (messages, activities: pointing at a record by model and id)
+    are about, as the current user's."""
+    env = records.env
+    if env.su or not records:
+        return
+    res_ids_by_model = defaultdict(set)
+    for record in records.sudo():
+        model, res_id = record[model_field], record[res_id_field]
+        if res_id and is_confidential_model(env, model):
+            res_ids_by_model[model].add(res_id)
+    for model, res_ids in res_ids_by_model.items():
+        env[model].browse(sorted(res_ids)).sudo().exists().with_env(env)._archive_log_read(channel)
 
 
 def references_refused(records, model_field, res_id_field, operation):
