@@ -253,8 +253,8 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
     a relation into the archive), searches whose domain tests the content
     (``_search``: every record matched, a document's name included), grouped
     reads (sums of the content), the annual review report, attachment
-    downloads and the file's notes read through ``mail.message`` log their
-    own. Nobody but the server duplicates a confidential record
+    downloads and the file's notes and activities read through
+    ``mail.message`` and ``mail.activity`` log their own. Nobody but the server duplicates a confidential record
     (``copy_data``).
     The public read methods only name the channel, and are marked as writing
     so that the web client's call runs in a read/write transaction (the log
