@@ -28,6 +28,8 @@ from .credit_policy_archive_file import COMPLETION_ACTIVITY
     read_group="group",
     web_read_group="group",
     export_data="export",
+    # the activities of a list's activity widget
+    activity_format="activity",
 )
 class MailActivity(models.Model):
     """The monthly "Complete the credit file" activity (seed 003) is the

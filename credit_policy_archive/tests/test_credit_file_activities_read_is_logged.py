@@ -40,6 +40,8 @@ class TestCreditFileActivitiesReadIsLogged(RpcMixin, CreditFileCommon, HttpCase)
             ("read", [self.activities.ids, ["note"]], {}),
             ("web_read", [self.activities.ids, {"summary": {}}], {}),
             ("web_search_read", [domain, {"note": {}}], {}),
+            # the list's activity widget
+            ("activity_format", [self.activities.ids], {}),
             ("read_group", [domain, ["summary"], ["summary"]], {}),
         ):
             with self.subTest(method=method, args=args):
@@ -48,7 +50,7 @@ class TestCreditFileActivitiesReadIsLogged(RpcMixin, CreditFileCommon, HttpCase)
                 self.assertTrue(SUMMARY in str(rows) or NOTE in str(rows))
                 self.assertEqual(len(self._channels()), before + 1, f"{method}: one read of the file, logged")
         self.assertEqual(
-            self._channels(), ["group", "activity", "activity", "activity", "activity", "activity"]
+            self._channels(), ["group", "activity", "activity", "activity", "activity", "activity", "activity"]
         )
 
     def test_searching_the_files_activities_by_their_text_is_logged(self):
