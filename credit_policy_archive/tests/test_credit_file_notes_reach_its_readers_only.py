@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
 
 from odoo.addons.credit_policy.tests.common import RpcMixin
 
@@ -111,3 +111,29 @@ class TestCreditFileNotesReachItsReadersOnly(RpcMixin, CreditFileCommon, HttpCas
                 self.assertEqual(self._got(partner, "guarantor"), (self.env["mail.notification"], self.env["mail.mail"]))
                 self.assertEqual(self._got(partner, "overdraft"), (self.env["mail.notification"], self.env["mail.mail"]))
         self.assertFalse(self._heard(self.other_salesman))
+
+    def test_a_file_is_not_mailed_out_in_mass(self):
+        """Mail's composer in mass-mail mode sends e-mails straight to whom it
+        is given (and the record's default recipients: the file's customer),
+        without any note on the file nor any of its readers' rules: a credit
+        file is not mailed out so."""
+        file = self.files["department"]
+        outsider = self._outsider()
+        self.owner.sudo().email = "owner@example.com"
+        composer_id = self._call(
+            self.owner, "mail.compose.message", "create",
+            [{"composition_mode": "mass_mail", "model": file._name, "res_ids": str(file.ids),
+              "partner_ids": [(6, 0, outsider.ids)], "subject": "Credit file", "body": f"<p>{MESSAGE}</p>"}],
+        )
+        with self.assertRaisesRegex(JsonRpcException, "UserError"):
+            self._call(self.owner, "mail.compose.message", "action_send_mail", [[composer_id]])
+        self.assertFalse(self.env["mail.mail"].sudo().search([("body_html", "ilike", "guarantor")]))
+        # the full composer of the chatter posts on the file, to its readers
+        composer_id = self._call(
+            self.owner, "mail.compose.message", "create",
+            [{"composition_mode": "comment", "model": file._name, "res_ids": str(file.ids),
+              "partner_ids": [(6, 0, (outsider | self.colleague.partner_id).ids)], "body": f"<p>{MESSAGE}</p>"}],
+        )
+        self._call(self.owner, "mail.compose.message", "action_send_mail", [[composer_id]])
+        self.assertTrue(all(self._got(self.colleague.partner_id, "guarantor")))
+        self.assertFalse(any(self._got(outsider, "guarantor")))
