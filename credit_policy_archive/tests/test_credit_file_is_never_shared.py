@@ -79,3 +79,21 @@ class TestCreditFileIsNeverShared(RpcMixin, CreditFileCommon, HttpCase):
         )
         self.assertEqual((defaults["res_model"], defaults["res_id"]), (order._name, order.id))
         self.assertIn("/mail/view", defaults["share_link"])
+
+    def test_a_link_to_a_files_scan_opens_for_its_readers_only(self):
+        """Nor is a document shared by a tokenized link (an attachment's
+        access token, which mail's links carry): whoever may not read the
+        file, or nobody logged in, gets nothing of it."""
+        scan = self.env["ir.attachment"].with_user(self.owner).create(
+            {"name": "licence.txt", "raw": b"LICENCE 123", "res_model": self.file._name, "res_id": self.file.id}
+        )
+        token = self._call(self.owner, "ir.attachment", "generate_access_token", [scan.ids])[0]
+        url = f"/web/content/{scan.id}?access_token={token}&download=true"
+        self.authenticate(None, None)
+        self.assertNotEqual(self.url_open(url).content, b"LICENCE 123")
+        self.authenticate(self.other_salesman.login, self.other_salesman.login)
+        self.assertNotEqual(self.url_open(url).content, b"LICENCE 123")
+        self.assertFalse(self._logs(self.file, self.other_salesman))
+        self.authenticate(self.colleague.login, self.colleague.login)
+        self.assertEqual(self.url_open(url).content, b"LICENCE 123")
+        self.assertEqual(self._logs(self.file, self.colleague).mapped("channel"), ["download"])
