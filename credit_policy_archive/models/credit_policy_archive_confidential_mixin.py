@@ -127,6 +127,15 @@ def archive_copy_error(env):
     )
 
 
+def archive_mail_out_error(env):
+    """The refusal of e-mails sent straight from a credit-file record (mail's
+    mass mailing, a template sent on it): only its chatter writes to whom
+    may read it."""
+    return UserError(
+        env._("A credit file is not mailed out: post a message on it instead, which reaches its readers only.")
+    )
+
+
 def in_read_call(env):
     return isinstance(env.context.get(READ_CALL_KEY), _ReadCall)
 

@@ -137,3 +137,21 @@ class TestCreditFileNotesReachItsReadersOnly(RpcMixin, CreditFileCommon, HttpCas
         self._call(self.owner, "mail.compose.message", "action_send_mail", [[composer_id]])
         self.assertTrue(all(self._got(self.colleague.partner_id, "guarantor")))
         self.assertFalse(any(self._got(outsider, "guarantor")))
+
+    def test_a_file_is_not_mailed_out_by_a_template(self):
+        """A template sent on a record (``mail.template.send_mail``) e-mails
+        its addressees straight, the file's fields rendered into it (for a
+        Mail Template Editor): a credit file is not mailed out so either."""
+        file = self.files["department"]
+        self.owner.sudo().write(
+            {"email": "owner@example.com", "groups_id": [(4, self.env.ref("mail.group_mail_template_editor").id)]}
+        )
+        template_id = self._call(
+            self.owner, "mail.template", "create",
+            [{"name": "File out", "model_id": self.env["ir.model"]._get_id(file._name),
+              "email_to": "audit@example.com", "subject": "Credit file",
+              "body_html": '<p>Representative: <t t-out="object.legal_representative"/></p>'}],
+        )
+        with self.assertRaisesRegex(JsonRpcException, "UserError"):
+            self._call(self.owner, "mail.template", "send_mail", [[template_id], file.id])
+        self.assertFalse(self.env["mail.mail"].sudo().search([("body_html", "ilike", "Rep department")]))

@@ -1,7 +1,6 @@
 from odoo import models
-from odoo.exceptions import UserError
 
-from ..models.credit_policy_archive_confidential_mixin import is_confidential_model
+from ..models.credit_policy_archive_confidential_mixin import archive_mail_out_error, is_confidential_model
 
 
 class MailComposeMessage(models.TransientModel):
@@ -17,9 +16,5 @@ class MailComposeMessage(models.TransientModel):
         if any(
             wizard.composition_mode == "mass_mail" and is_confidential_model(self.env, wizard.model) for wizard in self
         ):
-            raise UserError(
-                self.env._(
-                    "A credit file is not mailed out: post a message on it instead, which reaches its readers only."
-                )
-            )
+            raise archive_mail_out_error(self.env)
         return super()._action_send_mail(auto_commit=auto_commit)
