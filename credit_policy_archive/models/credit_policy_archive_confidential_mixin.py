@@ -47,9 +47,10 @@ SEARCH_FREE_FIELDS = frozenset(
 )
 #: Mail bookkeeping fields (followers, activities) carry no content either.
 SEARCH_FREE_PREFIXES = ("message_", "activity_", "my_activity_", "has_message", "website_message_")
-#: The fields of a message, of an activity, that hold what was written on the record.
+#: The fields of a message, of an activity (its name is its summary), that
+#: hold what was written on the record.
 MESSAGE_CONTENT_FIELDS = frozenset({"body", "subject", "preview", "attachment_ids", "tracking_value_ids"})
-ACTIVITY_CONTENT_FIELDS = frozenset({"summary", "note"})
+ACTIVITY_CONTENT_FIELDS = frozenset({"summary", "note", "display_name"})
 #: Mail's fields of a record reaching what was written on it (mail joins the
 #: one2many ones in SQL: a search through them never asks their model):
 #: searching on them, or on these fields of their records, reads the content.

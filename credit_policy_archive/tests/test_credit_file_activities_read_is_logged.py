@@ -38,6 +38,8 @@ class TestCreditFileActivitiesReadIsLogged(RpcMixin, CreditFileCommon, HttpCase)
             ("search_read", [domain, ["summary", "note"]], {}),
             ("search_read", [[("id", "in", (self.activities | self.partner_activity).ids)]], {}),
             ("read", [self.activities.ids, ["note"]], {}),
+            # an activity's name is its summary
+            ("read", [self.activities.ids, ["display_name"]], {}),
             ("web_read", [self.activities.ids, {"summary": {}}], {}),
             ("web_search_read", [domain, {"note": {}}], {}),
             # the list's activity widget
@@ -50,13 +52,15 @@ class TestCreditFileActivitiesReadIsLogged(RpcMixin, CreditFileCommon, HttpCase)
                 self.assertTrue(SUMMARY in str(rows) or NOTE in str(rows))
                 self.assertEqual(len(self._channels()), before + 1, f"{method}: one read of the file, logged")
         self.assertEqual(
-            self._channels(), ["group", "activity", "activity", "activity", "activity", "activity", "activity"]
+            self._channels(), ["group"] + ["activity"] * 7
         )
 
     def test_searching_the_files_activities_by_their_text_is_logged(self):
         count = self._call(self.colleague, "mail.activity", "search_count", [[("note", "ilike", "overdraft")]])
         self.assertEqual(count, 2)
         self.assertEqual(self._channels(), ["search"])
+        self._call(self.colleague, "mail.activity", "search", [[("display_name", "ilike", "overdraft cut")]])
+        self.assertEqual(self._channels(), ["search", "search"])
 
     def test_bookkeeping_and_other_records_are_no_read(self):
         self._call(
