@@ -251,8 +251,10 @@ def domain_conditions(domain):
         yield str(leaf[0]).split(".", 1)[0], leaf
 
 
-# The public searches a client calls may log a read.
+# The public searches a client calls may log a read; its read methods name
+# their channel.
 @read_write_calls("search_count", "search", "search_fetch", "name_search")
+@read_calls(read="read", search_read="search_read", web_read="form", web_search_read="list", web_read_group="group")
 class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
     """Content of a confidential credit file: every read is logged.
 
@@ -309,39 +311,13 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
 
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
-        # Only the reads a client asked for (the public read methods below
-        # name them): the chatter's own bookkeeping (mail's thread store reads
-        # no content field) would otherwise log every form twice.
+        # Only the reads a client asked for (the public read methods, through
+        # ``read_calls``, name them): the chatter's own bookkeeping (mail's
+        # thread store reads no content field) would otherwise log every form
+        # twice.
         if in_read_call(self.env):
             self.browse([values["id"] for values in result if "id" in values])._archive_log_read()
         return result
-
-    # The read methods a client calls: name the channel, run read/write.
-    def read(self, fields=None, load="_classic_read"):
-        return super(CreditPolicyArchiveConfidentialMixin, self._archive_read_call("read")).read(fields, load=load)
-
-    read._readonly = False
-
-    @api.model
-    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
-        return super(CreditPolicyArchiveConfidentialMixin, self._archive_read_call("search_read")).search_read(
-            domain, fields, offset=offset, limit=limit, order=order, **read_kwargs
-        )
-
-    search_read._readonly = False
-
-    def web_read(self, specification):
-        return super(CreditPolicyArchiveConfidentialMixin, self._archive_read_call("form")).web_read(specification)
-
-    web_read._readonly = False
-
-    @api.model
-    def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
-        return super(CreditPolicyArchiveConfidentialMixin, self._archive_read_call("list")).web_search_read(
-            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
-        )
-
-    web_search_read._readonly = False
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
@@ -355,14 +331,6 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
         return result
 
     read_group._readonly = False
-
-    @api.model
-    def web_read_group(self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True):
-        return super(CreditPolicyArchiveConfidentialMixin, self._archive_read_call("group")).web_read_group(
-            domain, fields, groupby, limit=limit, offset=offset, orderby=orderby, lazy=lazy
-        )
-
-    web_read_group._readonly = False
 
     def export_data(self, fields_to_export):
         records = self._archive_read_call("export")
