@@ -6,7 +6,7 @@
     "license": "LGPL-3",
     "author": "Credit Policy Authors",
     "website": "https://github.com/credit-policy/credit_policy",
-    "depends": ["credit_policy", "mail"],
+    "depends": ["credit_policy", "mail", "portal"],
     "data": [
         "security/ir.model.access.csv",
         "security/credit_policy_archive_rules.xml",

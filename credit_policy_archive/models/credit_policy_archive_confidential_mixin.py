@@ -47,9 +47,10 @@ SEARCH_FREE_FIELDS = frozenset(
 )
 #: Mail bookkeeping fields (followers, activities) carry no content either.
 SEARCH_FREE_PREFIXES = ("message_", "activity_", "my_activity_", "has_message", "website_message_")
-#: The fields of a message, of an activity, that hold what was written on the record.
+#: The fields of a message, of an activity (its name is its summary), that
+#: hold what was written on the record.
 MESSAGE_CONTENT_FIELDS = frozenset({"body", "subject", "preview", "attachment_ids", "tracking_value_ids"})
-ACTIVITY_CONTENT_FIELDS = frozenset({"summary", "note"})
+ACTIVITY_CONTENT_FIELDS = frozenset({"summary", "note", "display_name"})
 #: Mail's fields of a record reaching what was written on it (mail joins the
 #: one2many ones in SQL: a search through them never asks their model):
 #: searching on them, or on these fields of their records, reads the content.
@@ -59,6 +60,11 @@ MAIL_CONTENT_PATHS = {
     "activity_ids": ACTIVITY_CONTENT_FIELDS,
     "activity_summary": None,
 }
+
+
+#: Client methods the web client adds to every model (``base``, not
+#: ``BaseModel``) that take no records.
+WEB_MODEL_CALLS = frozenset({"web_search_read", "web_read_group"})
 
 
 def read_write_calls(*names):
@@ -75,14 +81,30 @@ def read_write_calls(*names):
     return decorate
 
 
-def _read_write_call(cls, name):
+def read_calls(**channels):
+    """Class decorator of a model class: its client read methods
+    (``name=channel``) are one read of confidential content through
+    ``channel`` each (``archive_read_call``: a call logs a file once,
+    whatever it reaches), in a read/write transaction (the read writes the
+    log row)."""
+
+    def decorate(cls):
+        for name, channel in channels.items():
+            setattr(cls, name, _read_write_call(cls, name, channel))
+        return cls
+
+    return decorate
+
+
+def _read_write_call(cls, name, channel=None):
     def call(self, *args, **kwargs):
-        return getattr(super(cls, self), name)(*args, **kwargs)
+        records = archive_read_call(self, channel) if channel else self
+        return getattr(super(cls, records), name)(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = name
     call._readonly = False
-    # as the ORM's own (web_read and the like, added by the web client, are record methods)
-    if getattr(getattr(models.BaseModel, name, None), "_api", None) == "model":
+    # as the ORM's own (web_read, added by the web client, is a record method)
+    if name in WEB_MODEL_CALLS or getattr(getattr(models.BaseModel, name, None), "_api", None) == "model":
         call = api.model(call)
     return call
 
@@ -106,6 +128,15 @@ def archive_copy_error(env):
     )
 
 
+def archive_mail_out_error(env):
+    """The refusal of e-mails sent straight from a credit-file record (mail's
+    mass mailing, a template sent on it): only its chatter writes to whom
+    may read it."""
+    return UserError(
+        env._("A credit file is not mailed out: post a message on it instead, which reaches its readers only.")
+    )
+
+
 def in_read_call(env):
     return isinstance(env.context.get(READ_CALL_KEY), _ReadCall)
 
@@ -121,6 +152,11 @@ def log_content_search(records, query, reads_content, log):
     if not records.env.su and not query.is_empty() and reads_content():
         log(records.browse(query.get_result_ids()), None if in_read_call(records.env) else "search")
     return query
+
+
+def is_confidential_model(env, name):
+    """Whether the model ``name`` holds a credit file's content."""
+    return bool(name) and name in env and hasattr(env[name], "_archive_log_read")
 
 
 def confidential_models(env):
@@ -149,6 +185,22 @@ def readable_references_domain(env, model_field, res_id_field, inverse):
             if inverse in env[name]._fields and env["ir.model.access"].check(name, "read", raise_exception=False)
         ]
     )
+
+
+def log_reference_reads(records, model_field, res_id_field, channel):
+    """Log a read through ``channel`` of the confidential records that
+    ``records`` (messages, activities: pointing at a record by model and id)
+    are about, as the current user's."""
+    env = records.env
+    if env.su or not records:
+        return
+    res_ids_by_model = defaultdict(set)
+    for record in records.sudo():
+        model, res_id = record[model_field], record[res_id_field]
+        if res_id and is_confidential_model(env, model):
+            res_ids_by_model[model].add(res_id)
+    for model, res_ids in res_ids_by_model.items():
+        env[model].browse(sorted(res_ids)).sudo().exists().with_env(env)._archive_log_read(channel)
 
 
 def references_refused(records, model_field, res_id_field, operation):
@@ -199,8 +251,10 @@ def domain_conditions(domain):
         yield str(leaf[0]).split(".", 1)[0], leaf
 
 
-# The public searches a client calls may log a read.
+# The public searches a client calls may log a read; its read methods name
+# their channel.
 @read_write_calls("search_count", "search", "search_fetch", "name_search")
+@read_calls(read="read", search_read="search_read", web_read="form", web_search_read="list", web_read_group="group")
 class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
     """Content of a confidential credit file: every read is logged.
 
@@ -211,8 +265,8 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
     a relation into the archive), searches whose domain tests the content
     (``_search``: every record matched, a document's name included), grouped
     reads (sums of the content), the annual review report, attachment
-    downloads and the file's notes read through ``mail.message`` log their
-    own. Nobody but the server duplicates a confidential record
+    downloads and the file's notes and activities read through
+    ``mail.message`` and ``mail.activity`` log their own. Nobody but the server duplicates a confidential record
     (``copy_data``).
     The public read methods only name the channel, and are marked as writing
     so that the web client's call runs in a read/write transaction (the log
@@ -257,39 +311,13 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
 
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
-        # Only the reads a client asked for (the public read methods below
-        # name them): the chatter's own bookkeeping (mail's thread store reads
-        # no content field) would otherwise log every form twice.
+        # Only the reads a client asked for (the public read methods, through
+        # ``read_calls``, name them): the chatter's own bookkeeping (mail's
+        # thread store reads no content field) would otherwise log every form
+        # twice.
         if in_read_call(self.env):
             self.browse([values["id"] for values in result if "id" in values])._archive_log_read()
         return result
-
-    # The read methods a client calls: name the channel, run read/write.
-    def read(self, fields=None, load="_classic_read"):
-        return super(CreditPolicyArchiveConfidentialMixin, self._archive_read_call("read")).read(fields, load=load)
-
-    read._readonly = False
-
-    @api.model
-    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
-        return super(CreditPolicyArchiveConfidentialMixin, self._archive_read_call("search_read")).search_read(
-            domain, fields, offset=offset, limit=limit, order=order, **read_kwargs
-        )
-
-    search_read._readonly = False
-
-    def web_read(self, specification):
-        return super(CreditPolicyArchiveConfidentialMixin, self._archive_read_call("form")).web_read(specification)
-
-    web_read._readonly = False
-
-    @api.model
-    def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
-        return super(CreditPolicyArchiveConfidentialMixin, self._archive_read_call("list")).web_search_read(
-            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
-        )
-
-    web_search_read._readonly = False
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
@@ -303,14 +331,6 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
         return result
 
     read_group._readonly = False
-
-    @api.model
-    def web_read_group(self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True):
-        return super(CreditPolicyArchiveConfidentialMixin, self._archive_read_call("group")).web_read_group(
-            domain, fields, groupby, limit=limit, offset=offset, orderby=orderby, lazy=lazy
-        )
-
-    web_read_group._readonly = False
 
     def export_data(self, fields_to_export):
         records = self._archive_read_call("export")

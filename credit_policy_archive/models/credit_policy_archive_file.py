@@ -429,20 +429,36 @@ class CreditPolicyArchiveFile(models.Model):
     # Notifications
     # ------------------------------------------------------------------
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
-        # EXTENDS 'mail': a follower hears of the file's new notes and messages
-        # (inbox, e-mail and the right to read the message) only while he may
-        # read the file; one who followed it under a grant since returned, or
-        # before losing it otherwise, hears nothing more. Whom the author
-        # addresses himself is notified.
+        # EXTENDS 'mail': whoever hears of the file's new notes and messages
+        # (inbox, e-mail and the right to read the message) is one who may read
+        # the file now: a follower who followed it under a grant since
+        # returned, or before losing it otherwise, hears nothing more, and
+        # neither does anyone the author addresses himself (the composer's
+        # recipients, an invitation to follow) who may not read it. Those left
+        # out of a message addressed to them are named on the file, so that
+        # the author knows they did not get it.
         recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
-        if len(self) != 1:
+        file = self if len(self) == 1 else self.browse(message.sudo().res_id if message.model == self._name else [])
+        if len(file) != 1:
             return recipients
-        addressed = set(message.sudo().partner_ids.ids)
-        users = self.env["res.users"].sudo().browse(
-            {data["uid"] for data in recipients if data.get("uid") and data["id"] not in addressed}
+        users = self.env["res.users"].sudo().browse({data["uid"] for data in recipients if data.get("uid")})
+        readers = users.filtered(lambda user: file._archive_read_by(user)).ids
+        kept = [data for data in recipients if data.get("uid") in readers]
+        addressed = set(msg_vals.get("partner_ids", []) if msg_vals else message.sudo().partner_ids.ids)
+        left_out = addressed & ({data["id"] for data in recipients} - {data["id"] for data in kept})
+        if left_out:
+            file._archive_log_left_out(self.env["res.partner"].sudo().browse(sorted(left_out)))
+        return kept
+
+    def _archive_log_left_out(self, partners):
+        """Say on the file that ``partners``, addressed by a message, were not
+        sent it (only their names: nothing of the message)."""
+        self.sudo()._message_log(
+            body=self.env._(
+                "Not sent to %(partners)s: only whoever may read this credit file hears of its notes and messages.",
+                partners=", ".join(partners.mapped("display_name")),
+            )
         )
-        readers = users.filtered(lambda user: self._archive_read_by(user)).ids
-        return [data for data in recipients if data["id"] in addressed or data.get("uid") in readers]
 
     # ------------------------------------------------------------------
     # Actions

@@ -49,6 +49,7 @@ class CreditPolicyArchiveReadLog(models.Model):
             ("search_read", "Search and Read (RPC)"),
             ("search", "Search on the Content"),
             ("message", "Notes and Messages"),
+            ("activity", "Activities"),
             ("group", "Grouped List"),
             ("export", "Export"),
             ("print", "Print"),

@@ -7,6 +7,7 @@ from .credit_policy_archive_confidential_mixin import (
     archive_read_call,
     domain_conditions,
     log_content_search,
+    read_calls,
     read_write_calls,
 )
 
@@ -14,8 +15,10 @@ from .credit_policy_archive_confidential_mixin import (
 CONTENT_FIELDS = frozenset({"datas", "raw", "db_datas", "index_content"})
 
 
-# Searching the documents' names or text may log a read of their files.
+# Searching the documents' names or text may log a read of their files; a
+# search-read is one call (a read filtered on the content logs once).
 @read_write_calls("search_count", "search")
+@read_calls(search_read="attachment", web_search_read="attachment")
 class IrAttachment(models.Model):
     """The content of a credit file's attachment (a document's scan, a file
     sent in the chatter) is the file's content: reading it through
@@ -64,24 +67,6 @@ class IrAttachment(models.Model):
             lambda: any(name in CONTENT_FIELDS for name, _leaf in domain_conditions(domain)),
             lambda attachments, channel: attachments._archive_log_content_read(channel),
         )
-
-    # The searches and reads a client calls may log: one call each (a read
-    # filtered on the content logs once), in a read/write transaction.
-    @api.model
-    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
-        return super(IrAttachment, archive_read_call(self, "attachment")).search_read(
-            domain, fields, offset=offset, limit=limit, order=order, **read_kwargs
-        )
-
-    search_read._readonly = False
-
-    @api.model
-    def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
-        return super(IrAttachment, archive_read_call(self, "attachment")).web_search_read(
-            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
-        )
-
-    web_search_read._readonly = False
 
     def export_data(self, fields_to_export):
         # An export reads the fields through the records, not _read_format.

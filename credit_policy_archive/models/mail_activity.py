@@ -2,10 +2,35 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from .credit_policy_archive_confidential_mixin import readable_references_domain, references_refused
+from .credit_policy_archive_confidential_mixin import (
+    ACTIVITY_CONTENT_FIELDS,
+    archive_read_call,
+    domain_conditions,
+    in_read_call,
+    log_content_search,
+    log_reference_reads,
+    read_calls,
+    read_write_calls,
+    readable_references_domain,
+    references_refused,
+)
 from .credit_policy_archive_file import COMPLETION_ACTIVITY
 
 
+# As a file's notes through mail.message: searching the activities' text may
+# log a read of their records, and each read method a client calls is one read.
+@read_write_calls("search_count", "search")
+@read_calls(
+    read="activity",
+    search_read="activity",
+    web_read="activity",
+    web_search_read="activity",
+    read_group="group",
+    web_read_group="group",
+    export_data="export",
+    # the activities of a list's activity widget
+    activity_format="activity",
+)
 class MailActivity(models.Model):
     """The monthly "Complete the credit file" activity (seed 003) is the
     server's: it is done when the file's content changes, and only then
@@ -18,7 +43,8 @@ class MailActivity(models.Model):
     content: it is planned for a reader of the file only (its assignment
     notice carries the note, by e-mail too), and read or changed only by
     whoever may read the file now (mail lets its assignee and creator do
-    so whatever they may read of the record)."""
+    so whatever they may read of the record). Reading it is a logged read
+    of the file, as reading the file's notes is."""
 
     _inherit = "mail.activity"
 
@@ -56,11 +82,52 @@ class MailActivity(models.Model):
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
-        if not self.env.su:
-            # mail's own rules (the assignee reads his activities) apply after the files'
-            readable = readable_references_domain(self.env, "res_model", "res_id", "activity_ids")
-            domain = expression.AND([readable, domain or []])
-        return super()._search(domain, offset=offset, limit=limit, order=order)
+        # mail's own rules (the assignee reads his activities) apply after the files'
+        readable = domain if self.env.su else expression.AND(
+            [readable_references_domain(self.env, "res_model", "res_id", "activity_ids"), domain or []]
+        )
+        # Searching the activities' text reads the records they belong to.
+        return log_content_search(
+            self,
+            super()._search(readable, offset=offset, limit=limit, order=order),
+            lambda: any(name in ACTIVITY_CONTENT_FIELDS for name, _leaf in domain_conditions(domain)),
+            lambda activities, channel: activities._archive_log_record_reads(channel),
+        )
+
+    # ------------------------------------------------------------------
+    # Reads of a file's activities are reads of the file
+    # ------------------------------------------------------------------
+    def _archive_log_record_reads(self, channel):
+        """Log a read of the confidential records these activities are about."""
+        log_reference_reads(self, "res_model", "res_id", channel)
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        if in_read_call(self.env) and ACTIVITY_CONTENT_FIELDS.intersection(fnames):
+            self.browse([values["id"] for values in result if "id" in values])._archive_log_record_reads("activity")
+        return result
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        result = super()._read_group(
+            domain, groupby, aggregates, having=having, offset=offset, limit=limit, order=order
+        )
+        # Groups by the activities' text return it as group values.
+        grouped = {spec.split(":")[0].split(".")[0] for spec in (*groupby, *aggregates)}
+        if not self.env.su and ACTIVITY_CONTENT_FIELDS & grouped:
+            self.search(domain)._archive_log_record_reads("group")
+        return result
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        rows = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        if ACTIVITY_CONTENT_FIELDS.intersection(path[0] for path in fields if path):
+            self._archive_log_record_reads("export")
+        return rows
+
+    def _to_store(self, store):
+        # The chatter's activities (``/mail/thread/data``), read one by one:
+        # one read of their files.
+        return super(MailActivity, archive_read_call(self, "activity"))._to_store(store)
 
     def _archive_completions(self):
         """These activities that are credit file completions."""

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
@@ -11,14 +9,27 @@ from .credit_policy_archive_confidential_mixin import (
     domain_conditions,
     in_read_call,
     log_content_search,
+    log_reference_reads,
+    read_calls,
     read_write_calls,
     readable_references_domain,
     references_refused,
 )
 
 
-# Searching the notes' text may log a read of their records.
+# Searching the notes' text may log a read of their records; the read
+# methods a client calls are one read each (a grouped read: its search on
+# the text and its groups log once).
 @read_write_calls("search_count", "search")
+@read_calls(
+    read="message",
+    search_read="message",
+    web_read="message",
+    web_search_read="message",
+    read_group="group",
+    web_read_group="group",
+    export_data="export",
+)
 class MailMessage(models.Model):
     """The notes of a credit file (visits, bank information) are its content:
     a client reading them through ``mail.message`` reads the file, and the
@@ -97,17 +108,7 @@ class MailMessage(models.Model):
 
     def _archive_log_record_reads(self, channel):
         """Log a read of the confidential records these messages are about."""
-        if self.env.su or not self:
-            return
-        res_ids_by_model = defaultdict(set)
-        for message in self.sudo():
-            if message.model and message.res_id and message.model in self.env:
-                res_ids_by_model[message.model].add(message.res_id)
-        for model, res_ids in res_ids_by_model.items():
-            records = self.env[model]
-            if not hasattr(records, "_archive_log_read"):
-                continue
-            records.browse(sorted(res_ids)).sudo().exists().with_env(self.env)._archive_log_read(channel)
+        log_reference_reads(self, "model", "res_id", channel)
 
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
@@ -141,24 +142,6 @@ class MailMessage(models.Model):
             self.search(domain)._archive_log_record_reads("group")
         return result
 
-    # Grouped reads may log (above): one call each (its search on the text
-    # and its groups log once), in a read/write transaction.
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        return super(MailMessage, archive_read_call(self, "group")).read_group(
-            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
-        )
-
-    read_group._readonly = False
-
-    @api.model
-    def web_read_group(self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True):
-        return super(MailMessage, archive_read_call(self, "group")).web_read_group(
-            domain, fields, groupby, limit=limit, offset=offset, orderby=orderby, lazy=lazy
-        )
-
-    web_read_group._readonly = False
-
     @api.model
     def _message_fetch(self, domain, search_term=None, before=None, after=None, around=None, limit=30):
         # Mail's chatter (``/mail/thread/messages``) fetches a record's notes
@@ -176,34 +159,3 @@ class MailMessage(models.Model):
         if MESSAGE_CONTENT_FIELDS.intersection(path[0] for path in fields if path):
             self._archive_log_record_reads("export")
         return rows
-
-    # The read methods a client calls: mark the call, run read/write (the
-    # log row is written by the read).
-    def read(self, fields=None, load="_classic_read"):
-        return super(MailMessage, archive_read_call(self, "message")).read(fields, load=load)
-
-    read._readonly = False
-
-    @api.model
-    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
-        return super(MailMessage, archive_read_call(self, "message")).search_read(
-            domain, fields, offset=offset, limit=limit, order=order, **read_kwargs
-        )
-
-    search_read._readonly = False
-
-    def web_read(self, specification):
-        return super(MailMessage, archive_read_call(self, "message")).web_read(specification)
-
-    web_read._readonly = False
-
-    @api.model
-    def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
-        return super(MailMessage, archive_read_call(self, "message")).web_search_read(
-            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
-        )
-
-    web_search_read._readonly = False
-
-    def export_data(self, fields_to_export):
-        return super(MailMessage, archive_read_call(self, "export")).export_data(fields_to_export)

@@ -47,3 +47,5 @@ from . import test_credit_file_attachments_zip_is_logged_once
 from . import test_credit_file_activities_reach_its_readers_only
 from . import test_credit_file_search_through_its_chatter_is_logged
 from . import test_credit_file_notes_are_answered_on_the_file_only
+from . import test_credit_file_is_never_shared
+from . import test_credit_file_activities_read_is_logged
