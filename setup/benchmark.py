@@ -8,10 +8,9 @@ cloned from it with set-based SQL, every amount column scaled consistently),
 an order ready to deliver and a quotation of that customer, and N customers
 with a limit and one open invoice each for the searches, and N debtors with
 ten invoices each overdue by 5 to 124 days for the dunning selection. Every
-measure runs
-in a savepoint rolled back afterwards, interleaved over the databases, with a
-cold ORM cache; the pre-commit hooks (the product's status snapshot refresh)
-run inside the measure.
+measure runs in a transaction of its own rolled back afterwards, interleaved
+over the databases, with a cold ORM cache; the pre-commit hooks (the product's
+status snapshot refresh) run inside the measure.
 """
 
 import argparse
@@ -403,15 +402,18 @@ class Bench:
     # Measures
     # ------------------------------------------------------------------
     def run(self, measure):
-        """Run ``measure`` once in a savepoint rolled back afterwards, after
-        its untimed preparation (``prepare_<measure>``) if any: (ms,
-        queries), or None when it does not apply here."""
+        """Run ``measure`` once in a transaction of its own rolled back
+        afterwards, after its untimed preparation (``prepare_<measure>``) if
+        any: (ms, queries), or None when it does not apply here. Each run
+        starts a new transaction, as each request does: rows written and
+        rolled back by earlier runs in one long transaction would slow the
+        later ones (their dead index entries cannot be pruned while it lasts)."""
         fn = getattr(self, f"m_{measure}_{self.kind}", None) or getattr(self, f"m_{measure}", None)
         if fn is None:
             return None
         cr, env = self.cr, self.env
+        cr.rollback()
         env.invalidate_all()
-        cr.execute('SAVEPOINT "bench"')
         if prepare := getattr(self, f"prepare_{measure}", None):
             prepare()
             env.invalidate_all()
@@ -424,7 +426,7 @@ class Bench:
             elapsed = (time.perf_counter() - start) * 1000
             queries = cr.sql_log_count - queries
         finally:
-            cr.execute('ROLLBACK TO SAVEPOINT "bench"')
+            cr.rollback()
             env.invalidate_all(flush=False)
             cr.precommit.clear()
             cr.postcommit.clear()
