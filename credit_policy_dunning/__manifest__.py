@@ -2,7 +2,7 @@
     "name": "Credit Policy Dunning",
     "summary": "Dunning ladder by days overdue, scheduled runs, finance wizard "
     "and collection letters",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Credit Policy Authors",

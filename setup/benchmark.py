@@ -471,8 +471,10 @@ class Bench:
         assert order.state == "sale", res
 
     def m_dunning_product(self):
-        debtors = self.env["res.partner"].browse(self.debtor_ids)
-        run = self.env["credit.policy.dunning.run"]._prepare(self.env.company, self.today(), None, debtors)
+        # With mail's tracking on, as a run of the wizard or the cron has it.
+        env = self.env(context=dict(self.env.context, tracking_disable=False))
+        debtors = env["res.partner"].browse(self.debtor_ids)
+        run = env["credit.policy.dunning.run"]._prepare(env.company, self.today(), None, debtors)
         assert run.line_ids, "the debtors get proposed actions"
 
     def m_accounts_product(self):

@@ -67,12 +67,11 @@ class CreditPolicyWorkflowMixin(models.AbstractModel):
     def _credit_workflow_initial_values(self):
         """The value each workflow field starts with: its own default (the
         model's code), never a context key or an ``ir.default``."""
-        values = {}
-        for name in self._credit_workflow_fields:
-            field = self._fields[name]
-            value = field.default(self) if field.default else False
-            values[name] = field.convert_to_write(field.convert_to_cache(value, self), self)
-        return values
+        return {name: self._credit_workflow_initial_value(self._fields[name]) for name in self._credit_workflow_fields}
+
+    def _credit_workflow_initial_value(self, field):
+        value = field.default(self) if field.default else False
+        return field.convert_to_write(field.convert_to_cache(value, self), self)
 
     def _credit_workflow_forged_fields(self):
         """Workflow fields of these records that differ from their initial value."""
@@ -110,11 +109,10 @@ class CreditPolicyWorkflowMixin(models.AbstractModel):
         # workflow creates as its user (or as superuser, which keeps his
         # personal defaults), whose defaults would otherwise fill them.
         defaults = super().default_get(fields_list)
-        names = self._credit_workflow_fields.intersection(fields_list)
-        initial = self._credit_workflow_initial_values() if names else {}
-        for name in names:
-            if self._fields[name].default:
-                defaults[name] = initial[name]
+        for name in self._credit_workflow_fields.intersection(fields_list):
+            field = self._fields[name]
+            if field.default:
+                defaults[name] = self._credit_workflow_initial_value(field)
             else:
                 defaults.pop(name, None)
         return defaults

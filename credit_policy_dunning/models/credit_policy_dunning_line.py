@@ -25,7 +25,7 @@ class CreditPolicyDunningLine(models.Model):
     #: source (the salesperson reads his customers' actions): never by hand.
     _credit_workflow_fields = frozenset(
         {
-            "company_id", "date", "user_id",
+            "company_id", "currency_id", "date", "user_id",
             "run_id", "partner_id", "stage_id", "move_line_ids", "residuals", "amount_total",
             "oldest_due_date", "max_days_overdue", "channel", "state", "letter_attachment_id",
             "mail_id", "activity_id", "evaluation_id", "done_by_id", "done_date", "result",
@@ -34,13 +34,15 @@ class CreditPolicyDunningLine(models.Model):
     )
 
     run_id = fields.Many2one("credit.policy.dunning.run", required=True, ondelete="cascade", index=True, readonly=True)
-    # Precomputed: written with the row, not by one more UPDATE per batch of proposed actions.
-    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True, precompute=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    date = fields.Date(related="run_id.date", store=True, precompute=True)
+    # The run's company, currency and date, given with the row (see _propose):
+    # as related fields, the ORM would compute them line by line before the
+    # insert, or recompute them all after it; a run never changes them.
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
+    date = fields.Date(required=True, readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, readonly=True)
     user_id = fields.Many2one(
-        "res.users", string="Salesperson", compute="_compute_user_id", store=True, index=True, precompute=True
+        "res.users", string="Salesperson", compute="_compute_user_id", store=True, index=True
     )
     stage_id = fields.Many2one("credit.policy.dunning.stage", required=True, readonly=True, index=True)
     action = fields.Selection(related="stage_id.action")

@@ -297,13 +297,20 @@ class CreditPolicyDunningRun(models.Model):
             vals_list.append(
                 {
                     "run_id": self.id,
+                    "company_id": company.id,
+                    "currency_id": company.currency_id.id,
+                    "date": self.date,
+                    "user_id": partner.user_id.id,
                     "partner_id": partner.id,
                     "stage_id": stage.id,
                     "channel": "none" if stage.action == policy.ACTION_PHONE else stage.channel,
                     **self._line_figures(facts[partner.id], decision),
                 }
             )
-        return credit_trusted(self.env["credit.policy.dunning.line"].sudo()).create(vals_list)
+        # The run is what the controller reviews: no follower, creation message
+        # nor subscription check per proposed action (its later changes are tracked).
+        Line = self.env["credit.policy.dunning.line"].sudo().with_context(tracking_disable=True)
+        return credit_trusted(Line).create(vals_list)
 
     def _decide(self, partner, fact, rules_by_ladder):
         """What the ladder says of ``partner`` (of this run's company, with the

@@ -20,6 +20,22 @@ class TestDunningRun(DunningCommon):
         self.assertEqual(line.state, "proposed")
         self.assertFalse(self._stage(), "proposing moves nobody")
 
+    def test_proposed_action_stores_its_run_and_salesperson_without_chatter_noise(self):
+        self._overdue_invoice(self.customer, 300.0, 20)
+        # The context of a real run: mail's creation log and subscription on.
+        Run = self.env["credit.policy.dunning.run"].with_user(self.controller).with_context(
+            tracking_disable=False, mail_create_nolog=False, mail_create_nosubscribe=False, mail_notrack=False
+        )
+        run = Run._prepare(self.company, self.today, None, None)
+        line = self._line(run)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT company_id, date, user_id FROM credit_policy_dunning_line WHERE id = %s", [line.id]
+        )
+        self.assertEqual(self.env.cr.fetchone(), (self.company.id, self.today, self.salesperson.id))
+        self.assertFalse(line.message_follower_ids, "the controller reviews the run, not each proposed action")
+        self.assertFalse(line.message_ids, "no creation message per proposed action")
+
     def test_same_date_twice_produces_nothing_new(self):
         self._overdue_invoice(self.customer, 300.0, 20)
         run = self._run()
