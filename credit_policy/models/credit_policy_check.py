@@ -1097,17 +1097,20 @@ class CreditPolicyCheck(models.AbstractModel):
                     GROUP BY p.commercial_partner_id
                   ) t
                   -- the overdue items per due date and entry, oldest first,
-                  -- netted with the partner's credit on account
+                  -- netted with the partner's credit on account; without any
+                  -- (most customers) each keeps its amount: no running total
                   CROSS JOIN LATERAL (
                       SELECT SUM(kept) FILTER (WHERE kept >= %(half)s) AS amount,
                              MIN(due) FILTER (WHERE kept >= %(half)s AND kept > %(tolerance)s) AS oldest_due
                         FROM (
-                            SELECT due, %(kept)s AS kept
-                              FROM (
+                            WITH items AS (
                                   SELECT due, entry, SUM(amount) AS amount
                                     FROM UNNEST(t.overdue) AS item(due date, entry integer, amount numeric)
                                 GROUP BY due, entry
-                              ) items
+                            )
+                            SELECT due, amount AS kept FROM items WHERE t.credit = 0
+                             UNION ALL
+                            SELECT due, %(kept)s FROM items WHERE t.credit != 0
                         ) netted
                   ) n
                 """,
