@@ -72,6 +72,15 @@ class TestCreditOverdueNetOfPayments(CreditExposureCommon):
             self.check._evaluate(self.customer).failure_codes, ["overdue_share"], "all that is open is overdue"
         )
 
+    def test_without_credit_on_account_each_item_keeps_its_amount(self):
+        self._overdue_invoice(300.0, 60)
+        self._overdue_invoice(200.0, 20)
+        self.assertEqual(self._facts(), (500.0, 60))
+        self.company.credit_overdue_tolerance_amount = 250.0
+        self.assertEqual(self._facts(), (500.0, 60), "300.00 is above the tolerance")
+        self.company.credit_overdue_tolerance_amount = 300.0
+        self.assertEqual(self._facts(), (500.0, 0), "both items are small amounts for the age")
+
     def test_credit_note_on_account_nets_the_overdue(self):
         self._overdue_invoice(300.0, 40)
         self._credit_note_on_account(100.0)
