@@ -251,6 +251,87 @@ def domain_conditions(domain):
         yield str(leaf[0]).split(".", 1)[0], leaf
 
 
+class ArchiveReferenceReads:
+    """What the records pointing at a record by model and id (messages,
+    activities) say is the content of their credit-file record: a client
+    reading it, searching or grouping by it or exporting it reads the file
+    (logged against the file), and a search finds only those on the files
+    its user may read now.
+
+    A plain class, not an Odoo mixin: listed before ``models.Model`` in the
+    bases of an ``_inherit`` class, it comes right after that class in the
+    model's MRO, before mail's own overrides (as if its methods were written
+    there); an abstract model in ``_inherit`` would come after mail's
+    ``_search`` and ``_read_format`` and change the order in which the
+    files' rules and mail's apply.
+
+    The model sets the fields holding what was written
+    (``_archive_content_fields``), the field naming the record's model
+    (``_archive_reference_model_field``; its id is ``res_id``), the one2many
+    of a model reaching them (``_archive_reference_inverse``) and the
+    channel of a client's read of them (``_archive_read_channel``)."""
+
+    # No instance __dict__, as model classes (recordsets take no other
+    # attributes): the registry, setting a model's bases, refuses a base of
+    # another layout ("object layout differs").
+    __slots__ = ()
+
+    _archive_content_fields = frozenset()
+    _archive_reference_model_field = None
+    _archive_reference_inverse = None
+    _archive_read_channel = None
+
+    def _archive_log_record_reads(self, channel):
+        """Log a read of the confidential records these records are about."""
+        log_reference_reads(self, self._archive_reference_model_field, "res_id", channel)
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # mail's own rules (a message's author, recipients and notified
+        # partners, an activity's assignee) apply after the files'
+        readable = domain if self.env.su else expression.AND(
+            [
+                readable_references_domain(
+                    self.env, self._archive_reference_model_field, "res_id", self._archive_reference_inverse
+                ),
+                domain or [],
+            ]
+        )
+        # Searching their text reads the records they belong to.
+        return log_content_search(
+            self,
+            super()._search(readable, offset=offset, limit=limit, order=order),
+            lambda: any(name in self._archive_content_fields for name, _leaf in domain_conditions(domain)),
+            lambda records, channel: records._archive_log_record_reads(channel),
+        )
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        if in_read_call(self.env) and self._archive_content_fields.intersection(fnames):
+            self.browse([values["id"] for values in result if "id" in values])._archive_log_record_reads(
+                self._archive_read_channel
+            )
+        return result
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        result = super()._read_group(
+            domain, groupby, aggregates, having=having, offset=offset, limit=limit, order=order
+        )
+        # Groups by their text return it as group values: a read of the
+        # confidential records the grouped ones belong to.
+        grouped = {spec.split(":")[0].split(".")[0] for spec in (*groupby, *aggregates)}
+        if not self.env.su and self._archive_content_fields & grouped:
+            self.search(domain)._archive_log_record_reads("group")
+        return result
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        rows = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        if self._archive_content_fields.intersection(path[0] for path in fields if path):
+            self._archive_log_record_reads("export")
+        return rows
+
+
 # The public searches a client calls may log a read; its read methods name
 # their channel.
 @read_write_calls("search_count", "search", "search_fetch", "name_search")

@@ -1,17 +1,12 @@
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 
 from .credit_policy_archive_confidential_mixin import (
     ACTIVITY_CONTENT_FIELDS,
+    ArchiveReferenceReads,
     archive_read_call,
-    domain_conditions,
-    in_read_call,
-    log_content_search,
-    log_reference_reads,
     read_calls,
     read_write_calls,
-    readable_references_domain,
     references_refused,
 )
 from .credit_policy_archive_file import COMPLETION_ACTIVITY
@@ -31,7 +26,7 @@ from .credit_policy_archive_file import COMPLETION_ACTIVITY
     # the activities of a list's activity widget
     activity_format="activity",
 )
-class MailActivity(models.Model):
+class MailActivity(ArchiveReferenceReads, models.Model):
     """The monthly "Complete the credit file" activity (seed 003) is the
     server's: it is done when the file's content changes, and only then
     (``credit.policy.archive.file._archive_close_completion_activities``).
@@ -47,6 +42,10 @@ class MailActivity(models.Model):
     of the file, as reading the file's notes is."""
 
     _inherit = "mail.activity"
+    _archive_content_fields = ACTIVITY_CONTENT_FIELDS
+    _archive_reference_model_field = "res_model"
+    _archive_reference_inverse = "activity_ids"
+    _archive_read_channel = "activity"
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -79,50 +78,6 @@ class MailActivity(models.Model):
             return result
         forbidden = (result[0] if result else self.browse()) | refused
         return forbidden, lambda: self.env["ir.rule"]._make_access_error(operation, forbidden)
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        # mail's own rules (the assignee reads his activities) apply after the files'
-        readable = domain if self.env.su else expression.AND(
-            [readable_references_domain(self.env, "res_model", "res_id", "activity_ids"), domain or []]
-        )
-        # Searching the activities' text reads the records they belong to.
-        return log_content_search(
-            self,
-            super()._search(readable, offset=offset, limit=limit, order=order),
-            lambda: any(name in ACTIVITY_CONTENT_FIELDS for name, _leaf in domain_conditions(domain)),
-            lambda activities, channel: activities._archive_log_record_reads(channel),
-        )
-
-    # ------------------------------------------------------------------
-    # Reads of a file's activities are reads of the file
-    # ------------------------------------------------------------------
-    def _archive_log_record_reads(self, channel):
-        """Log a read of the confidential records these activities are about."""
-        log_reference_reads(self, "res_model", "res_id", channel)
-
-    def _read_format(self, fnames, load="_classic_read"):
-        result = super()._read_format(fnames, load=load)
-        if in_read_call(self.env) and ACTIVITY_CONTENT_FIELDS.intersection(fnames):
-            self.browse([values["id"] for values in result if "id" in values])._archive_log_record_reads("activity")
-        return result
-
-    @api.model
-    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
-        result = super()._read_group(
-            domain, groupby, aggregates, having=having, offset=offset, limit=limit, order=order
-        )
-        # Groups by the activities' text return it as group values.
-        grouped = {spec.split(":")[0].split(".")[0] for spec in (*groupby, *aggregates)}
-        if not self.env.su and ACTIVITY_CONTENT_FIELDS & grouped:
-            self.search(domain)._archive_log_record_reads("group")
-        return result
-
-    def _export_rows(self, fields, *, _is_toplevel_call=True):
-        rows = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
-        if ACTIVITY_CONTENT_FIELDS.intersection(path[0] for path in fields if path):
-            self._archive_log_record_reads("export")
-        return rows
 
     def _to_store(self, store):
         # The chatter's activities (``/mail/thread/data``), read one by one:

@@ -1,18 +1,13 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
-from odoo.osv import expression
 
 from .credit_policy_archive_confidential_mixin import (
     MESSAGE_CONTENT_FIELDS,
+    ArchiveReferenceReads,
     archive_copy_error,
     archive_read_call,
-    domain_conditions,
-    in_read_call,
-    log_content_search,
-    log_reference_reads,
     read_calls,
     read_write_calls,
-    readable_references_domain,
     references_refused,
 )
 
@@ -30,7 +25,7 @@ from .credit_policy_archive_confidential_mixin import (
     web_read_group="group",
     export_data="export",
 )
-class MailMessage(models.Model):
+class MailMessage(ArchiveReferenceReads, models.Model):
     """The notes of a credit file (visits, bank information) are its content:
     a client reading them through ``mail.message`` reads the file, and the
     read is logged against it like any other (the confidential mixin's
@@ -44,6 +39,10 @@ class MailMessage(models.Model):
     files over reads none of the notes he heard of or wrote)."""
 
     _inherit = "mail.message"
+    _archive_content_fields = MESSAGE_CONTENT_FIELDS
+    _archive_reference_model_field = "model"
+    _archive_reference_inverse = "message_ids"
+    _archive_read_channel = "message"
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -106,42 +105,6 @@ class MailMessage(models.Model):
         for message in self.sudo():
             message.attachment_ids._archive_refuse_joining(message.model, message.res_id)
 
-    def _archive_log_record_reads(self, channel):
-        """Log a read of the confidential records these messages are about."""
-        log_reference_reads(self, "model", "res_id", channel)
-
-    def _read_format(self, fnames, load="_classic_read"):
-        result = super()._read_format(fnames, load=load)
-        if in_read_call(self.env) and MESSAGE_CONTENT_FIELDS.intersection(fnames):
-            self.browse([values["id"] for values in result if "id" in values])._archive_log_record_reads("message")
-        return result
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        # mail's own rules (author, recipients, notified) apply after the files'
-        readable = domain if self.env.su else expression.AND(
-            [readable_references_domain(self.env, "model", "res_id", "message_ids"), domain or []]
-        )
-        # Searching the text of the notes reads the records they belong to.
-        return log_content_search(
-            self,
-            super()._search(readable, offset=offset, limit=limit, order=order),
-            lambda: any(name in MESSAGE_CONTENT_FIELDS for name, _leaf in domain_conditions(domain)),
-            lambda messages, channel: messages._archive_log_record_reads(channel),
-        )
-
-    @api.model
-    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
-        result = super()._read_group(
-            domain, groupby, aggregates, having=having, offset=offset, limit=limit, order=order
-        )
-        # Groups by the notes' text return it as group values: a read of the
-        # confidential records the grouped messages belong to.
-        grouped = {spec.split(":")[0].split(".")[0] for spec in (*groupby, *aggregates)}
-        if not self.env.su and MESSAGE_CONTENT_FIELDS & grouped:
-            self.search(domain)._archive_log_record_reads("group")
-        return result
-
     @api.model
     def _message_fetch(self, domain, search_term=None, before=None, after=None, around=None, limit=30):
         # Mail's chatter (``/mail/thread/messages``) fetches a record's notes
@@ -153,9 +116,3 @@ class MailMessage(models.Model):
         )
         res["messages"].with_env(messages.env)._archive_log_record_reads("message")
         return res
-
-    def _export_rows(self, fields, *, _is_toplevel_call=True):
-        rows = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
-        if MESSAGE_CONTENT_FIELDS.intersection(path[0] for path in fields if path):
-            self._archive_log_record_reads("export")
-        return rows
