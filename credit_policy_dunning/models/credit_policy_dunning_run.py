@@ -310,7 +310,7 @@ class CreditPolicyDunningRun(models.Model):
         # The run is what the controller reviews: no follower, creation message
         # nor subscription check per proposed action (its later changes are tracked).
         Line = self.env["credit.policy.dunning.line"].sudo().with_context(tracking_disable=True)
-        return credit_trusted(Line).create(vals_list)
+        return credit_trusted(Line).create(vals_list).with_env(self.env)
 
     def _decide(self, partner, fact, rules_by_ladder):
         """What the ladder says of ``partner`` (of this run's company, with the
