@@ -42,5 +42,5 @@ class TestCreditFileFreshnessDatesAreConfirmedNotTyped(RpcMixin, CreditFileCommo
         self._call(self.owner, file._name, "action_mark_updated", [file.ids])
         self._call(self.owner, file._name, "action_mark_reviewed", [file.ids])
         file.invalidate_recordset()
-        today = fields.Date.context_today(file)
+        today = fields.Date.context_today(file.with_user(self.owner))  # the owner's day, not the test's
         self.assertEqual((file.last_review_date, file.last_update_date), (today, today))
