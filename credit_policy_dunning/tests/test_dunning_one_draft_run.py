@@ -2,11 +2,12 @@ from contextlib import closing
 
 import psycopg2
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.credit_policy.models.credit_policy_workflow_mixin import credit_trusted
+from odoo.addons.credit_policy.tools import company_date
 
 
 @tagged("post_install", "-at_install")
@@ -23,7 +24,8 @@ class TestDunningOneDraftRun(TransactionCase):
         companies = self.env["credit.policy.dunning.ladder"].search([]).company_id - drafts
         self.company_id = companies.sorted("id")[:1].id
         self.assertTrue(self.company_id)
-        self.today = fields.Date.today()
+        # the company's day, as its scheduled run dates it (UTC's may be a day ahead or behind)
+        self.today = company_date(self.env["res.company"], self.env["res.company"].browse(self.company_id))
 
     def _race(self, second_step):
         """The first transaction prepares and commits a draft run while the

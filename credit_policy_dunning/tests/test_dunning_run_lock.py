@@ -1,8 +1,10 @@
 from contextlib import closing
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.credit_policy.tools import company_date
 
 
 @tagged("post_install", "-at_install")
@@ -13,7 +15,7 @@ class TestDunningRunLock(TransactionCase):
 
     def test_second_caller_gets_a_clear_message(self):
         company = self.env.ref("base.main_company")
-        today = fields.Date.today()
+        today = company_date(company, company)  # the day its scheduled run works for
         with closing(self.registry.cursor()) as cr_first, closing(self.registry.cursor()) as cr_second:
             first = api.Environment(cr_first, SUPERUSER_ID, {})
             first["credit.policy.dunning.run"]._lock_company(first["res.company"].browse(company.id))
