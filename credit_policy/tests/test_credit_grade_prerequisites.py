@@ -21,6 +21,11 @@ class TestCreditGradePrerequisites(CreditThreeGradesCommon):
         super().setUpClass()
         cls.confirmed = {"confirmed_conduct": True, "confirmed_operation": True, "confirmed_capital": True}
 
+    def _months_ago(self, months):
+        """The date ``months`` months before the evaluation's today (the
+        evaluator's calendar, which UTC's may be a day ahead of)."""
+        return fields.Date.subtract(fields.Date.context_today(self.env["credit.policy.evaluation"]), months=months)
+
     def _invoice(self, amount, invoice_date, partner=None):
         invoice = self.env["account.move"].create(
             {
@@ -57,7 +62,7 @@ class TestCreditGradePrerequisites(CreditThreeGradesCommon):
         self.assertTrue(self.env.ref("credit_policy.credit_policy_red_flag_type_bad_debt").bad_debt)
 
     def test_a_customer_of_less_than_a_year_is_not_graded_a(self):
-        self._invoice(1000, fields.Date.subtract(fields.Date.today(), months=11))
+        self._invoice(1000, self._months_ago(11))
         evaluation = self._a_scores(**self.confirmed)
         self.assertEqual(evaluation.facts_cooperation_months, 11)
         self.assertEqual(evaluation.grade_id, self.grade_b)
@@ -65,7 +70,7 @@ class TestCreditGradePrerequisites(CreditThreeGradesCommon):
         self.assertIn("11 months old", evaluation.grade_explanation)
 
     def test_a_year_of_cooperation_and_the_confirmations_give_grade_a(self):
-        self._invoice(1000, fields.Date.subtract(fields.Date.today(), months=13))
+        self._invoice(1000, self._months_ago(13))
         evaluation = self._a_scores()
         self.assertEqual(evaluation.facts_cooperation_months, 13)
         self.assertEqual(evaluation.grade_id, self.grade_b, "the evaluator has not confirmed")
@@ -76,13 +81,13 @@ class TestCreditGradePrerequisites(CreditThreeGradesCommon):
         self.assertEqual(evaluation.grade_id, self.grade_a)
 
     def test_bad_debt_in_the_last_two_years_refuses_grade_a_even_lifted(self):
-        self._invoice(1000, fields.Date.subtract(fields.Date.today(), months=30))
+        self._invoice(1000, self._months_ago(30))
         flag = self.env["credit.policy.red.flag"].create(
             {
                 "partner_id": self.customer.id,
                 "type_id": self.env.ref("credit_policy.credit_policy_red_flag_type_bad_debt").id,
                 "evidence": "Goods of last year never paid",
-                "date": fields.Date.subtract(fields.Date.today(), months=20),
+                "date": self._months_ago(20),
             }
         )
         flag.active = False
@@ -90,26 +95,26 @@ class TestCreditGradePrerequisites(CreditThreeGradesCommon):
         self.assertEqual(evaluation.grade_id, self.grade_b)
         self.assertIn("no bad debt in 2 years", evaluation.grade_explanation)
         # A bad debt older than two years no longer counts.
-        flag.date = fields.Date.subtract(fields.Date.today(), months=25)
+        flag.date = self._months_ago(25)
         evaluation.action_refresh_facts()
         self.assertEqual(evaluation.grade_id, self.grade_a)
 
     def test_yearly_shipments_and_payments_below_the_standard(self):
         self.grade_a.min_yearly_volume = 50000
-        self._invoice(1000, fields.Date.subtract(fields.Date.today(), months=14))
-        recent = self._invoice(60000, fields.Date.subtract(fields.Date.today(), months=2))
+        self._invoice(1000, self._months_ago(14))
+        recent = self._invoice(60000, self._months_ago(2))
         evaluation = self._a_scores(**self.confirmed)
         self.assertEqual(evaluation.facts_yearly_shipments, 60000)
         self.assertEqual(evaluation.facts_yearly_payments, 0)
         self.assertEqual(evaluation.grade_id, self.grade_b, "shipped but not paid")
         self.assertIn("yearly shipments and payments", evaluation.grade_explanation)
-        self._pay(recent, 60000, fields.Date.subtract(fields.Date.today(), months=1))
+        self._pay(recent, 60000, self._months_ago(1))
         evaluation.action_refresh_facts()
         self.assertEqual(evaluation.facts_yearly_payments, 60000)
         self.assertEqual(evaluation.grade_id, self.grade_a)
 
     def test_approval_refused_when_a_prerequisite_fails_since_submission(self):
-        self._invoice(1000, fields.Date.subtract(fields.Date.today(), months=13))
+        self._invoice(1000, self._months_ago(13))
         evaluation = self._a_scores(user=self.salesperson, proposed_limit=1200, **self.confirmed)
         evaluation.with_user(self.salesperson).action_submit()
         self.assertEqual(evaluation.state, "to_approve")
