@@ -558,6 +558,13 @@ class CreditThreeGradesCommon(CreditGradingCommon):
         cls.grade_a = cls.env.ref("credit_policy.credit_policy_grade_three_a")
         cls.grade_b = cls.env.ref("credit_policy.credit_policy_grade_three_b")
 
+    @classmethod
+    def _months_ago(cls, months):
+        """The date ``months`` months before the evaluation's today (the
+        evaluator's calendar, which UTC's may be a day ahead of): grade A's
+        months of cooperation and years without bad debt count from it."""
+        return fields.Date.subtract(fields.Date.context_today(cls.env["credit.policy.evaluation"]), months=months)
+
 
 class ConcurrentTransactionMixin:
     """Two real transactions racing for the same credit account: the caller's

@@ -1,4 +1,4 @@
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import CreditThreeGradesCommon, create_branch
@@ -22,7 +22,7 @@ class TestCreditBadDebtInABranchRefusesGradeA(CreditThreeGradesCommon):
             {
                 "move_type": "out_invoice",
                 "partner_id": self.customer.id,
-                "invoice_date": fields.Date.subtract(fields.Date.today(), months=30),
+                "invoice_date": self._months_ago(30),
                 "company_id": self.company.id,
                 "invoice_line_ids": [
                     Command.create({"name": "Goods", "quantity": 1, "price_unit": 1000, "tax_ids": []})
@@ -30,7 +30,7 @@ class TestCreditBadDebtInABranchRefusesGradeA(CreditThreeGradesCommon):
             }
         )
         invoice.action_post()
-        flag_date = fields.Date.subtract(fields.Date.today(), months=6)
+        flag_date = self._months_ago(6)
         self.env["credit.policy.red.flag"].with_company(self.branch).create(
             {
                 "partner_id": self.customer.id,

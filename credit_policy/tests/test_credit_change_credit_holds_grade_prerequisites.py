@@ -1,4 +1,3 @@
-from odoo import fields
 from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
@@ -21,7 +20,7 @@ class TestCreditChangeCreditHoldsGradePrerequisites(RpcMixin, CreditThreeGradesC
                 "partner_id": cls.customer.id,
                 "type_id": cls.env.ref("credit_policy.credit_policy_red_flag_type_bad_debt").id,
                 "evidence": "Written off last year",
-                "date": fields.Date.subtract(fields.Date.today(), months=10),
+                "date": cls._months_ago(10),
             }
         ).active = False
 

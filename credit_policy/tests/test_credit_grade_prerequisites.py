@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -20,11 +20,6 @@ class TestCreditGradePrerequisites(CreditThreeGradesCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.confirmed = {"confirmed_conduct": True, "confirmed_operation": True, "confirmed_capital": True}
-
-    def _months_ago(self, months):
-        """The date ``months`` months before the evaluation's today (the
-        evaluator's calendar, which UTC's may be a day ahead of)."""
-        return fields.Date.subtract(fields.Date.context_today(self.env["credit.policy.evaluation"]), months=months)
 
     def _invoice(self, amount, invoice_date, partner=None):
         invoice = self.env["account.move"].create(

@@ -22,10 +22,10 @@ class TestDunningOneDraftRun(TransactionCase):
         # A company with a ladder and no run under review (the demo's main company has one).
         drafts = self.env["credit.policy.dunning.run"].search([("state", "=", "draft")]).company_id
         companies = self.env["credit.policy.dunning.ladder"].search([]).company_id - drafts
-        self.company_id = companies.sorted("id")[:1].id
-        self.assertTrue(self.company_id)
-        # the company's day, as its scheduled run dates it (UTC's may be a day ahead or behind)
-        self.today = company_date(self.env["res.company"], self.env["res.company"].browse(self.company_id))
+        company = companies.sorted("id")[:1]
+        self.assertTrue(company)
+        self.company_id = company.id
+        self.today = company_date(company, company)  # the day its scheduled run works for, not UTC's
 
     def _race(self, second_step):
         """The first transaction prepares and commits a draft run while the
