@@ -104,7 +104,8 @@ class TestCreditFileNotesLapseWithTheGrant(RpcMixin, CreditFileCommon, HttpCase)
         self._call(self.colleague, file._name, "message_subscribe", [file.ids, self.colleague.partner_id.ids, subtypes])
         file.with_user(self.owner).message_post(body=NOTE, message_type="comment", subtype_xmlid="mail.mt_note")
         self.authenticate(self.colleague.login, self.colleague.login)
-        self.assertTrue(self._bodies(self.make_jsonrpc_request("/mail/inbox/messages", {})))
+        with self.assertNoLogs("odoo.http", "WARNING"):
+            self.assertTrue(self._bodies(self.make_jsonrpc_request("/mail/inbox/messages", {})))
         self.assertEqual(self._logs(file, self.colleague).mapped("channel"), ["message"])
 
     def test_an_author_who_lost_the_file_reads_his_notes_no_more(self):
