@@ -17,6 +17,7 @@ from . import credit_policy_grade
 from . import credit_policy_settings_fields
 from . import ir_attachment
 from . import mail_message
+from . import mail_render_mixin
 from . import mail_activity
 from . import mail_template
 from . import ir_binary

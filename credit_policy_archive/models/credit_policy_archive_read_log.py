@@ -50,6 +50,7 @@ class CreditPolicyArchiveReadLog(models.Model):
             ("search", "Search on the Content"),
             ("message", "Notes and Messages"),
             ("activity", "Activities"),
+            ("template", "Template Rendering"),
             ("group", "Grouped List"),
             ("export", "Export"),
             ("print", "Print"),

@@ -1,0 +1,111 @@
+from odoo.tests import HttpCase, JsonRpcException, tagged
+
+from odoo.addons.credit_policy.tests.common import RpcMixin
+
+from .common import CreditFileCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCreditFileTemplateRenderingIsALoggedRead(RpcMixin, CreditFileCommon, HttpCase):
+    """A mail template rendered on a credit file (its preview, the composer
+    of the file's chatter) puts the file's fields in the text it returns: a
+    read of the file, logged like reading the fields themselves."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.file = cls.files["department"]
+        cls.template = cls.env["mail.template"].create(
+            {
+                "name": "Credit file summary",
+                "model_id": cls.env["ir.model"]._get_id(cls.file._name),
+                "subject": "File of {{ object.partner_id.name }}",
+                "body_html": '<p>Legal representative: <t t-out="object.legal_representative"/></p>',
+            }
+        )
+        # a template editor (Odoo's default for internal users, made explicit)
+        cls.colleague.groups_id += cls.env.ref("mail.group_mail_template_editor")
+        cls.other_salesman.groups_id += cls.env.ref("mail.group_mail_template_editor")
+
+    def _channels(self, user):
+        return self._logs(self.file, user).mapped("channel")
+
+    def test_previewing_a_template_on_the_file_is_logged(self):
+        preview_id = self._call(
+            self.colleague, "mail.template.preview", "create",
+            [{"mail_template_id": self.template.id, "resource_ref": f"{self.file._name},{self.file.id}"}],
+        )
+        [preview] = self._call(self.colleague, "mail.template.preview", "read", [[preview_id], ["body_html"]])
+        self.assertIn("Rep department", preview["body_html"])
+        self.assertEqual(self._channels(self.colleague), ["template"])
+
+    def test_the_preview_dialog_of_the_web_client_is_logged(self):
+        result = self._call(
+            self.colleague, "mail.template.preview", "onchange", [[], {}, [], {"body_html": {}, "resource_ref": {}}],
+            {"context": {
+                "default_mail_template_id": self.template.id,
+                "default_resource_ref": f"{self.file._name},{self.file.id}",
+            }},
+        )
+        self.assertIn("Rep department", result["value"]["body_html"])
+        self.assertEqual(self._channels(self.colleague), ["template"])
+
+    def test_a_template_in_the_files_composer_is_logged(self):
+        composer_id = self._call(
+            self.colleague, "mail.compose.message", "create",
+            [{
+                "composition_mode": "comment",
+                "model": self.file._name,
+                "res_ids": str(self.file.ids),
+                "template_id": self.template.id,
+            }],
+        )
+        self.assertEqual(self._channels(self.colleague), ["template"], "one call, one read")
+        [composer] = self._call(self.colleague, "mail.compose.message", "read", [[composer_id], ["body"]])
+        self.assertIn("Rep department", composer["body"])
+        self.assertEqual(set(self._channels(self.colleague)), {"template"})
+
+    def test_a_salesman_outside_the_department_renders_nothing_of_it(self):
+        try:
+            preview_id = self._call(
+                self.other_salesman, "mail.template.preview", "create",
+                [{"mail_template_id": self.template.id, "resource_ref": f"{self.file._name},{self.file.id}"}],
+            )
+            rows = self._call(self.other_salesman, "mail.template.preview", "read", [[preview_id], ["body_html"]])
+        except JsonRpcException:
+            rows = []
+        self.assertNotIn("Rep department", str(rows))
+        self.assertFalse(self._channels(self.other_salesman), "nothing read, nothing logged")
+
+    def test_a_salesman_outside_the_department_composes_nothing_of_it(self):
+        try:
+            composer_id = self._call(
+                self.other_salesman, "mail.compose.message", "create",
+                [{
+                    "composition_mode": "comment",
+                    "model": self.file._name,
+                    "res_ids": str(self.file.ids),
+                    "template_id": self.template.id,
+                }],
+            )
+            rows = self._call(self.other_salesman, "mail.compose.message", "read", [[composer_id], ["subject", "body"]])
+        except JsonRpcException:
+            rows = []
+        self.assertNotIn("Rep department", str(rows))
+        self.assertNotIn("CPA department customer", str(rows))
+        self.assertFalse(self._channels(self.other_salesman), "nothing read, nothing logged")
+
+    def test_writing_a_note_without_a_template_is_no_read(self):
+        composer_id = self._call(
+            self.owner, "mail.compose.message", "create",
+            [{
+                "composition_mode": "comment",
+                "model": self.file._name,
+                "res_ids": str(self.file.ids),
+                "body": "<p>Called the buyer</p>",
+                "subtype_id": self.env.ref("mail.mt_note").id,
+            }],
+        )
+        self._call(self.owner, "mail.compose.message", "action_send_mail", [[composer_id]])
+        self.assertIn("Called the buyer", str(self.file.message_ids.mapped("body")))
+        self.assertFalse(self._channels(self.owner))
