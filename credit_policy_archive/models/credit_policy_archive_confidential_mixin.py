@@ -96,6 +96,21 @@ def read_calls(**channels):
     return decorate
 
 
+def template_rendering_calls(cls):
+    """Class decorator of a wizard rendering mail templates on the records it
+    is given (``mail.render.mixin`` logs a credit file's records rendered):
+    each client call is one read, in a read/write transaction, its creation
+    included (its stored rendered fields computed within it)."""
+
+    def create(self, vals_list):
+        wizards = super(cls, archive_read_call(self, "template")).create(vals_list)
+        wizards.flush_recordset()
+        return wizards.with_env(self.env)
+
+    cls.create = api.model_create_multi(create)
+    return read_calls(read="template", web_read="template", onchange="template", web_save="template")(cls)
+
+
 def _read_write_call(cls, name, channel=None):
     def call(self, *args, **kwargs):
         records = archive_read_call(self, channel) if channel else self

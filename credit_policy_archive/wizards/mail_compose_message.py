@@ -1,14 +1,13 @@
-from odoo import api, models
+from odoo import models
 
 from ..models.credit_policy_archive_confidential_mixin import (
     archive_mail_out_error,
-    archive_read_call,
     is_confidential_model,
-    read_calls,
+    template_rendering_calls,
 )
 
 
-@read_calls(read="template", web_read="template", onchange="template", web_save="template")
+@template_rendering_calls
 class MailComposeMessage(models.TransientModel):
     """Mail's composer in mass-mail mode e-mails whom it is given (and the
     record's default recipients, its customer) straight, with no message on
@@ -17,16 +16,9 @@ class MailComposeMessage(models.TransientModel):
     written to through its chatter only.
 
     A template chosen in a file's composer renders its fields into the
-    subject and body: each client call is one read of the file (one log row,
-    ``mail.render.mixin``)."""
+    subject and body: each client call is one read of the file."""
 
     _inherit = "mail.compose.message"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        wizards = super(MailComposeMessage, archive_read_call(self, "template")).create(vals_list)
-        wizards.flush_recordset()  # renders its stored fields within this call
-        return wizards.with_env(self.env)
 
     def _action_send_mail(self, auto_commit=False):
         if any(
