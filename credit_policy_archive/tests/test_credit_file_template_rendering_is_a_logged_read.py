@@ -30,13 +30,24 @@ class TestCreditFileTemplateRenderingIsALoggedRead(RpcMixin, CreditFileCommon, H
     def _channels(self, user):
         return self._logs(self.file, user).mapped("channel")
 
-    def test_previewing_a_template_on_the_file_is_logged(self):
+    def _preview(self, user):
+        """The template previewed on the file by ``user``: its rendered body."""
         preview_id = self._call(
-            self.colleague, "mail.template.preview", "create",
+            user, "mail.template.preview", "create",
             [{"mail_template_id": self.template.id, "resource_ref": f"{self.file._name},{self.file.id}"}],
         )
-        [preview] = self._call(self.colleague, "mail.template.preview", "read", [[preview_id], ["body_html"]])
-        self.assertIn("Rep department", preview["body_html"])
+        [preview] = self._call(user, "mail.template.preview", "read", [[preview_id], ["body_html"]])
+        return preview["body_html"]
+
+    def _composer(self, user, **values):
+        """A composer of the file's chatter opened by ``user``."""
+        return self._call(
+            user, "mail.compose.message", "create",
+            [{"composition_mode": "comment", "model": self.file._name, "res_ids": str(self.file.ids), **values}],
+        )
+
+    def test_previewing_a_template_on_the_file_is_logged(self):
+        self.assertIn("Rep department", self._preview(self.colleague))
         self.assertEqual(self._channels(self.colleague), ["template"])
 
     def test_the_preview_dialog_of_the_web_client_is_logged(self):
@@ -51,15 +62,7 @@ class TestCreditFileTemplateRenderingIsALoggedRead(RpcMixin, CreditFileCommon, H
         self.assertEqual(self._channels(self.colleague), ["template"])
 
     def test_a_template_in_the_files_composer_is_logged(self):
-        composer_id = self._call(
-            self.colleague, "mail.compose.message", "create",
-            [{
-                "composition_mode": "comment",
-                "model": self.file._name,
-                "res_ids": str(self.file.ids),
-                "template_id": self.template.id,
-            }],
-        )
+        composer_id = self._composer(self.colleague, template_id=self.template.id)
         self.assertEqual(self._channels(self.colleague), ["template"], "one call, one read")
         [composer] = self._call(self.colleague, "mail.compose.message", "read", [[composer_id], ["body"]])
         self.assertIn("Rep department", composer["body"])
@@ -67,27 +70,15 @@ class TestCreditFileTemplateRenderingIsALoggedRead(RpcMixin, CreditFileCommon, H
 
     def test_a_salesman_outside_the_department_renders_nothing_of_it(self):
         try:
-            preview_id = self._call(
-                self.other_salesman, "mail.template.preview", "create",
-                [{"mail_template_id": self.template.id, "resource_ref": f"{self.file._name},{self.file.id}"}],
-            )
-            rows = self._call(self.other_salesman, "mail.template.preview", "read", [[preview_id], ["body_html"]])
+            body = self._preview(self.other_salesman)
         except JsonRpcException:
-            rows = []
-        self.assertNotIn("Rep department", str(rows))
+            body = ""
+        self.assertNotIn("Rep department", str(body))
         self.assertFalse(self._channels(self.other_salesman), "nothing read, nothing logged")
 
     def test_a_salesman_outside_the_department_composes_nothing_of_it(self):
         try:
-            composer_id = self._call(
-                self.other_salesman, "mail.compose.message", "create",
-                [{
-                    "composition_mode": "comment",
-                    "model": self.file._name,
-                    "res_ids": str(self.file.ids),
-                    "template_id": self.template.id,
-                }],
-            )
+            composer_id = self._composer(self.other_salesman, template_id=self.template.id)
             rows = self._call(self.other_salesman, "mail.compose.message", "read", [[composer_id], ["subject", "body"]])
         except JsonRpcException:
             rows = []
@@ -96,15 +87,8 @@ class TestCreditFileTemplateRenderingIsALoggedRead(RpcMixin, CreditFileCommon, H
         self.assertFalse(self._channels(self.other_salesman), "nothing read, nothing logged")
 
     def test_writing_a_note_without_a_template_is_no_read(self):
-        composer_id = self._call(
-            self.owner, "mail.compose.message", "create",
-            [{
-                "composition_mode": "comment",
-                "model": self.file._name,
-                "res_ids": str(self.file.ids),
-                "body": "<p>Called the buyer</p>",
-                "subtype_id": self.env.ref("mail.mt_note").id,
-            }],
+        composer_id = self._composer(
+            self.owner, body="<p>Called the buyer</p>", subtype_id=self.env.ref("mail.mt_note").id
         )
         self._call(self.owner, "mail.compose.message", "action_send_mail", [[composer_id]])
         self.assertIn("Called the buyer", str(self.file.message_ids.mapped("body")))
