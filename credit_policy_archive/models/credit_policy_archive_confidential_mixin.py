@@ -18,6 +18,8 @@ class _ReadCall:
 
 
 READ_CALL_KEY = "credit_archive_read_call"
+#: In the context of a mail template's rendering (``mail.render.mixin``).
+RENDERING_KEY = "credit_archive_rendering"
 
 #: Fields of a confidential record that tell who reads it and how fresh it
 #: is, not what it says: searching on them reads no content.
@@ -414,6 +416,15 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
         if in_read_call(self.env):
             self.browse([values["id"] for values in result if "id" in values])._archive_log_read()
         return result
+
+    def _fetch_query(self, query, fields):
+        fetched = super()._fetch_query(query, fields)
+        # A template evaluates what its author wrote on the records it reaches
+        # (a customer's files, a file's visits): whatever it fetches of them,
+        # with the user's rights, it reads.
+        if self.env.context.get(RENDERING_KEY) and in_read_call(self.env):
+            fetched._archive_log_read()
+        return fetched
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):

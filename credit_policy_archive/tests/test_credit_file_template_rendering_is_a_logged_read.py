@@ -86,6 +86,26 @@ class TestCreditFileTemplateRenderingIsALoggedRead(RpcMixin, CreditFileCommon, H
         self.assertNotIn("CPA department customer", str(rows))
         self.assertFalse(self._channels(self.other_salesman), "nothing read, nothing logged")
 
+    def test_a_template_of_the_customer_reaching_his_file_is_logged(self):
+        """The file read through a relation of the record rendered (the
+        customer's files) is read all the same."""
+        template = self.env["mail.template"].create(
+            {
+                "name": "Customer summary",
+                "model_id": self.env["ir.model"]._get_id("res.partner"),
+                "body_html": '<p><t t-out="object.credit_file_ids.legal_representative"/></p>',
+            }
+        )
+        for user, readable in ((self.colleague, True), (self.other_salesman, False)):
+            with self.subTest(user=user.login):
+                preview_id = self._call(
+                    user, "mail.template.preview", "create",
+                    [{"mail_template_id": template.id, "resource_ref": f"res.partner,{self.file.partner_id.id}"}],
+                )
+                [preview] = self._call(user, "mail.template.preview", "read", [[preview_id], ["body_html"]])
+                self.assertEqual("Rep department" in str(preview["body_html"]), readable)
+                self.assertEqual(self._channels(user), ["template"] if readable else [])
+
     def test_writing_a_note_without_a_template_is_no_read(self):
         composer_id = self._composer(
             self.owner, body="<p>Called the buyer</p>", subtype_id=self.env.ref("mail.mt_note").id
