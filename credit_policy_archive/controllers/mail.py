@@ -4,6 +4,8 @@ from odoo.http import request
 from odoo.addons.mail.controllers.mailbox import MailboxController
 from odoo.addons.mail.controllers.thread import ThreadController
 
+from ..models.credit_policy_archive_confidential_mixin import is_confidential_model
+
 # Mail's read-only routes below may return a credit file's content; reading
 # it writes a read log, which a read-only transaction refuses: Odoo would then
 # log the error with its traceback and run the whole request again in a
@@ -15,7 +17,7 @@ def _reads_no_credit_file(controller):
     """``/mail/thread/data`` reads a credit file's content (its activities,
     attachments) only when the thread is a record of one."""
     model = (request.get_json_data().get("params") or {}).get("thread_model")
-    return not (model in request.registry and hasattr(request.registry[model], "_archive_log_read"))
+    return not is_confidential_model(request.registry, model)
 
 
 def _may_read_credit_file_notes(controller):

@@ -172,7 +172,8 @@ def log_content_search(records, query, reads_content, log):
 
 
 def is_confidential_model(env, name):
-    """Whether the model ``name`` holds a credit file's content."""
+    """Whether the model ``name`` holds a credit file's content (``env``: an
+    environment, or a registry where there is none yet)."""
     return bool(name) and name in env and hasattr(env[name], "_archive_log_read")
 
 
@@ -230,7 +231,7 @@ def references_refused(records, model_field, res_id_field, operation):
     # only these two fields: the cache is shared with the caller's records
     for record in records.sudo().with_context(prefetch_fields=False):
         model, res_id = record[model_field], record[res_id_field]
-        if model in env and res_id and hasattr(env[model], "_archive_log_read"):
+        if res_id and is_confidential_model(env, model):
             ids_by_record[model][res_id].append(record.id)
     refused = []
     for model, ids_by_res_id in ids_by_record.items():

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError
 from .credit_policy_archive_confidential_mixin import (
     archive_read_call,
     domain_conditions,
+    is_confidential_model,
     log_content_search,
     read_calls,
     read_write_calls,
@@ -37,7 +38,7 @@ class IrAttachment(models.Model):
         # attachment, which reads them right after this).
         for attachment in self.sudo().with_context(prefetch_fields=False):
             model = attachment.res_model
-            if model and attachment.res_id and model in self.env and hasattr(self.env[model], "_archive_log_read"):
+            if attachment.res_id and is_confidential_model(self.env, model):
                 ids_by_model[model].add(attachment.res_id)
         return [self.env[model].browse(sorted(ids)).exists() for model, ids in ids_by_model.items()]
 

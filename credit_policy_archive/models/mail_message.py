@@ -6,6 +6,7 @@ from .credit_policy_archive_confidential_mixin import (
     ArchiveReferenceReads,
     archive_copy_error,
     archive_read_call,
+    is_confidential_model,
     read_calls,
     read_write_calls,
     references_refused,
@@ -75,9 +76,7 @@ class MailMessage(ArchiveReferenceReads, models.Model):
 
     def _archive_confidential_messages(self):
         """These messages that belong to a confidential credit-file record."""
-        return self.sudo().filtered(
-            lambda message: message.model in self.env and hasattr(self.env[message.model], "_archive_log_read")
-        )
+        return self.sudo().filtered(lambda message: is_confidential_model(self.env, message.model))
 
     def _get_forbidden_access(self, operation):
         forbidden = super()._get_forbidden_access(operation)
