@@ -400,7 +400,12 @@ class CreditPolicyArchiveConfidentialMixin(models.AbstractModel):
         call = call if isinstance(call, _ReadCall) else _ReadCall(channel or "read")
         # A new record's form (not saved yet) holds nothing on file to read.
         saved = self.filtered(lambda record: isinstance(record.id, int))
-        files = saved.sudo()._archive_files().filtered(lambda f: isinstance(f.id, int) and f.id not in call.logged)
+        # Only the fields the log needs: the cache is shared with the reader's
+        # records, and content prefetched as superuser would be served to his
+        # code (a template rendered after the log) without the access check.
+        files = saved.sudo().with_context(prefetch_fields=False)._archive_files().filtered(
+            lambda f: isinstance(f.id, int) and f.id not in call.logged
+        )
         if not files:
             return
         call.logged.update(files.ids)

@@ -21,9 +21,7 @@ class MailRenderMixin(models.AbstractModel):
         )
         if template_src and is_confidential_model(self.env, model):
             # The records rendered, whether or not their fields were in the
-            # cache already. Logged once rendered, with the user's rights: the
-            # log reads the files as superuser, which would put their fields
-            # in the transaction's cache, where the rendering would find them
-            # unchecked.
+            # cache already; once rendered with the user's rights, so that a
+            # rendering refused logs nothing.
             renderer.env[model].browse(res_id for res_id in res_ids if res_id)._archive_log_read("template")
         return rendered
