@@ -30,11 +30,13 @@ class TestCreditFileTemplateRenderingIsALoggedRead(RpcMixin, CreditFileCommon, H
     def _channels(self, user):
         return self._logs(self.file, user).mapped("channel")
 
-    def _preview(self, user):
-        """The template previewed on the file by ``user``: its rendered body."""
+    def _preview(self, user, template=None, record=None):
+        """``template`` (the file's) previewed on ``record`` (the file) by
+        ``user``: its rendered body."""
+        template, record = template or self.template, record or self.file
         preview_id = self._call(
             user, "mail.template.preview", "create",
-            [{"mail_template_id": self.template.id, "resource_ref": f"{self.file._name},{self.file.id}"}],
+            [{"mail_template_id": template.id, "resource_ref": f"{record._name},{record.id}"}],
         )
         [preview] = self._call(user, "mail.template.preview", "read", [[preview_id], ["body_html"]])
         return preview["body_html"]
@@ -98,12 +100,8 @@ class TestCreditFileTemplateRenderingIsALoggedRead(RpcMixin, CreditFileCommon, H
         )
         for user, readable in ((self.colleague, True), (self.other_salesman, False)):
             with self.subTest(user=user.login):
-                preview_id = self._call(
-                    user, "mail.template.preview", "create",
-                    [{"mail_template_id": template.id, "resource_ref": f"res.partner,{self.file.partner_id.id}"}],
-                )
-                [preview] = self._call(user, "mail.template.preview", "read", [[preview_id], ["body_html"]])
-                self.assertEqual("Rep department" in str(preview["body_html"]), readable)
+                body = self._preview(user, template, self.file.partner_id)
+                self.assertEqual("Rep department" in str(body), readable)
                 self.assertEqual(self._channels(user), ["template"] if readable else [])
 
     def test_writing_a_note_without_a_template_is_no_read(self):
